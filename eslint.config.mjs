@@ -4,7 +4,15 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/dist", "**/build", "**/docs", "**/node_modules", "**/*.md", "bench/results", "examples/browser/bundle.js"]
+    ignores: [
+      "**/dist",
+      "**/build",
+      "**/docs",
+      "**/node_modules",
+      "**/*.md",
+      "bench/results",
+      "examples/browser/bundle.js"
+    ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

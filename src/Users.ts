@@ -1,0 +1,448 @@
+/**
+ * The Users API: each endpoint is an Effect program that needs an `HttpClient` and an `ApiKey`, and fails
+ * with the typed errors of `RocksetError`. The `Users` service bundles them for code that wants one
+ * injectable dependency (and for tests, which replace it).
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import type { ApiKey } from "./ApiKey.js"
+import { execute, type RequestSpec } from "./internal/execute.js"
+import { schemaDecoder } from "./internal/response.js"
+import { encodeUser, userProblem } from "./internal/userPath.js"
+import * as RocksetError from "./RocksetError.js"
+import * as UsersSchema from "./UsersSchema.js"
+
+/**
+ * What every operation needs from its context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-rockset"
+ *
+ * const program: Effect.Effect<unknown, unknown, Users.Requirements> = Users.list()
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Requirements = HttpClient.HttpClient | ApiKey
+
+const usersRoute = "/v1/orgs/self/users"
+const userRoute = "/v1/orgs/self/users/{user}"
+const selfRoute = "/v1/orgs/self/users/self"
+const preferencesRoute = "/v1/orgs/self/users/self/preferences"
+
+const decodeUser = schemaDecoder(UsersSchema.User)
+const decodeEnvelope = schemaDecoder(UsersSchema.UserEnvelope)
+const decodeList = schemaDecoder(UsersSchema.ListUsersResponse)
+const decodePreferences = schemaDecoder(UsersSchema.UnsubscribePreferencesResponse)
+const unwrapUser = (u: unknown) => Either.map(decodeEnvelope(u), (body): UsersSchema.User => body.data)
+
+const invalid = (operation: RocksetError.OperationName, field: string, reason: string) =>
+  Effect.fail(new RocksetError.InvalidRequest({ operation, field, reason }))
+
+const checkInput = <A, I>(
+  operation: RocksetError.OperationName,
+  schema: Schema.Schema<A, I>,
+  input: unknown
+): Either.Either<A, RocksetError.InvalidRequest> =>
+  Either.mapLeft(Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(input), (error) => {
+    const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
+    return new RocksetError.InvalidRequest({
+      operation,
+      field: issue === undefined || issue.path.length === 0 ? "input" : issue.path.join("."),
+      reason: issue === undefined
+        ? "is not valid"
+        : issue._tag === "Unexpected"
+        ? "is not a field of this request"
+        : issue._tag === "Missing"
+        ? "is required"
+        : RocksetError.redactEmails(issue.message)
+    })
+  })
+
+const userPath = (operation: RocksetError.OperationName, user: unknown) => {
+  if (typeof user !== "string") return invalid(operation, "user", "must be a string (the user's email)")
+  const problem = userProblem(user)
+  return problem === undefined
+    ? Effect.succeed(`${usersRoute}/${encodeUser(user)}`)
+    : invalid(operation, "user", problem)
+}
+
+const getSpec = (path: string): RequestSpec<UsersSchema.User> => ({
+  operation: "get",
+  kind: "read",
+  method: "GET",
+  route: userRoute,
+  path,
+  decode: decodeUser
+})
+
+const sameRoles = (a: ReadonlyArray<string> | null | undefined, b: ReadonlyArray<string>): boolean => {
+  if (a === null || a === undefined) return false
+  const left = new Set(a.map((role) => role.toLowerCase()))
+  const right = new Set(b.map((role) => role.toLowerCase()))
+  return left.size === right.size && [...left].every((role) => right.has(role))
+}
+
+/**
+ * Creates a user: `POST /v1/orgs/self/users`. Needs a plausible email and at least one role; the API
+ * stores the email lower-cased. Returns the created user (the response's `data`).
+ *
+ * `create` is not idempotent. The default policy repeats it when nothing reached the server or the
+ * server said it did nothing (429, 503); after an ambiguous failure (a reset or timeout after sending,
+ * 500, 502) it repeats it too, and a repeat that meets 409 fetches the user and returns it as created
+ * when its roles match what was asked: no duplicate user, no lost create.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-rockset"
+ *
+ * const program = Effect.gen(function*() {
+ *   const user = yield* Users.create({ email: "ada@example.com", roles: ["member"] })
+ *   return user.state // "NEW" until the invite is accepted
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const create = (
+  input: typeof UsersSchema.CreateUserRequest.Encoded
+): Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =>
+  Effect.flatMap(checkInput("create", UsersSchema.CreateUserRequest, input), (body) =>
+    execute({
+      operation: "create",
+      kind: "create",
+      method: "POST",
+      route: usersRoute,
+      path: usersRoute,
+      body,
+      decode: unwrapUser,
+      recover: (error, send) => {
+        if (error._tag !== "Conflict" || userProblem(body.email) !== undefined) return undefined
+        return Effect.flatMap(
+          Effect.mapError(send(getSpec(`${usersRoute}/${encodeUser(body.email)}`)), () => error),
+          (user) =>
+            user.email.toLowerCase() === body.email.toLowerCase() && sameRoles(user.roles, body.roles)
+              ? Effect.succeed(user)
+              : Effect.fail(error)
+        )
+      }
+    }))
+
+/**
+ * Deletes a user: `DELETE /v1/orgs/self/users/{user}`. Returns the deleted user, whose fields are all
+ * `null` except `email`.
+ *
+ * Deleting is idempotent, so the default policy repeats it after transient failures. When an attempt
+ * failed ambiguously (the delete may have been applied) and a repeat meets 404, the call succeeds with the
+ * same shape the API returns for a delete: the user is gone, which is what was asked.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "effect-rockset"
+ *
+ * const program = Users.deleteUser("ada@example.com")
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const deleteUser = (user: string): Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =>
+  Effect.flatMap(userPath("deleteUser", user), (path) =>
+    execute({
+      operation: "deleteUser",
+      kind: "update",
+      method: "DELETE",
+      route: userRoute,
+      path,
+      decode: unwrapUser,
+      recover: (error) =>
+        error._tag === "NotFound"
+          ? Effect.succeed({
+            email: user.toLowerCase(),
+            created_at: null,
+            first_name: null,
+            last_name: null,
+            roles: null,
+            state: null,
+            invite_state: null,
+            org: null
+          })
+          : undefined
+    }))
+
+/**
+ * Gets a user by email: `GET /v1/orgs/self/users/{user}`. The email is sent as one percent-encoded path
+ * segment; `""`, `"."`, `".."`, `"self"` and strings that are not well-formed Unicode are refused before
+ * any I/O.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-rockset"
+ *
+ * const roles = Users.get("ada@example.com").pipe(Effect.map((user) => user.roles ?? []))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const get = (user: string): Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =>
+  Effect.flatMap(userPath("get", user), (path) => execute(getSpec(path)))
+
+/**
+ * Gets the user the API key belongs to: `GET /v1/orgs/self/users/self`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-rockset"
+ *
+ * const whoami = Users.getCurrentUser().pipe(Effect.map((user) => user.email))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const getCurrentUser = (): Effect.Effect<UsersSchema.User, RocksetError.CallError, Requirements> =>
+  execute({
+    operation: "getCurrentUser",
+    kind: "read",
+    method: "GET",
+    route: selfRoute,
+    path: selfRoute,
+    decode: decodeUser
+  })
+
+/**
+ * Lists every user of the organisation: `GET /v1/orgs/self/users`. The API does not paginate.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-rockset"
+ *
+ * const emails = Users.list().pipe(Effect.map((users) => users.map((user) => user.email)))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const list = (): Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetError.CallError, Requirements> =>
+  execute({
+    operation: "list",
+    kind: "read",
+    method: "GET",
+    route: usersRoute,
+    path: usersRoute,
+    decode: (u) => Either.map(decodeList(u), (body) => body.data)
+  })
+
+/**
+ * Lists the notifications the current user unsubscribed from: `GET /v1/orgs/self/users/self/preferences`.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "effect-rockset"
+ *
+ * const preferences = Users.listUnsubscribePreferences()
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const listUnsubscribePreferences = (): Effect.Effect<
+  ReadonlyArray<UsersSchema.UnsubscribePreference>,
+  RocksetError.CallError,
+  Requirements
+> =>
+  execute({
+    operation: "listUnsubscribePreferences",
+    kind: "read",
+    method: "GET",
+    route: preferencesRoute,
+    path: preferencesRoute,
+    decode: (u) => Either.map(decodePreferences(u), (body) => body.data)
+  })
+
+/**
+ * Replaces the current user's unsubscribe preferences: `POST /v1/orgs/self/users/self/preferences`.
+ * Returns the preferences now in force. A full replacement, so it is safe to repeat.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "effect-rockset"
+ *
+ * const program = Users.updateUnsubscribePreferences({ data: [{ notificationType: "create_apikey" }] })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const updateUnsubscribePreferences = (
+  input: typeof UsersSchema.UpdateUnsubscribePreferencesRequest.Encoded
+): Effect.Effect<ReadonlyArray<UsersSchema.UnsubscribePreference>, RocksetError.RocksetError, Requirements> =>
+  Effect.flatMap(
+    checkInput("updateUnsubscribePreferences", UsersSchema.UpdateUnsubscribePreferencesRequest, input),
+    (body) =>
+      execute({
+        operation: "updateUnsubscribePreferences",
+        kind: "update",
+        method: "POST",
+        route: preferencesRoute,
+        path: preferencesRoute,
+        body,
+        decode: (u) => Either.map(decodePreferences(u), (response) => response.data)
+      })
+  )
+
+/**
+ * Updates a user's names or roles: `POST /v1/orgs/self/users/{user}` (in the current spec, beyond the
+ * seven original endpoints). Names stay `null` in responses until the user accepts the invite.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "effect-rockset"
+ *
+ * const promote = Users.update("ada@example.com", { roles: ["admin"] })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const update = (
+  user: string,
+  input: typeof UsersSchema.UpdateUserRequest.Encoded
+): Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =>
+  Effect.flatMap(
+    userPath("update", user),
+    (path) =>
+      Effect.flatMap(checkInput("update", UsersSchema.UpdateUserRequest, input), (body) =>
+        execute({
+          operation: "update",
+          kind: "update",
+          method: "POST",
+          route: userRoute,
+          path,
+          body,
+          decode: decodeUser
+        }))
+  )
+
+/**
+ * The operations as a service, with their requirements already provided.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-rockset"
+ *
+ * const program = Effect.flatMap(Users.Users, (users) => users.list())
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly create: (
+    input: typeof UsersSchema.CreateUserRequest.Encoded
+  ) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError>
+  readonly deleteUser: (user: string) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError>
+  readonly get: (user: string) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError>
+  readonly getCurrentUser: () => Effect.Effect<UsersSchema.User, RocksetError.CallError>
+  readonly list: () => Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetError.CallError>
+  readonly listUnsubscribePreferences: () => Effect.Effect<
+    ReadonlyArray<UsersSchema.UnsubscribePreference>,
+    RocksetError.CallError
+  >
+  readonly updateUnsubscribePreferences: (
+    input: typeof UsersSchema.UpdateUnsubscribePreferencesRequest.Encoded
+  ) => Effect.Effect<ReadonlyArray<UsersSchema.UnsubscribePreference>, RocksetError.RocksetError>
+  readonly update: (
+    user: string,
+    input: typeof UsersSchema.UpdateUserRequest.Encoded
+  ) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError>
+}
+
+/**
+ * The `Users` service tag.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-rockset"
+ *
+ * const program = Effect.gen(function*() {
+ *   const users = yield* Users.Users
+ *   return yield* users.get("ada@example.com")
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Context
+ */
+export class Users extends Context.Tag("effect-rockset/Users")<Users, Service>() {}
+
+/**
+ * Builds the service from the operations, capturing the `HttpClient` and `ApiKey` in scope. Values
+ * provided at the call site (a per-call policy, user agent or API server) win over the captured ones.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-rockset"
+ *
+ * const program = Effect.flatMap(Users.make, (users) => users.list())
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make: Effect.Effect<Service, never, Requirements> = Effect.map(
+  Effect.context<Requirements>(),
+  (captured) => {
+    const provide = <A, E>(self: Effect.Effect<A, E, Requirements>): Effect.Effect<A, E> =>
+      Effect.mapInputContext(self, (callSite: Context.Context<never>) => Context.merge(captured, callSite))
+    return Users.of({
+      create: (input) => provide(create(input)),
+      deleteUser: (user) => provide(deleteUser(user)),
+      get: (user) => provide(get(user)),
+      getCurrentUser: () => provide(getCurrentUser()),
+      list: () => provide(list()),
+      listUnsubscribePreferences: () => provide(listUnsubscribePreferences()),
+      updateUnsubscribePreferences: (input) => provide(updateUnsubscribePreferences(input)),
+      update: (user, input) => provide(update(user, input))
+    })
+  }
+)
+
+/**
+ * The `Users` service, built from the operations; needs an `HttpClient` and an `ApiKey`.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer, Redacted } from "effect"
+ * import { ApiKey, Users } from "effect-rockset"
+ *
+ * const UsersLive = Users.layer.pipe(
+ *   Layer.provide(ApiKey.layer(Redacted.make("my-key"))),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer: Layer.Layer<Users, never, Requirements> = Layer.effect(Users, make)
