@@ -1,10 +1,18 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
+const src = fileURLToPath(new URL("./src", import.meta.url))
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^effect-rockset$/, replacement: `${src}/index.ts` },
+      { find: /^effect-rockset\/(.*)$/, replacement: `${src}/$1/index.ts` }
+    ]
+  },
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
-    sequence: { concurrent: false },
     testTimeout: 20_000
   }
 })

@@ -139,8 +139,13 @@ export const Email = Schema.String.pipe(
  * @category Models
  */
 export const RoleName = Schema.String.pipe(
-  Schema.filter((role) => role.trim().length > 0, { message: () => "a role name must not be empty" })
+  Schema.filter((role) => role.trim().length > 0, { message: () => "must not be empty" })
 ).annotations({ identifier: "RoleName" })
+
+const nonEmptyRoles = (message: string) =>
+  Schema.Array(RoleName).pipe(
+    Schema.filter((roles): roles is readonly [string, ...Array<string>] => roles.length > 0, { message: () => message })
+  )
 
 /**
  * The body of `create`. `roles` must name at least one role (the live API answered 500 to an empty
@@ -158,9 +163,7 @@ export const RoleName = Schema.String.pipe(
  */
 export const CreateUserRequest = Schema.Struct({
   email: Email,
-  roles: Schema.NonEmptyArray(RoleName).annotations({
-    message: () => "roles must name at least one role (for example \"member\")"
-  }),
+  roles: nonEmptyRoles("must name at least one role (for example \"member\")"),
   first_name: Schema.optional(Schema.String),
   last_name: Schema.optional(Schema.String)
 }).annotations({ identifier: "CreateUserRequest" })
@@ -187,11 +190,7 @@ export interface CreateUserRequest extends Schema.Schema.Type<typeof CreateUserR
 export const UpdateUserRequest = Schema.Struct({
   first_name: Schema.optional(Schema.String),
   last_name: Schema.optional(Schema.String),
-  roles: Schema.optional(
-    Schema.NonEmptyArray(RoleName).annotations({
-      message: () => "roles, when given, must name at least one role"
-    })
-  )
+  roles: Schema.optional(nonEmptyRoles("when given, must name at least one role"))
 }).annotations({ identifier: "UpdateUserRequest" })
 
 /**

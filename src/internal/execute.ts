@@ -263,7 +263,7 @@ export const execute = <A>(
         Effect.flatMap(([response, text]): Effect.Effect<B, RocksetError.CallError> => {
           lastStatus = response.status
           if (response.status >= 200 && response.status < 300) {
-            return decodeBody(request.operation, response.status, text, request.decode)
+            return decodeBody(request.operation, response.status, text, request.decode, secret)
           }
           return Effect.flatMap(
             Clock.currentTimeMillis,

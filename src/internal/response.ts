@@ -100,8 +100,10 @@ export const decodeBody = <A>(
   operation: RocksetError.OperationName,
   status: number,
   text: string,
-  decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>
+  decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
+  secret: string
 ): Either.Either<A, RocksetError.Decode> => {
+  const clean = (detail: string) => RocksetError.redactEmails(scrubSecret(detail, secret))
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -111,7 +113,7 @@ export const decodeBody = <A>(
         operation,
         status,
         reason: "InvalidJson",
-        detail: text.length === 0 ? "the body is empty" : `${error instanceof Error ? error.message : "not JSON"}`
+        detail: text.length === 0 ? "the body is empty" : clean(error instanceof Error ? error.message : "not JSON")
       })
     )
   }
@@ -120,10 +122,12 @@ export const decodeBody = <A>(
       operation,
       status,
       reason: "UnexpectedShape",
-      detail: ParseResult.ArrayFormatter.formatErrorSync(error)
-        .slice(0, 5)
-        .map((issue) => `${issue.path.length === 0 ? "body" : issue.path.join(".")}: ${issue.message}`)
-        .join("; ")
+      detail: clean(
+        ParseResult.ArrayFormatter.formatErrorSync(error)
+          .slice(0, 5)
+          .map((issue) => `${issue.path.length === 0 ? "body" : issue.path.join(".")}: ${issue.message}`)
+          .join("; ")
+      )
     }))
 }
 
