@@ -15,6 +15,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { type Pipeable, pipeArguments } from "effect/Pipeable"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import type * as RocksetError from "./RocksetError.js"
@@ -80,7 +81,7 @@ export interface RateLimits {
  * @since 0.1.0
  * @category Models
  */
-export interface Policy {
+export interface Policy extends Pipeable {
   /** Attempts in all, the first included. `1` never retries; smaller values count as `1`. */
   readonly maxAttempts: number
   /** The limit of one attempt: connect, headers, body and decoding. */
@@ -99,8 +100,6 @@ export interface Policy {
    * returns it as created when its roles match; `"fail"` returns the ambiguous failure as it is.
    */
   readonly ambiguousCreate: "recover" | "fail"
-  /** @internal */
-  readonly pipe: <B>(f: (self: Policy) => B) => B
 }
 
 /**
@@ -219,9 +218,9 @@ export const defaultRetryBudget: RetryBudget = { capacity: 500, retryCost: 10, t
  */
 export const documentedRateLimits: RateLimits = { create: 10, update: 50, read: 500 }
 
-const proto = {
-  pipe<B>(this: Policy, f: (self: Policy) => B): B {
-    return f(this)
+const proto: Pipeable = {
+  pipe() {
+    return pipeArguments(this, arguments)
   }
 }
 
