@@ -23,6 +23,7 @@ export default tseslint.config(
       "no-irregular-whitespace": "off",
       "object-shorthand": "error",
       "require-yield": "off",
+      "prefer-rest-params": "off",
       "no-unused-vars": "off",
       "@typescript-eslint/array-type": ["error", { default: "generic", readonly: "generic" }],
       "@typescript-eslint/consistent-type-imports": "error",
