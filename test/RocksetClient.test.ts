@@ -1,0 +1,119 @@
+import { NodeHttpClient } from "@effect/platform-node"
+import { afterEach, assert, describe, it } from "@effect/vitest"
+import { ConfigError } from "effect"
+import { Policy, RocksetError } from "effect-rockset"
+import { RocksetClient } from "effect-rockset/promise"
+import type { ServerResponse } from "node:http"
+import { createdUser, errorBody } from "./fixtures/live.js"
+import { canaryKey } from "./helpers.js"
+import { eventually, type LoopbackServer, startLoopbackServer } from "./support/loopbackServer.js"
+
+let server: LoopbackServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+const json = (status: number, body: unknown) => (_: unknown, response: ServerResponse) => {
+  response.writeHead(status, { "content-type": "application/json" })
+  response.end(JSON.stringify(body))
+}
+
+describe("Promise facade", () => {
+  it("resolves with the decoded value", async () => {
+    server = await startLoopbackServer(json(200, { data: [createdUser] }))
+    const client = RocksetClient.make({ apiKey: canaryKey, apiServer: server.url })
+    const users = await client.list()
+    assert.strictEqual(users[0]?.email, createdUser.email)
+    await client.dispose()
+  })
+
+  it("rejects with the same tagged error instances: instanceof and _tag both work", async () => {
+    server = await startLoopbackServer(json(404, errorBody("NOTFOUND", "User not found")))
+    const client = RocksetClient.make({ apiKey: canaryKey, apiServer: server.url })
+    const error = await client.get("ada@example.com").then(() => undefined, (e: unknown) => e)
+    assert.instanceOf(error, RocksetError.NotFound)
+    assert.strictEqual((error as RocksetError.NotFound)._tag, "NotFound")
+    assert.strictEqual((error as RocksetError.NotFound).body?.type, "NOTFOUND")
+    const invalid = await client.get("").then(() => undefined, (e: unknown) => e)
+    assert.instanceOf(invalid, RocksetError.InvalidRequest)
+    assert.strictEqual(server.requests().length, 1)
+    await client.dispose()
+  })
+
+  it("an AbortSignal cancels the request in flight, and the server sees the connection close", async () => {
+    server = await startLoopbackServer(() => {
+      // never answers
+    })
+    const client = RocksetClient.make({
+      apiKey: canaryKey,
+      apiServer: server.url,
+      httpClient: NodeHttpClient.layerUndici
+    })
+    const controller = new AbortController()
+    const pending = client.list({ signal: controller.signal }).then(() => undefined, (e: unknown) => e)
+    const current = server
+    await eventually(() => current.requests().length === 1)
+    assert.strictEqual(current.openSockets(), 1)
+    controller.abort()
+    const error = await pending
+    assert.strictEqual((error as Error).name, "AbortError")
+    await eventually(() => current.openSockets() === 0)
+    await client.dispose()
+  })
+
+  it("dispose() closes the pooled connections", async () => {
+    server = await startLoopbackServer(json(200, createdUser))
+    const client = RocksetClient.make({
+      apiKey: canaryKey,
+      apiServer: server.url,
+      httpClient: NodeHttpClient.layerUndici
+    })
+    await client.getCurrentUser()
+    await client.getCurrentUser()
+    assert.isAtLeast(server.openSockets(), 1)
+    await client.dispose()
+    const current = server
+    await eventually(() => current.openSockets() === 0)
+    const after = await client.getCurrentUser().then(() => "resolved", () => "rejected")
+    assert.strictEqual(after, "rejected")
+  })
+
+  it("a per-call policy applies to that call only", async () => {
+    let calls = 0
+    server = await startLoopbackServer((_, response) => {
+      calls++
+      response.writeHead(calls === 1 ? 503 : 200, { "content-type": "application/json" })
+      response.end(JSON.stringify(calls === 1 ? errorBody("NOT_READY", "x") : createdUser))
+    })
+    const client = RocksetClient.make({ apiKey: canaryKey, apiServer: server.url })
+    const error = await client.getCurrentUser({ policy: Policy.noRetry }).then(() => undefined, (e: unknown) => e)
+    assert.instanceOf(error, RocksetError.NotReady)
+    assert.strictEqual((await client.getCurrentUser()).email, createdUser.email)
+    await client.dispose()
+  })
+
+  it("a server that is not allowed rejects every call with a ConfigError, sending nothing", async () => {
+    const client = RocksetClient.make({ apiKey: canaryKey, apiServer: "http://api.example.com" })
+    const error = await client.list().then(() => undefined, (e: unknown) => e)
+    assert.isTrue(ConfigError.isConfigError(error))
+    await client.dispose()
+  })
+
+  it("fromEnv reads ROCKSET_APIKEY and ROCKSET_APISERVER", async () => {
+    server = await startLoopbackServer(json(200, createdUser))
+    const saved = { key: process.env.ROCKSET_APIKEY, host: process.env.ROCKSET_APISERVER }
+    process.env.ROCKSET_APIKEY = canaryKey
+    process.env.ROCKSET_APISERVER = server.url
+    try {
+      const client = RocksetClient.fromEnv()
+      assert.strictEqual((await client.getCurrentUser()).email, createdUser.email)
+      await client.dispose()
+    } finally {
+      if (saved.key === undefined) delete process.env.ROCKSET_APIKEY
+      else process.env.ROCKSET_APIKEY = saved.key
+      if (saved.host === undefined) delete process.env.ROCKSET_APISERVER
+      else process.env.ROCKSET_APISERVER = saved.host
+    }
+  })
+})
