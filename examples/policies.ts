@@ -1,0 +1,33 @@
+/**
+ * Retry and timeout policies: the default, one for the whole app, one for a single call.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { Effect, Layer, Schedule } from "effect"
+import { ApiKey, Policy, Users } from "effect-rockset"
+
+// App-wide: more patience, and pace bulk work under Rockset's documented rate limits.
+const AppPolicy = Policy.layer(
+  Policy.defaultPolicy.pipe(
+    Policy.withMaxAttempts(5),
+    Policy.withTotalTimeout("1 minute"),
+    Policy.withRateLimits(Policy.documentedRateLimits)
+  )
+)
+
+const program = Effect.gen(function*() {
+  // Inherits the app-wide policy.
+  const users = yield* Users.list()
+  // This one call fails fast: one attempt, two seconds.
+  const me = yield* Users.getCurrentUser().pipe(
+    Policy.withPolicy(Policy.noRetry.pipe(Policy.withAttemptTimeout("2 seconds")))
+  )
+  // Your own Schedule decides the delays; attempts, deadline and create's safety rules still apply.
+  const steady = Policy.defaultPolicy.pipe(Policy.withSchedule(Schedule.spaced("250 millis")))
+  const preferences = yield* Users.listUnsubscribePreferences().pipe(Policy.withPolicy(steady))
+  return { users: users.length, me: me.email, preferences: preferences.length }
+})
+
+program.pipe(
+  Effect.provide(Layer.mergeAll(AppPolicy, ApiKey.layerConfig(), FetchHttpClient.layer)),
+  Effect.runPromise
+).then((summary) => console.log(summary))
