@@ -686,7 +686,20 @@ export const documentedStatuses: ReadonlyArray<keyof typeof statusErrors> = [
 ]
 
 const tags = new Set<string>([
-  ...Object.values(statusErrors).map((error) => error.prototype._tag),
+  "BadRequest",
+  "Unauthorized",
+  "Forbidden",
+  "NotFound",
+  "MethodNotAllowed",
+  "NotAcceptable",
+  "RequestTimeout",
+  "Conflict",
+  "UnsupportedMediaType",
+  "ResourceExceeded",
+  "InternalError",
+  "NotImplemented",
+  "BadGateway",
+  "NotReady",
   "UnexpectedStatus",
   "Transport",
   "Decode",

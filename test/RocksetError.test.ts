@@ -31,6 +31,32 @@ const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
 }
 
 describe("documented statuses", () => {
+  it("isRocksetError recognises every error class and nothing else", () => {
+    for (const ErrorClass of Object.values(RocksetError.statusErrors)) {
+      assert.isTrue(RocksetError.isRocksetError(new ErrorClass({ operation: "get", status: 400 })))
+    }
+    assert.isTrue(RocksetError.isRocksetError(new RocksetError.UnexpectedStatus({ operation: "get", status: 302 })))
+    assert.isTrue(
+      RocksetError.isRocksetError(new RocksetError.Transport({ operation: "get", requestSent: false, detail: "x" }))
+    )
+    assert.isTrue(
+      RocksetError.isRocksetError(
+        new RocksetError.Decode({ operation: "get", status: 200, reason: "InvalidJson", detail: "" })
+      )
+    )
+    assert.isTrue(
+      RocksetError.isRocksetError(
+        new RocksetError.Timeout({ operation: "get", scope: "total", after: Duration.seconds(1) })
+      )
+    )
+    assert.isTrue(
+      RocksetError.isRocksetError(new RocksetError.InvalidRequest({ operation: "get", field: "user", reason: "x" }))
+    )
+    assert.isFalse(RocksetError.isRocksetError(new Error("NotFound")))
+    assert.isFalse(RocksetError.isRocksetError({ _tag: "NotFound" }))
+    assert.isFalse(RocksetError.isRocksetError({ _tag: "Other", operation: "get" }))
+  })
+
   it("the table covers exactly the documented statuses", () => {
     assert.deepStrictEqual([...RocksetError.documentedStatuses], Object.keys(expectedClass).map(Number))
   })

@@ -200,6 +200,8 @@ export interface Service {
  */
 export class ScriptedHttp extends Context.Tag("effect-rockset/testing/ScriptedHttp")<ScriptedHttp, Service>() {}
 
+const nullBodyStatuses = new Set([101, 103, 204, 205, 304])
+
 const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
   const body = request.body
   switch (body._tag) {
@@ -264,7 +266,7 @@ export const make = (
           return Effect.succeed(
             HttpClientResponse.fromWeb(
               request,
-              new Response(reply.status === 204 || reply.status === 304 ? null : reply.body, {
+              new Response(nullBodyStatuses.has(reply.status) ? null : reply.body, {
                 status: reply.status,
                 headers: reply.headers
               })
