@@ -1,0 +1,73 @@
+import { assert, describe, it, vi } from "@effect/vitest"
+import { Effect, Logger, LogLevel, Redacted } from "effect"
+import { ApiKey, RocksetError, Users } from "effect-rockset"
+import { ScriptedHttp } from "effect-rockset/testing"
+import { errorBody } from "./fixtures/live.js"
+import { canaryKey, runScripted } from "./helpers.js"
+
+const forms = [
+  canaryKey,
+  encodeURIComponent(canaryKey),
+  Buffer.from(canaryKey).toString("base64"),
+  Buffer.from(canaryKey).toString("base64").replace(/=+$/, "")
+]
+const echo = `ApiKey ${forms.join(" ")}`
+const email = "grace.hopper@example.com"
+
+const replies: ReadonlyArray<readonly [string, ScriptedHttp.Reply]> = [
+  ...RocksetError.documentedStatuses.map((status) =>
+    [`${status}`, ScriptedHttp.json(status, errorBody("X", `${echo} for ${email}`))] as const
+  ),
+  ["HTML 502", ScriptedHttp.text(502, `<pre>${echo} ${email}</pre>`)],
+  ["redirect", ScriptedHttp.text(307, echo, { location: `https://evil.example/?key=${canaryKey}` })],
+  ["reset", ScriptedHttp.transportFailure("ECONNRESET", `${echo} ${email}`)],
+  ["malformed JSON", ScriptedHttp.text(200, `{${echo} ${email}`)],
+  ["wrong shape", ScriptedHttp.json(200, { data: [{ email: 1, note: `${echo} ${email}` }] })]
+]
+
+describe("the key and emails stay out of every log format", () => {
+  for (const [name, reply] of replies) {
+    it.effect(`${name}: Logger.json, Logger.logFmt, Logger.pretty`, () =>
+      Effect.gen(function*() {
+        const lines: Array<string> = []
+        const capture = (logger: Logger.Logger<unknown, string>) =>
+          Logger.replace(Logger.defaultLogger, Logger.map(logger, (line) => void lines.push(line)))
+        const spy = vi.spyOn(globalThis.console, "log").mockImplementation((...args: Array<unknown>) => {
+          lines.push(args.map(String).join(" "))
+        })
+        try {
+          const program = Users.get(email).pipe(
+            Effect.tapErrorCause((cause) => Effect.logError("call failed", cause)),
+            Effect.tapError((error) => Effect.logWarning(error, error.message)),
+            Effect.tap(Effect.flatMap(ApiKey.ApiKey, (key) => Effect.logInfo("key in use", key))),
+            Effect.annotateLogs("key", Redacted.make(canaryKey))
+          )
+          for (const logger of [Logger.jsonLogger, Logger.logfmtLogger]) {
+            yield* runScripted(
+              program.pipe(Effect.provide(capture(logger)), Logger.withMinimumLogLevel(LogLevel.All)),
+              [reply]
+            )
+          }
+          yield* runScripted(
+            program.pipe(Effect.provide(Logger.pretty), Logger.withMinimumLogLevel(LogLevel.All)),
+            [reply]
+          )
+        } finally {
+          spy.mockRestore()
+        }
+        assert.isAtLeast(lines.length, 3)
+        const output = lines.join("\n")
+        for (const form of forms) assert.notInclude(output, form)
+      }))
+  }
+
+  it("error messages carry no email, even when the server's message has one", () => {
+    const error = new RocksetError.NotFound({
+      operation: "get",
+      status: 404,
+      body: { message: `User ${email} not found` }
+    })
+    assert.notInclude(error.message, email)
+    assert.include(error.message, "User <email> not found")
+  })
+})
