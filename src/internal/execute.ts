@@ -82,6 +82,9 @@ const notSentCodes = new Set([
   "ERR_INVALID_URL"
 ])
 
+/** Certificate and handshake failures: nothing was sent, and a retry cannot succeed. */
+const isTlsCode = (code: string): boolean => /CERT|SELF_SIGNED|^ERR_TLS|^ERR_SSL|^UNABLE_TO_VERIFY/.test(code)
+
 const findCode = (error: unknown): string | undefined => {
   let current: unknown = error
   for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
@@ -116,7 +119,7 @@ const toTransport = (
 ): RocksetError.Transport => {
   const code = findCode(error.cause)
   const requestSent = error._tag === "ResponseError" ||
-    (error.reason === "Transport" && (code === undefined || !notSentCodes.has(code)))
+    (error.reason === "Transport" && (code === undefined || !(notSentCodes.has(code) || isTlsCode(code))))
   const message = causeMessage(error.cause)
   const what = error._tag === "ResponseError" ? "reading the response body failed" : error.reason
   const detail = RocksetError.redactEmails(
@@ -154,6 +157,7 @@ export const isAmbiguous = (error: RocksetError.CallError): boolean => {
 export const isTransient = (error: RocksetError.CallError): boolean => {
   switch (error._tag) {
     case "Transport":
+      return error.code === undefined || !isTlsCode(error.code)
     case "RequestTimeout":
     case "ResourceExceeded":
     case "InternalError":
