@@ -1,6 +1,16 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
+// Tests import the library by its package name, from source (as tsconfig.json `paths` does for the type-check).
+const src = fileURLToPath(new URL("./src", import.meta.url))
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^effect-rockset$/, replacement: `${src}/index.ts` },
+      { find: /^effect-rockset\/(.*)$/, replacement: `${src}/$1/index.ts` }
+    ]
+  },
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
