@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packaging checks, run by CI after `npm ci`: build, lint the package manifest, check its types under every
-# module resolution, and install the packed tarball into fresh ESM and CommonJS projects and use it. Needs
-# the npm registry only (for the smoke test's installs).
+# module resolution, install the packed tarball into fresh ESM and CommonJS projects and use it, and build
+# the API docs with every example type-checked. Needs the npm registry only (for the smoke test's installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +22,6 @@ npx --no-install attw --pack
 
 step "smoke:pack"
 npm run --silent smoke:pack
+
+step "docs"
+npm run --silent docs
