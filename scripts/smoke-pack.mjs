@@ -41,20 +41,15 @@ const run = (command, args, options) =>
 // The consumer program: the same checks, written for ESM (`import`) or CommonJS (`require`).
 const consumer = (format) => {
   const load = format === "esm" ? "await import" : "require"
+  const resolve = format === "esm" ? "import.meta.resolve" : "require.resolve"
   const body = `
 const entries = JSON.parse(process.env.SMOKE_ENTRIES)
 for (const entry of entries) {
   const exported = Object.keys(${load}(entry))
   assert.ok(exported.length > 0, entry + " exports nothing")
 }
-assert.match(${
-    format === "esm" ? "import.meta.resolve" : "require.resolve"
-  }("effect-rockset"), /dist\\/${format}\\/index\\.js$/)
-assert.throws(() => ${
-    format === "esm" ? "import.meta.resolve" : "require.resolve"
-  }("effect-rockset/internal/version.js"), {
-  code: "ERR_PACKAGE_PATH_NOT_EXPORTED"
-})
+assert.match(${resolve}("effect-rockset"), /dist\\/${format}\\/index\\.js$/)
+assert.throws(() => ${resolve}("effect-rockset/internal/version.js"), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" })
 const { Effect, Layer } = ${load}("effect")
 const { FetchHttpClient } = ${load}("@effect/platform")
 const { ApiKey, Users } = ${load}("effect-rockset")
