@@ -28,7 +28,11 @@ import * as Regions from "./Regions.js"
  * @category Models
  */
 export class ApiServerUrl {
-  /** The base URL, without a trailing slash. */
+  /**
+   * The base URL, without a trailing slash.
+   *
+   * @since 0.1.0
+   */
   readonly url: string
   private constructor(url: string) {
     this.url = url

@@ -70,9 +70,11 @@ export interface RateLimits {
  *
  * @example
  * ```ts
+ * import { pipe } from "effect"
  * import { Policy } from "effect-rockset"
  *
- * const patient: Policy.Policy = Policy.defaultPolicy.pipe(
+ * const patient: Policy.Policy = pipe(
+ *   Policy.defaultPolicy,
  *   Policy.withMaxAttempts(5),
  *   Policy.withTotalTimeout("2 minutes")
  * )

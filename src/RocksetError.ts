@@ -545,7 +545,7 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-rockset/Timeout
  * import { Effect } from "effect"
  * import { Users } from "effect-rockset"
  *
- * const program = Users.create({ email: "not-an-email", roles: [] }).pipe(
+ * const program = Users.create({ email: "not-an-email", roles: ["member"] }).pipe(
  *   Effect.catchTag("InvalidRequest", (error) => Effect.succeed(error.message))
  * )
  * ```

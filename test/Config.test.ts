@@ -3,6 +3,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, Exit, Layer, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, UserAgent, Users } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
+import packageJson from "../package.json" with { type: "json" }
 import { createdUser } from "./fixtures/live.js"
 import { canaryKey, runScripted } from "./helpers.js"
 
@@ -231,12 +232,12 @@ describe("User-Agent", () => {
         Users.list().pipe(UserAgent.withProduct("billing-sync/2.1"), UserAgent.withProduct("invalid product\r\n")),
         [ScriptedHttp.json(200, { data: [] })]
       )
-      assert.strictEqual(requests[0]?.headers["user-agent"], "billing-sync/2.1 effect-rockset/0.1.0")
+      assert.strictEqual(requests[0]?.headers["user-agent"], `billing-sync/2.1 effect-rockset/${packageJson.version}`)
       const layered = yield* runScripted(
         Users.list().pipe(Effect.provide(UserAgent.layer("app/1"))),
         [ScriptedHttp.json(200, { data: [] })]
       )
-      assert.strictEqual(layered.requests[0]?.headers["user-agent"], "app/1 effect-rockset/0.1.0")
+      assert.strictEqual(layered.requests[0]?.headers["user-agent"], `app/1 effect-rockset/${packageJson.version}`)
     }))
 })
 

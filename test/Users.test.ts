@@ -4,6 +4,7 @@ import { Effect, Exit } from "effect"
 import type { ApiKey, RocksetError, UsersSchema } from "effect-rockset"
 import { Users } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
+import packageJson from "../package.json" with { type: "json" }
 import { createdUser, currentUser, deletedUser } from "./fixtures/live.js"
 import { canaryKey, runScripted } from "./helpers.js"
 
@@ -122,7 +123,7 @@ describe("operations on the wire", () => {
         assert.strictEqual(request?.url, `${base}${c.path}`)
         assert.strictEqual(request?.headers["authorization"], `ApiKey ${canaryKey}`)
         assert.strictEqual(request?.headers["accept"], "application/json")
-        assert.strictEqual(request?.headers["user-agent"], "effect-rockset/0.1.0")
+        assert.strictEqual(request?.headers["user-agent"], `effect-rockset/${packageJson.version}`)
         if (c.body === undefined) {
           assert.strictEqual(request?.body, undefined)
           assert.strictEqual(request?.headers["content-type"], undefined)

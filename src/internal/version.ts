@@ -2,4 +2,4 @@
 export const libraryName = "effect-rockset"
 
 /** @internal */
-export const version = "0.1.0"
+export const version = "0.0.0"

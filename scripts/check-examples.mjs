@@ -1,0 +1,69 @@
+// Type-checks every ```ts example in the JSDoc of src/ (but the files docgen.json excludes: internal/ and
+// bin.ts) and in README.md, with the examplesCompilerOptions of docgen.json, whose `paths` map
+// `effect-rockset` and `effect-rockset/*` to src/. `npm run docs` runs this instead of docgen's own example
+// step (turned off with DOCGEN_RUN_EXAMPLES=false): @effect/docgen 0.5.2 skips the examples of classes and
+// class members (every error class and service tag), and it runs the examples it checks, so an example that
+// calls a server (a Promise facade's) or starts one (the emulator's) would reach out or hang. Each example is
+// written to docs/.examples/<file>-L<line>.ts, so an error names the line of its fence; docs/.examples sits
+// where docgen puts its examples, so the relative `paths` resolve the same.
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import process from "node:process"
+
+const root = path.resolve(import.meta.dirname, "..")
+const outDir = path.join(root, "docs", ".examples")
+const { examplesCompilerOptions } = JSON.parse(fs.readFileSync(path.join(root, "docgen.json"), "utf8"))
+
+const sourceFiles = fs.readdirSync(path.join(root, "src"), { recursive: true })
+  .map((file) => path.join("src", file))
+  .filter((file) => file.endsWith(".ts") && !file.split(path.sep).includes("internal") && !file.endsWith("bin.ts"))
+  .sort()
+
+// The ```ts blocks of a file: in JSDoc comments for .ts files, anywhere for Markdown.
+const examplesOf = (file) => {
+  const markdown = file.endsWith(".md")
+  const examples = []
+  let inComment = markdown
+  let example
+  fs.readFileSync(path.join(root, file), "utf8").split("\n").forEach((line, index) => {
+    if (line.trimStart().startsWith("/**")) inComment = true
+    const text = markdown ? line : line.replace(/^\s*\* ?/, "")
+    if (inComment && example === undefined && /^```(ts|typescript)\s*$/.test(text.trim())) {
+      example = { line: index + 1, body: "" }
+    } else if (inComment && example !== undefined && text.trim() === "```") {
+      examples.push(example)
+      example = undefined
+    } else if (inComment && example !== undefined) {
+      example.body += text + "\n"
+    }
+    if (!markdown && line.includes("*/")) inComment = false
+  })
+  if (example !== undefined) throw new Error(`${file}:${example.line}: unclosed example`)
+  return examples
+}
+
+fs.rmSync(outDir, { recursive: true, force: true })
+fs.mkdirSync(outDir, { recursive: true })
+let count = 0
+for (const file of [...sourceFiles, "README.md"]) {
+  for (const example of examplesOf(file)) {
+    const name = `${file.replaceAll(path.sep, "_")}-L${example.line}.ts`
+    fs.writeFileSync(path.join(outDir, name), example.body)
+    count++
+  }
+}
+fs.writeFileSync(
+  path.join(outDir, "tsconfig.json"),
+  JSON.stringify({ compilerOptions: examplesCompilerOptions, include: ["*.ts"] }, null, 2)
+)
+
+const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc")
+const result = spawnSync(process.execPath, [tsc, "-p", path.join(outDir, "tsconfig.json")], { encoding: "utf8" })
+if (result.status !== 0) {
+  process.stdout.write(result.stdout + result.stderr)
+  process.stderr.write(`\nOf ${count} examples, some do not compile (kept in ${outDir})\n`)
+  process.exit(1)
+}
+fs.rmSync(outDir, { recursive: true, force: true })
+process.stdout.write(`${count} examples type-checked (JSDoc of src/ and README.md)\n`)
