@@ -180,7 +180,10 @@ for (const client of clients) {
         yield* emulator.faults.add({ operation: "list", action: Fault.drip({ intervalMillis: 100, chunkBytes: 64 }) })
         assert.strictEqual((yield* Effect.flip(quick(Users.list())))._tag, "Timeout")
 
-        yield* emulator.faults.add({ operation: "getCurrentUser", action: Fault.drip({ intervalMillis: 1 }) })
+        yield* emulator.faults.add({
+          operation: "getCurrentUser",
+          action: Fault.drip({ intervalMillis: 20, chunkBytes: 512 })
+        })
         assert.strictEqual((yield* quick(Users.getCurrentUser())).email, "admin@example.com")
       })))
   })
