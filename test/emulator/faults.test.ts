@@ -340,3 +340,13 @@ describe("the control endpoint", () => {
       assert.deepStrictEqual(yield* emulator.faults.pending, [])
     }))
 })
+
+describe("time", () => {
+  it.scoped("the emulator waits in real time even where the test clock is virtual", () =>
+    Effect.gen(function*() {
+      const { emulator, list } = yield* setup
+      yield* emulator.faults.add({ operation: "list", action: Fault.latency(30) })
+      const answer = expectResponse(yield* list())
+      assert.isAtLeast(answer.millis, 25)
+    }))
+})
