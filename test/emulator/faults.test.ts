@@ -41,7 +41,8 @@ describe("faults, as seen on the socket", () => {
       assert.isAtLeast(slow.millis, 140)
       assert.strictEqual(slow.status, 200)
       assert.lengthOf(JSON.parse(slow.body).data, 1)
-      assert.isBelow(expectResponse(yield* list()).millis, 140, "the fault was used up")
+      assert.strictEqual(expectResponse(yield* list()).status, 200)
+      assert.deepStrictEqual((yield* emulator.requests).map((record) => record.fault), ["latency", null], "used up")
     }))
 
   it.scopedLive("a status, with or without Retry-After, with a Rockset, HTML or empty body", () =>
@@ -164,7 +165,7 @@ describe("faults, as seen on the socket", () => {
       assert.isAtLeast(chunks, 3)
       assert.strictEqual(dripped.body.length, plain.body.length)
       assert.deepStrictEqual(JSON.parse(dripped.body).data[0].email, "admin@example.com")
-      assert.strictEqual(dripped.chunks, chunks)
+      assert.isAtLeast(dripped.chunks, 2, "the body arrived in pieces")
       assert.isAtLeast(dripped.millis, (chunks - 1) * 40 - 5)
     }))
 
