@@ -1,8 +1,9 @@
 /**
- * Handling the typed errors: each documented status is its own class, matched by tag.
+ * Typed errors: every failure is a tagged class you can match on, and bad input is refused before any
+ * request is sent.
  */
 import { FetchHttpClient } from "@effect/platform"
-import { Effect, Layer } from "effect"
+import { Console, Effect } from "effect"
 import { ApiKey, Users } from "effect-rockset"
 
 const findUser = (email: string) =>
@@ -15,9 +16,26 @@ const findUser = (email: string) =>
 
 const program = Effect.gen(function*() {
   const missing = yield* findUser("nobody@example.com")
-  console.log("nobody@example.com:", missing === undefined ? "no such user" : "found")
-  const invalid = yield* Effect.flip(Users.get(""))
-  console.log(invalid._tag, "-", invalid.message)
+  yield* Console.log(`get nobody@example.com: ${missing === undefined ? "no such user" : "found"}`)
+
+  yield* Users.create({ email: "twice@example.com", roles: ["read-only"] })
+  const again = yield* Users.create({ email: "TWICE@example.com", roles: ["read-only"] }).pipe(
+    Effect.as("created again"),
+    Effect.catchTag("Conflict", (error) => Effect.succeed(`conflict (${error.status}): ${error.message}`))
+  )
+  yield* Console.log(`create it twice: ${again}`)
+
+  const refused = yield* Users.create({ email: "not an email", roles: ["member"] }).pipe(
+    Effect.as("sent"),
+    Effect.catchTag("InvalidRequest", (error) => Effect.succeed(error.message))
+  )
+  yield* Console.log(`bad input: ${refused}`)
+
+  yield* Users.deleteUser("twice@example.com")
 })
 
-program.pipe(Effect.provide(Layer.merge(ApiKey.layerConfig(), FetchHttpClient.layer)), Effect.runPromise)
+await program.pipe(
+  Effect.provide(ApiKey.layerConfig()),
+  Effect.provide(FetchHttpClient.layer),
+  Effect.runPromise
+)

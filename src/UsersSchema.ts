@@ -120,7 +120,8 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  */
 export const Email = Schema.String.pipe(
   Schema.filter((email) => email.length <= 254 && emailPattern.test(email), {
-    message: () => "must be a plausible email address (name@domain.tld, no spaces, at most 254 characters)"
+    message: () =>
+      "must be a plausible email address: a name, \"@\" and a domain with a dot, no spaces, at most 254 characters"
   })
 ).annotations({ identifier: "Email" })
 
