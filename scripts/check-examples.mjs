@@ -1,11 +1,12 @@
 // Type-checks every ```ts example in the JSDoc of src/ (but the files docgen.json excludes: internal/ and
-// bin.ts) and in README.md, with the examplesCompilerOptions of docgen.json, whose `paths` map
+// bin.ts), with the examplesCompilerOptions of docgen.json, whose `paths` map
 // `effect-rockset` and `effect-rockset/*` to src/. `npm run docs` runs this instead of docgen's own example
 // step (turned off with DOCGEN_RUN_EXAMPLES=false): @effect/docgen 0.5.2 skips the examples of classes and
 // class members (every error class and service tag), and it runs the examples it checks, so an example that
 // calls a server (a Promise facade's) or starts one (the emulator's) would reach out or hang. Each example is
 // written to docs/.examples/<file>-L<line>.ts, so an error names the line of its fence; docs/.examples sits
-// where docgen puts its examples, so the relative `paths` resolve the same.
+// where docgen puts its examples, so the relative `paths` resolve the same. README.md's blocks are excerpts
+// of the files in examples/, which tsconfig.json type-checks; test/Readme.test.ts checks they are.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -46,7 +47,7 @@ const examplesOf = (file) => {
 fs.rmSync(outDir, { recursive: true, force: true })
 fs.mkdirSync(outDir, { recursive: true })
 let count = 0
-for (const file of [...sourceFiles, "README.md"]) {
+for (const file of sourceFiles) {
   for (const example of examplesOf(file)) {
     const name = `${file.replaceAll(path.sep, "_")}-L${example.line}.ts`
     fs.writeFileSync(path.join(outDir, name), example.body)
@@ -66,4 +67,4 @@ if (result.status !== 0) {
   process.exit(1)
 }
 fs.rmSync(outDir, { recursive: true, force: true })
-process.stdout.write(`${count} examples type-checked (JSDoc of src/ and README.md)\n`)
+process.stdout.write(`${count} examples type-checked (JSDoc of src/)\n`)
