@@ -205,6 +205,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
       })
     }
 
+    // Applies an operation atomically: the new state on success, the old one on a refusal.
+    const transact = <A>(f: (state: Domain.State) => Domain.Outcome<A>) =>
+      Ref.modify(stateRef, (state): readonly [Either.Either<A, Domain.DomainError>, Domain.State] => {
+        const outcome = f(state)
+        return Either.isLeft(outcome)
+          ? [Either.left(outcome.left), state]
+          : [Either.right(outcome.right.value), outcome.right.state]
+      })
+
     const run = <A>(
       operation: RocksetError.OperationName,
       user: string,
@@ -214,16 +223,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
       Effect.gen(function*() {
         const email = yield* FiberRef.get(callerRef)
         const now = yield* Clock.currentTimeMillis
-        const outcome = yield* Ref.modify(
-          stateRef,
-          (state): readonly [Either.Either<string, Domain.DomainError>, Domain.State] => {
-            const [authorized, apiKey] = keyFor(state, email, now)
-            const result = Wire.perform(operation, authorized, apiKey, user, body, now)
-            return Either.isLeft(result)
-              ? [Either.left(result.left), authorized]
-              : [Either.right(result.right.value), result.right.state]
-          }
-        )
+        const outcome = yield* transact((state) => {
+          const [authorized, apiKey] = keyFor(state, email, now)
+          return Wire.perform(operation, authorized, apiKey, user, body, now)
+        })
         if (Either.isLeft(outcome)) {
           const failure = outcome.left
           return yield* Effect.fail(
@@ -269,16 +272,14 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
     const change = <A>(
       f: (state: Domain.State, now: number) => Domain.Outcome<A>
     ): Effect.Effect<A, InMemoryUsersError> =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.flatMap(
-          Ref.modify(stateRef, (state): readonly [Either.Either<A, Domain.DomainError>, Domain.State] => {
-            const outcome = f(state, now)
-            return Either.isLeft(outcome)
-              ? [Either.left(outcome.left), state]
-              : [Either.right(outcome.right.value), outcome.right.state]
-          }),
-          Either.match({ onLeft: (failure) => Effect.fail(toError(failure)), onRight: Effect.succeed })
-        ))
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) =>
+          Effect.flatMap(
+            transact((state) => f(state, now)),
+            Either.match({ onLeft: (failure) => Effect.fail(toError(failure)), onRight: Effect.succeed })
+          )
+      )
 
     return InMemoryUsers.of({
       client,
