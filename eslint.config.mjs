@@ -11,7 +11,7 @@ export default tseslint.config(
       "**/node_modules",
       "**/*.md",
       "bench/results",
-      "examples/browser/bundle.js"
+      "examples/browser/bundle.js*"
     ]
   },
   js.configs.recommended,

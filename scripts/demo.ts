@@ -12,7 +12,8 @@ import { Emulator } from "../src/emulator/index.js"
 
 const root = fileURLToPath(new URL("../", import.meta.url))
 const examples = readdirSync(new URL("../examples/", import.meta.url))
-  .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts")) // tests run under `npm test`
+  // Tests run under `npm test`, and so does examples/browser, which needs a browser.
+  .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
   .sort()
 
 class DemoFailed extends Data.TaggedError("DemoFailed")<{ readonly failed: ReadonlyArray<string> }> {

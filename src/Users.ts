@@ -10,13 +10,12 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import type { ApiKey } from "./ApiKey.js"
+import * as Decoders from "./internal/decoders.js"
 import { execute, type RequestSpec } from "./internal/execute.js"
-import { schemaDecoder } from "./internal/response.js"
+import { checkInput, checkUser } from "./internal/input.js"
 import { encodeUser, userProblem } from "./internal/userPath.js"
-import * as RocksetError from "./RocksetError.js"
+import type * as RocksetError from "./RocksetError.js"
 import * as UsersSchema from "./UsersSchema.js"
 
 /**
@@ -40,42 +39,8 @@ const userRoute = "/v1/orgs/self/users/{user}"
 const selfRoute = "/v1/orgs/self/users/self"
 const preferencesRoute = "/v1/orgs/self/users/self/preferences"
 
-const decodeUser = schemaDecoder(UsersSchema.User)
-const decodeEnvelope = schemaDecoder(UsersSchema.UserEnvelope)
-const decodeList = schemaDecoder(UsersSchema.ListUsersResponse)
-const decodePreferences = schemaDecoder(UsersSchema.UnsubscribePreferencesResponse)
-const unwrapUser = (u: unknown) => Either.map(decodeEnvelope(u), (body): UsersSchema.User => body.data)
-
-const invalid = (operation: RocksetError.OperationName, field: string, reason: string) =>
-  Effect.fail(new RocksetError.InvalidRequest({ operation, field, reason }))
-
-const checkInput = <A, I>(
-  operation: RocksetError.OperationName,
-  schema: Schema.Schema<A, I>,
-  input: unknown
-): Either.Either<A, RocksetError.InvalidRequest> =>
-  Either.mapLeft(Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(input), (error) => {
-    const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
-    return new RocksetError.InvalidRequest({
-      operation,
-      field: issue === undefined || issue.path.length === 0 ? "input" : issue.path.join("."),
-      reason: issue === undefined
-        ? "is not valid"
-        : issue._tag === "Unexpected"
-        ? "is not a field of this request"
-        : issue._tag === "Missing"
-        ? "is required"
-        : RocksetError.redactEmails(issue.message)
-    })
-  })
-
-const userPath = (operation: RocksetError.OperationName, user: unknown) => {
-  if (typeof user !== "string") return invalid(operation, "user", "must be a string (the user's email)")
-  const problem = userProblem(user)
-  return problem === undefined
-    ? Effect.succeed(`${usersRoute}/${encodeUser(user)}`)
-    : invalid(operation, "user", problem)
-}
+const userPath = (operation: RocksetError.OperationName, user: unknown) =>
+  Either.map(checkUser(operation, user), (checked) => `${usersRoute}/${encodeUser(checked)}`)
 
 const getSpec = (path: string): RequestSpec<UsersSchema.User> => ({
   operation: "get",
@@ -83,7 +48,7 @@ const getSpec = (path: string): RequestSpec<UsersSchema.User> => ({
   method: "GET",
   route: userRoute,
   path,
-  decode: decodeUser
+  decode: Decoders.user
 })
 
 const sameRoles = (a: ReadonlyArray<string> | null | undefined, b: ReadonlyArray<string>): boolean => {
@@ -127,7 +92,7 @@ export const create = (
       route: usersRoute,
       path: usersRoute,
       body,
-      decode: unwrapUser,
+      decode: Decoders.userEnvelope,
       recover: (error, send) => {
         if (error._tag !== "Conflict" || userProblem(body.email) !== undefined) return undefined
         return Effect.flatMap(
@@ -166,7 +131,7 @@ export const deleteUser = (user: string): Effect.Effect<UsersSchema.User, Rockse
       method: "DELETE",
       route: userRoute,
       path,
-      decode: unwrapUser,
+      decode: Decoders.userEnvelope,
       recover: (error) =>
         error._tag === "NotFound"
           ? Effect.succeed({
@@ -222,7 +187,7 @@ export const getCurrentUser = (): Effect.Effect<UsersSchema.User, RocksetError.C
     method: "GET",
     route: selfRoute,
     path: selfRoute,
-    decode: decodeUser
+    decode: Decoders.user
   })
 
 /**
@@ -246,7 +211,7 @@ export const list = (): Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetEr
     method: "GET",
     route: usersRoute,
     path: usersRoute,
-    decode: (u) => Either.map(decodeList(u), (body) => body.data)
+    decode: Decoders.userList
   })
 
 /**
@@ -273,7 +238,7 @@ export const listUnsubscribePreferences = (): Effect.Effect<
     method: "GET",
     route: preferencesRoute,
     path: preferencesRoute,
-    decode: (u) => Either.map(decodePreferences(u), (body) => body.data)
+    decode: Decoders.preferenceList
   })
 
 /**
@@ -303,7 +268,7 @@ export const updateUnsubscribePreferences = (
         route: preferencesRoute,
         path: preferencesRoute,
         body,
-        decode: (u) => Either.map(decodePreferences(u), (response) => response.data)
+        decode: Decoders.preferenceList
       })
   )
 
@@ -336,7 +301,7 @@ export const update = (
           route: userRoute,
           path,
           body,
-          decode: decodeUser
+          decode: Decoders.user
         }))
   )
 

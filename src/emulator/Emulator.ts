@@ -290,7 +290,7 @@ const initialState = (options: Options, adminEmail: string, now: number) =>
         DataFile.load(options.dataFile),
         (detail) => new EmulatorError({ reason: "DataFile", detail })
       )
-    let state = loaded ?? Domain.empty({ orgId: "rockset-emulator", name: "Rockset Emulator", now })
+    let state = loaded ?? Domain.empty({ ...Domain.defaultOrganization, now })
     if (Domain.findUser(state, adminEmail) === undefined) {
       state = (yield* applyOutcome(Domain.addUser(state, { email: adminEmail, roles: [Domain.adminRole] }, now))).state
     }
@@ -334,7 +334,7 @@ const initialState = (options: Options, adminEmail: string, now: number) =>
  */
 export const make = (options: Options = {}): Effect.Effect<Service, EmulatorError, Scope.Scope> =>
   Effect.gen(function*() {
-    const adminEmail = (options.adminEmail ?? "admin@example.com").toLowerCase()
+    const adminEmail = (options.adminEmail ?? Domain.defaultAdminEmail).toLowerCase()
     const start = yield* initialState(options, adminEmail, yield* Clock.currentTimeMillis)
     const stateRef = yield* Ref.make(start.state)
     const faultsRef = yield* Ref.make<ReadonlyArray<Fault.Rule>>([])

@@ -170,6 +170,22 @@ const day = 24 * 60 * 60 * 1000
 export const timestamp = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z")
 
 /**
+ * The organisation the emulator and the in-memory test layer start from, so both answer with the same `org`.
+ *
+ * @since 0.1.0
+ * @internal
+ */
+export const defaultOrganization = { orgId: "rockset-emulator", name: "Rockset Emulator" } as const
+
+/**
+ * The email of the admin the emulator and the in-memory test layer start with.
+ *
+ * @since 0.1.0
+ * @internal
+ */
+export const defaultAdminEmail = "admin@example.com"
+
+/**
  * An organisation with no users and no keys.
  *
  * @since 0.1.0

@@ -53,18 +53,18 @@ const byStatus: Readonly<
 > = RocksetError.statusErrors
 
 /**
- * Builds the typed error of a non-2xx response from its status, headers and body text.
+ * Builds the typed error of a non-2xx status from its body text: the Rockset error body when it is one, else
+ * a short excerpt of what came instead.
  *
  * @internal
  */
-export const errorFromResponse = (
+export const errorFromBody = (
   operation: RocksetError.OperationName,
-  response: HttpClientResponse.HttpClientResponse,
+  status: number,
   text: string,
   secret: string,
-  now: number
+  retryAfter: Duration.Duration | undefined
 ): RocksetError.StatusError | RocksetError.UnexpectedStatus => {
-  const status = response.status
   let body: ErrorBody | undefined
   let bodyExcerpt: string | undefined
   const trimmed = text.trim()
@@ -77,9 +77,6 @@ export const errorFromResponse = (
     }
   }
   if (body === undefined) bodyExcerpt = scrubSecret(trimmed.slice(0, excerptLength), secret)
-  const retryAfter = status === 429 || status === 503 || status === 408 || status >= 500
-    ? parseRetryAfter(response.headers["retry-after"], response.headers["date"], now)
-    : undefined
   const fields = {
     operation,
     status,
@@ -89,6 +86,25 @@ export const errorFromResponse = (
   }
   const ErrorClass = byStatus[status]
   return ErrorClass === undefined ? new RocksetError.UnexpectedStatus(fields) : new ErrorClass(fields)
+}
+
+/**
+ * Builds the typed error of a non-2xx response from its status, headers and body text.
+ *
+ * @internal
+ */
+export const errorFromResponse = (
+  operation: RocksetError.OperationName,
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  secret: string,
+  now: number
+): RocksetError.StatusError | RocksetError.UnexpectedStatus => {
+  const status = response.status
+  const retryAfter = status === 429 || status === 503 || status === 408 || status >= 500
+    ? parseRetryAfter(response.headers["retry-after"], response.headers["date"], now)
+    : undefined
+  return errorFromBody(operation, status, text, secret, retryAfter)
 }
 
 /**

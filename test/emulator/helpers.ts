@@ -6,13 +6,14 @@ import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 
-/** The two runtimes every integration test runs through. */
+/** The three Node runtimes every integration test runs through. */
 export const clients: ReadonlyArray<{
   readonly name: string
   readonly layer: Layer.Layer<HttpClient.HttpClient>
 }> = [
   { name: "FetchHttpClient.layer", layer: FetchHttpClient.layer },
-  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici }
+  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici },
+  { name: "NodeHttpClient.layer", layer: NodeHttpClient.layer }
 ]
 
 /** Rewrites every request the client sends, to reach statuses a well-behaved client never provokes. */

@@ -87,21 +87,28 @@ for (const client of clients) {
 }
 
 describe("connections", () => {
-  it.scopedLive("a client's connections are all closed once its scope is", () =>
-    Effect.gen(function*() {
-      const emulator = yield* Emulator.make({ rateLimits: false })
-      const server = yield* ApiServer.make(emulator.url)
-      yield* Effect.all(
-        [Users.list(), Users.getCurrentUser(), Users.listUnsubscribePreferences(), Users.list()],
-        { concurrency: "unbounded" }
-      ).pipe(
-        Effect.provideService(ApiKey, emulator.adminKey),
-        Effect.provideService(ApiServer.ApiServer, server),
-        Effect.provide(NodeHttpClient.layerUndici)
-      )
-      assert.strictEqual(yield* eventually(emulator.openConnections, (open) => open === 0), 0)
-      assert.strictEqual((yield* emulator.requests).length, 4)
-    }))
+  // fetch uses the process-wide dispatcher, which outlives any scope; the Node runtimes own their pools.
+  const pooled = [
+    { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici },
+    { name: "NodeHttpClient.layer", layer: NodeHttpClient.layer }
+  ]
+  for (const client of pooled) {
+    it.scopedLive(`${client.name}: a client's connections are all closed once its scope is`, () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.make({ rateLimits: false })
+        const server = yield* ApiServer.make(emulator.url)
+        yield* Effect.all(
+          [Users.list(), Users.getCurrentUser(), Users.listUnsubscribePreferences(), Users.list()],
+          { concurrency: "unbounded" }
+        ).pipe(
+          Effect.provideService(ApiKey, emulator.adminKey),
+          Effect.provideService(ApiServer.ApiServer, server),
+          Effect.provide(client.layer)
+        )
+        assert.strictEqual(yield* eventually(emulator.openConnections, (open) => open === 0), 0)
+        assert.strictEqual((yield* emulator.requests).length, 4)
+      }))
+  }
 
   it.scopedLive("stopping the emulator closes kept-alive connections instead of waiting for them", () =>
     Effect.gen(function*() {

@@ -1,9 +1,13 @@
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Net from "node:net"
 import { ApiKey } from "../../src/ApiKey.js"
+import * as ApiServer from "../../src/ApiServer.js"
 import { Emulator, Fault } from "../../src/emulator/index.js"
 import * as Policy from "../../src/Policy.js"
 import type * as RocksetError from "../../src/RocksetError.js"
@@ -14,6 +18,15 @@ const once = Policy.withPolicy(Policy.noRetry)
 const quick = Policy.withPolicy(Policy.make({ maxAttempts: 1, attemptTimeout: "300 millis" }))
 
 const failure = <A, R>(self: Effect.Effect<A, RocksetError.RocksetError, R>) => Effect.flip(once(self))
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+const closedPort = Effect.async<number>((resume) => {
+  const server = Net.createServer()
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as Net.AddressInfo
+    server.close(() => resume(Effect.succeed(port)))
+  })
+})
 
 const statusOf = (error: RocksetError.RocksetError): number | undefined => "status" in error ? error.status : undefined
 
@@ -189,6 +202,30 @@ for (const client of clients) {
   })
 
   describe(`the default policy against injected faults, through ${client.name}`, () => {
+    it.live("a refused connection is a Transport failure that sent nothing, so even a create is repeated", () =>
+      Effect.gen(function*() {
+        const server = yield* ApiServer.make(`http://127.0.0.1:${yield* closedPort}`)
+        let attempts = 0
+        const create = (policy: Policy.Policy) =>
+          Users.create({ email: "ada@example.com", roles: ["member"] }).pipe(
+            Effect.updateService(HttpClient.HttpClient, HttpClient.tapRequest(() => Effect.sync(() => attempts++))),
+            Policy.withPolicy(policy),
+            Effect.provideService(ApiKey, Redacted.make("a-key")),
+            Effect.provideService(ApiServer.ApiServer, server),
+            Effect.provide(client.layer),
+            Effect.flip
+          )
+        const refused = yield* create(Policy.noRetry)
+        assert.deepStrictEqual(
+          refused._tag === "Transport" && [refused.requestSent, refused.code],
+          [false, "ECONNREFUSED"]
+        )
+        attempts = 0
+        const last = yield* create(Policy.make({ maxAttempts: 3, schedule: Schedule.spaced("10 millis") }))
+        assert.strictEqual(last._tag, "Transport")
+        assert.strictEqual(attempts, 3, "create is repeated: nothing reached a server")
+      }))
+
     it.scopedLive("503 twice, then success: three attempts", () =>
       provide(Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator

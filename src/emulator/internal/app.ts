@@ -11,7 +11,7 @@ import * as Schema from "effect/Schema"
 import { randomUUID } from "node:crypto"
 import * as Http from "node:http"
 import * as Domain from "../../internal/domain.js"
-import * as UsersSchema from "../../UsersSchema.js"
+import * as Wire from "../../internal/wire.js"
 import type { RequestRecord, Service } from "../Emulator.js"
 import * as Fault from "../Fault.js"
 import type { RateLimiter } from "./rateLimiter.js"
@@ -63,18 +63,13 @@ const preflightHeaders = {
   "access-control-max-age": "86400"
 }
 
-const encodeOptions = { propertyOrder: "original" } as const
-
-const encodeJson = <A, I>(schema: Schema.Schema<A, I>, value: A): string =>
-  JSON.stringify(Schema.encodeSync(schema)(value, encodeOptions))
-
 const ok = (body: string): Answer => ({ status: 200, headers: baseHeaders, contentType: json, body })
 
 const failure = (error: Domain.DomainError, headers: Readonly<Record<string, string>> = {}): Answer => ({
   status: error.status,
   headers: { ...baseHeaders, ...headers },
   contentType: json,
-  body: encodeJson(UsersSchema.ErrorBody, Domain.errorBody(error, randomUUID()))
+  body: Wire.errorJson(error, randomUUID())
 })
 
 const toResponse = (answer: Answer): HttpServerResponse.HttpServerResponse =>
@@ -306,47 +301,6 @@ const decodeUserSegment = (segment: string): Either.Either<string, Domain.Domain
   }
 }
 
-/** Runs one operation of the API and encodes its result as the live API would. */
-const perform = (
-  operation: Fault.Operation,
-  state: Domain.State,
-  apiKey: string,
-  user: string,
-  body: unknown,
-  now: number
-): Domain.Outcome<string> => {
-  const encodeWith = <A, I>(schema: Schema.Schema<A, I>, outcome: Domain.Outcome<A>): Domain.Outcome<string> =>
-    Either.map(outcome, (transition) => ({ state: transition.state, value: encodeJson(schema, transition.value) }))
-  const envelope = (outcome: Domain.Outcome<UsersSchema.User>) =>
-    encodeWith(UsersSchema.UserEnvelope, Either.map(outcome, (t) => ({ state: t.state, value: { data: t.value } })))
-  const preferences = (outcome: Domain.Outcome<ReadonlyArray<UsersSchema.UnsubscribePreference>>) =>
-    encodeWith(
-      UsersSchema.UnsubscribePreferencesResponse,
-      Either.map(outcome, (t) => ({ state: t.state, value: { data: t.value } }))
-    )
-  switch (operation) {
-    case "create":
-      return envelope(Domain.createUser(state, apiKey, body, now))
-    case "deleteUser":
-      return envelope(Domain.deleteUser(state, apiKey, user))
-    case "get":
-      return encodeWith(UsersSchema.User, Domain.getUser(state, apiKey, user))
-    case "getCurrentUser":
-      return encodeWith(UsersSchema.User, Domain.getCurrentUser(state, apiKey))
-    case "list":
-      return encodeWith(
-        UsersSchema.ListUsersResponse,
-        Either.map(Domain.listUsers(state, apiKey), (t) => ({ state: t.state, value: { data: t.value } }))
-      )
-    case "update":
-      return encodeWith(UsersSchema.User, Domain.updateUser(state, apiKey, user, body))
-    case "listUnsubscribePreferences":
-      return preferences(Domain.listPreferences(state, apiKey))
-    case "updateUnsubscribePreferences":
-      return preferences(Domain.updatePreferences(state, apiKey, body))
-  }
-}
-
 /** Content negotiation, authentication, rate limits, the body, then the operation. */
 const handleApi = (
   engine: Engine,
@@ -387,7 +341,7 @@ const handleApi = (
       if (Either.isLeft(decoded)) return failure(decoded.left)
       user = decoded.right
     }
-    const result = yield* engine.transact((state, now) => perform(operation, state, apiKey.right, user, body, now))
+    const result = yield* engine.transact((state, now) => Wire.perform(operation, state, apiKey.right, user, body, now))
     return Either.match(result, { onLeft: (error) => failure(error), onRight: ok })
   })
 
