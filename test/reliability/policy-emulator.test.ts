@@ -80,6 +80,22 @@ describe("ambiguous creates end with exactly one user and a success", () => {
   }
 })
 
+describe("the lookup after a 409 is retried like any read", () => {
+  it.scopedLive("a create applied before a reset, then a 503 on the lookup: one user, a success", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      yield* emulator.faults.add(
+        { operation: "create", action: Fault.reset({ apply: true }) },
+        { operation: "get", action: Fault.status(503) }
+      )
+      const created = yield* Users.create({ email: ada, roles: ["member"] })
+      assert.strictEqual(created.email, ada)
+      assert.lengthOf((yield* emulator.users).filter((user) => user.email === ada), 1)
+      const log = (yield* emulator.requests).map((record) => `${record.operation} ${record.status}`)
+      assert.deepStrictEqual(log, ["create null", "create 409", "get 503", "get 200"])
+    }).pipe(Effect.provide(Emulator.layerClient(emulatorOptions)), Effect.provide(NodeHttpClient.layerUndici)))
+})
+
 describe("a redirect to another origin is not followed", () => {
   let foreign: LoopbackServer
   beforeAll(async () => {
