@@ -126,6 +126,8 @@ interface Expected {
   readonly detail?: number | string
   /** The least time between the first two attempts (Retry-After). */
   readonly gapMillis?: number
+  /** The most the call may take: it fails at once instead of sleeping. */
+  readonly fastMillis?: number
 }
 
 interface FaultCase {
@@ -236,6 +238,11 @@ const faults: ReadonlyArray<FaultCase> = [
     { name: `${code}`, rules: () => [status(code)], expect: recovered() },
     { name: `${code} with Retry-After: 1`, rules: () => [status(code, { retryAfter: 1 })], expect: recovered(900) }
   ]),
+  ...([[429, "ResourceExceeded"], [503, "NotReady"]] as const).map(([code, tag]) => ({
+    name: `${code} with Retry-After past the deadline`,
+    rules: () => [status(code, { retryAfter: 60 })],
+    expect: everywhere({ result: tag, attempts: 1, changed: false, detail: code, fastMillis: attemptMillis })
+  })),
   { name: "502 with an HTML body", rules: () => [status(502, { body: "html" })], expect: recovered() },
   { name: "504", rules: () => [status(504)], expect: recovered() },
   {
@@ -435,6 +442,7 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
       }
     }
     assert.isAtMost(elapsed, totalMillis + 250, `${where} ended within the deadline`)
+    if (expected.fastMillis !== undefined) assert.isBelow(elapsed, expected.fastMillis, `${where} failed fast`)
 
     // attempts, as the emulator saw them and as the span counts them
     const log = yield* emulator.requests
