@@ -6,7 +6,7 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, layer } from "@effect/vitest"
-import { Cause, Context, Effect, Exit, Fiber, Layer, Queue, Random, Redacted } from "effect"
+import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Queue, Random, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, RocksetError, Users } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
 import * as Net from "node:net"
@@ -128,6 +128,10 @@ interface Expected {
   readonly gapMillis?: number
   /** The most the call may take: it fails at once instead of sleeping. */
   readonly fastMillis?: number
+  /** The `Retry-After` the error carries, in seconds. */
+  readonly retryAfter?: number
+  /** The reason the span's `rockset.retry` event gives. */
+  readonly retryReason?: string
 }
 
 interface FaultCase {
@@ -148,8 +152,8 @@ const everywhere = (expected: Expected): Readonly<Record<Kind, Expected>> => ({
 })
 
 /** One attempt fails, the next one succeeds: the change is made once. */
-const recovered = (gapMillis?: number) =>
-  everywhere({ result: "success", attempts: 2, changed: true, ...(gapMillis === undefined ? {} : { gapMillis }) })
+const recovered = (options: { readonly gapMillis?: number; readonly retryReason?: string } = {}) =>
+  everywhere({ result: "success", attempts: 2, changed: true, ...options })
 
 /** The first attempt made the change and failed; the repeat succeeds, create's through its 409 lookup. */
 const recoveredAfterApply: Readonly<Record<Kind, Expected>> = {
@@ -169,10 +173,13 @@ const echo = `${echoOf(canary)} for ${grace}`
 const status = (code: number, options: { readonly retryAfter?: number; readonly body?: "html"; apply?: true } = {}) =>
   Fault.status(code, { message: echo, ...options })
 
-const retriedStatuses = [[408, "RequestTimeout"], [429, "ResourceExceeded"], [500, "InternalError"], [
-  502,
-  "BadGateway"
-], [503, "NotReady"]] as const
+const retriedStatuses = [
+  [408, "RequestTimeout"],
+  [429, "ResourceExceeded"],
+  [500, "InternalError"],
+  [502, "BadGateway"],
+  [503, "NotReady"]
+] as const
 
 const clientErrors = [
   [400, "BadRequest"],
@@ -234,17 +241,32 @@ const faults: ReadonlyArray<FaultCase> = [
     rules: () => [Fault.latency(100)],
     expect: everywhere({ result: "success", attempts: 1, changed: true })
   },
-  ...retriedStatuses.flatMap(([code]) => [
-    { name: `${code}`, rules: () => [status(code)], expect: recovered() },
-    { name: `${code} with Retry-After: 1`, rules: () => [status(code, { retryAfter: 1 })], expect: recovered(900) }
+  ...retriedStatuses.flatMap(([code, tag]) => [
+    { name: `${code}`, rules: () => [status(code)], expect: recovered({ retryReason: `${tag} (${code})` }) },
+    {
+      name: `${code} with Retry-After: 1`,
+      rules: () => [status(code, { retryAfter: 1 })],
+      expect: recovered({ gapMillis: 900, retryReason: `${tag} (${code})` })
+    }
   ]),
   ...([[429, "ResourceExceeded"], [503, "NotReady"]] as const).map(([code, tag]) => ({
     name: `${code} with Retry-After past the deadline`,
     rules: () => [status(code, { retryAfter: 60 })],
-    expect: everywhere({ result: tag, attempts: 1, changed: false, detail: code, fastMillis: attemptMillis })
+    expect: everywhere({
+      result: tag,
+      attempts: 1,
+      changed: false,
+      detail: code,
+      retryAfter: 60,
+      fastMillis: attemptMillis
+    })
   })),
-  { name: "502 with an HTML body", rules: () => [status(502, { body: "html" })], expect: recovered() },
-  { name: "504", rules: () => [status(504)], expect: recovered() },
+  {
+    name: "502 with an HTML body",
+    rules: () => [status(502, { body: "html" })],
+    expect: recovered({ retryReason: "BadGateway (502)" })
+  },
+  { name: "504", rules: () => [status(504)], expect: recovered({ retryReason: "UnexpectedStatus (504)" }) },
   {
     name: "persistent 503",
     rules: () => [[status(503), "persistent"]],
@@ -440,6 +462,10 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
       } else if (error?._tag === "Transport") {
         assert.strictEqual(error.requestSent, fault.refused !== true, `${where} requestSent`)
       }
+      if (expected.retryAfter !== undefined) {
+        const retryAfter = error !== undefined && "retryAfter" in error ? error.retryAfter : undefined
+        assert.deepStrictEqual(retryAfter, Duration.seconds(expected.retryAfter), `${where} retryAfter`)
+      }
     }
     assert.isAtMost(elapsed, totalMillis + 250, `${where} ended within the deadline`)
     if (expected.fastMillis !== undefined) assert.isBelow(elapsed, expected.fastMillis, `${where} failed fast`)
@@ -457,6 +483,11 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
     assert.isDefined(span, `${where} span`)
     if (expected.result !== "interrupted") {
       assert.strictEqual(span?.attributes["rockset.attempts"], expected.attempts, `${where} rockset.attempts`)
+    }
+    if (expected.retryReason !== undefined) {
+      const reasons = span?.events.filter((event) => event.name === "rockset.retry")
+        .map((event) => event.attributes?.["rockset.retry.reason"])
+      assert.deepStrictEqual(reasons, [expected.retryReason], `${where} the retry event`)
     }
     if (expected.gapMillis !== undefined) {
       const gap = Date.parse(log[1]?.time ?? "") - Date.parse(log[0]?.time ?? "")
