@@ -138,8 +138,11 @@ interface FaultCase {
   readonly name: string
   /** The rules to install, scoped to the operation under test. */
   readonly rules: (foreignOrigin: string) => ReadonlyArray<Fault.Action | readonly [Fault.Action, Fault.Rule["times"]]>
-  /** Call a closed port instead of the emulator. */
-  readonly refused?: boolean
+  /**
+   * Where the call goes instead of the emulator: a closed loopback port, or a host whose name the resolver
+   * does not know (through node:http, whose agent takes a `lookup`: a closed network has no resolver to ask).
+   */
+  readonly target?: "closed port" | "unknown host"
   /** Interrupt the call once the emulator has the request. */
   readonly interrupt?: boolean
   readonly expect: Readonly<Record<Kind, Expected>>
@@ -170,8 +173,10 @@ const appliedThenUndecodable = (reason: string) =>
   everywhere({ result: "Decode", attempts: 1, changed: true, detail: reason })
 
 const echo = `${echoOf(canary)} for ${grace}`
-const status = (code: number, options: { readonly retryAfter?: number; readonly body?: "html"; apply?: true } = {}) =>
-  Fault.status(code, { message: echo, ...options })
+const status = (
+  code: number,
+  options: { readonly retryAfter?: number | string; readonly body?: "html"; readonly apply?: true } = {}
+) => Fault.status(code, { message: echo, ...options })
 
 const retriedStatuses = [
   [408, "RequestTimeout"],
@@ -196,8 +201,14 @@ const faults: ReadonlyArray<FaultCase> = [
   {
     name: "connection refused (closed port)",
     rules: () => [],
-    refused: true,
-    expect: everywhere({ result: "Transport", attempts: 3, changed: false })
+    target: "closed port",
+    expect: everywhere({ result: "Transport", attempts: 3, changed: false, detail: "ECONNREFUSED" })
+  },
+  {
+    name: "DNS failure (ENOTFOUND)",
+    rules: () => [],
+    target: "unknown host",
+    expect: everywhere({ result: "Transport", attempts: 3, changed: false, detail: "ENOTFOUND" })
   },
   { name: "reset before the change is applied", rules: () => [Fault.reset()], expect: recovered() },
   {
@@ -261,6 +272,16 @@ const faults: ReadonlyArray<FaultCase> = [
       fastMillis: attemptMillis
     })
   })),
+  {
+    name: "503 with Retry-After as an HTTP-date",
+    rules: () => [status(503, { retryAfter: new Date(Date.now() + 2_000).toUTCString() })],
+    expect: recovered({ gapMillis: 900, retryReason: "NotReady (503)" })
+  },
+  {
+    name: "503 with a garbage Retry-After",
+    rules: () => [status(503, { retryAfter: "soon" })],
+    expect: recovered({ retryReason: "NotReady (503)" })
+  },
   {
     name: "502 with an HTML body",
     rules: () => [status(502, { body: "html" })],
@@ -329,6 +350,24 @@ const closedPort = Effect.async<string>((resume) => {
     server.close(() => resume(Effect.succeed(`http://127.0.0.1:${address.port}`)))
   })
 })
+
+const unknownHost = "https://api.rockset.invalid"
+
+/** A resolver that knows no name, counting the lookups. */
+const failingResolver = () => {
+  let calls = 0
+  const lookup: Net.LookupFunction = (hostname, _options, callback) => {
+    calls++
+    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+      code: "ENOTFOUND",
+      errno: -3008,
+      syscall: "getaddrinfo",
+      hostname
+    })
+    process.nextTick(() => callback(error, "", 0))
+  }
+  return { lookup, calls: () => calls }
+}
 
 const HarnessLive = Layer.scoped(
   HarnessTag,
@@ -403,6 +442,7 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
       })
     )
 
+    const resolver = failingResolver()
     const logs = captureLogs()
     const tracing = inMemoryTracing()
     const call = operation.call.pipe(Policy.withPolicy(policy), Effect.withRandom(Random.make(seed)))
@@ -428,10 +468,18 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
       }
       return { elapsed, exit, openDuringPool, spans: tracing.spans() }
     }).pipe(
-      Effect.provide(NodeHttpClient.layerUndici),
+      Effect.provide(
+        fault.target === "unknown host"
+          ? NodeHttpClient.layerWithoutAgent.pipe(
+            Layer.provide(NodeHttpClient.makeAgentLayer({ lookup: resolver.lookup }))
+          )
+          : NodeHttpClient.layerUndici
+      ),
       Effect.provide(Layer.mergeAll(
         ApiKey.layer(Redacted.make(canary)),
-        ApiServer.layer(fault.refused === true ? closedPort : emulator.url),
+        ApiServer.layer(
+          fault.target === "closed port" ? closedPort : fault.target === "unknown host" ? unknownHost : emulator.url
+        ),
         tracing.layer
       )),
       Effect.orDie,
@@ -460,7 +508,8 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
       } else if (error?._tag === "Timeout") {
         assert.strictEqual(error.scope, expected.detail, where)
       } else if (error?._tag === "Transport") {
-        assert.strictEqual(error.requestSent, fault.refused !== true, `${where} requestSent`)
+        assert.strictEqual(error.requestSent, fault.target === undefined, `${where} requestSent`)
+        if (expected.detail !== undefined) assert.strictEqual(error.code, expected.detail, `${where} code`)
       }
       if (expected.retryAfter !== undefined) {
         const retryAfter = error !== undefined && "retryAfter" in error ? error.retryAfter : undefined
@@ -473,7 +522,8 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
     // attempts, as the emulator saw them and as the span counts them
     const log = yield* emulator.requests
     const sent = log.map((record) => record.operation)
-    const attempts = fault.refused === true ? 0 : expected.attempts
+    const attempts = fault.target === undefined ? expected.attempts : 0
+    if (fault.target === "unknown host") assert.strictEqual(resolver.calls(), expected.attempts, `${where} lookups`)
     assert.deepStrictEqual(
       sent,
       [...Array(attempts).fill(operation.name), ...Array(expected.lookups ?? 0).fill("get")],
