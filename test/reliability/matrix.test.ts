@@ -5,10 +5,11 @@
  * ends in a defect, and that the canary key shows up on no surface (error, logs, spans, foreign origin).
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { assert, describe, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Queue, Random, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, RocksetError, Users } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
+import { readFileSync } from "node:fs"
 import * as Net from "node:net"
 import { inspect } from "node:util"
 import { eventually, rawRequest } from "../emulator/helpers.js"
@@ -574,6 +575,18 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
     assert.notMatch(spanText(spans), emailPattern, `${where} an email in a span`)
     assert.deepStrictEqual(foreign.requests(), [], `${where} the foreign origin received a request`)
   }).pipe(Effect.scoped)
+
+describe("RELIABILITY.md", () => {
+  it("has a row for every fault kind of the matrix, and its cell count", () => {
+    const doc = readFileSync(new URL("../../RELIABILITY.md", import.meta.url), "utf8")
+    const rows = faults.map((fault, index) => `| ${index + 1} | ${fault.name} |`)
+    assert.deepStrictEqual(rows.filter((row) => !doc.includes(row)), [])
+    assert.include(
+      doc,
+      `${faults.length} fault kinds × ${operations.length} operations = ${faults.length * operations.length} cells`
+    )
+  })
+})
 
 describe.concurrent("fault matrix", () => {
   layer(HarnessLive, { excludeTestServices: true })((it) => {
