@@ -25,7 +25,7 @@ const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/
 // Each cell runs with Random.make(baseSeed + its index); a failing cell prints its seed.
 const baseSeed = 7_000
 
-const attemptMillis = 400
+const attemptMillis = 500
 const totalMillis = 3_000
 const policy = Policy.defaultPolicy.pipe(
   Policy.withAttemptTimeout(`${attemptMillis} millis`),
