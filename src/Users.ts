@@ -64,8 +64,8 @@ const sameRoles = (a: ReadonlyArray<string> | null | undefined, b: ReadonlyArray
  *
  * `create` is not idempotent. The default policy repeats it when nothing reached the server or the
  * server said it did nothing (429, 503); after an ambiguous failure (a reset or timeout after sending,
- * 500, 502) it repeats it too, and a repeat that meets 409 fetches the user and returns it as created
- * when its roles match what was asked: no duplicate user, no lost create.
+ * 500, 502) it repeats it too, and a repeat that meets 409 fetches the user (retried like any read) and
+ * returns it as created when its roles match what was asked: no duplicate user, no lost create.
  *
  * @example
  * ```ts

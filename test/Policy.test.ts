@@ -346,6 +346,32 @@ describe("create is never duplicated", () => {
       assert.strictEqual(run.count(), 3)
     }))
 
+  it.effect("the lookup after 409 is a read: a transient failure of it is retried, not turned into a Conflict", () =>
+    Effect.gen(function*() {
+      const lookup = "GET /v1/orgs/self/users/Ada%40Example.com"
+      const run = yield* start(Users.create({ ...input, roles: [...input.roles] }), [
+        ScriptedHttp.transportFailure("ECONNRESET"),
+        conflict,
+        status(503),
+        ScriptedHttp.transportFailure("ECONNRESET"),
+        existing
+      ])
+      const exit = yield* finish(run.fiber)
+      assert.deepStrictEqual(exit, Exit.succeed(createdUser))
+      assert.deepStrictEqual(calls(run.scripted), [post, post, lookup, lookup, lookup])
+    }))
+
+  it.effect("a lookup that keeps failing leaves the Conflict", () =>
+    Effect.gen(function*() {
+      const run = yield* start(Users.create({ ...input, roles: [...input.roles] }), (request, index) =>
+        request.method === "POST"
+          ? index === 0 ? ScriptedHttp.transportFailure("ECONNRESET") : conflict
+          : status(503))
+      const error = failureOf(yield* finish(run.fiber))
+      assert.strictEqual(error._tag, "Conflict")
+      assert.strictEqual(run.count(), 2 + Policy.defaultPolicy.maxAttempts)
+    }))
+
   it.effect("a 409 whose user has other roles stays a Conflict", () =>
     Effect.gen(function*() {
       const run = yield* start(Users.create({ email: "ada@example.com", roles: ["admin"] }), [

@@ -4,14 +4,10 @@ import { ApiKey, RocksetError, Users } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
 import { errorBody } from "./fixtures/live.js"
 import { canaryKey, runScripted } from "./helpers.js"
+import { canaryForms, echoOf } from "./support/secrets.js"
 
-const forms = [
-  canaryKey,
-  encodeURIComponent(canaryKey),
-  Buffer.from(canaryKey).toString("base64"),
-  Buffer.from(canaryKey).toString("base64").replace(/=+$/, "")
-]
-const echo = `ApiKey ${forms.join(" ")}`
+const forms = canaryForms(canaryKey)
+const echo = echoOf(canaryKey)
 const email = "grace.hopper@example.com"
 
 const replies: ReadonlyArray<readonly [string, ScriptedHttp.Reply]> = [

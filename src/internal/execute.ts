@@ -292,79 +292,92 @@ export const execute = <A>(
         ? [Duration.millis(Math.max(0, remaining)), "total"]
         : [policy.attemptTimeout, "attempt"]
     }
-    const send = <B>(request: RequestSpec<B>): Effect.Effect<B, RocksetError.CallError> =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => attempt(request, ...limitAt(now)))
+    // Attempts `request` under the policy: repeats what may be repeated, within the call's deadline and the
+    // client's retry budget. A lookup made by `recover` runs through it too, so a transient failure of the
+    // lookup does not turn a create that succeeded into a Conflict.
+    const run = <B>(
+      request: RequestSpec<B>,
+      onAttempt: (attempts: number) => void
+    ): Effect.Effect<B, RocksetError.CallError> =>
+      Effect.gen(function*() {
+        let scheduleState = policy.schedule.initial
+        let ambiguous = false
+        let attempts = 0
+        let lastRetryCost = 0
+        while (true) {
+          attempts++
+          onAttempt(attempts)
+          const now = yield* Clock.currentTimeMillis
+          const result = yield* Effect.either(attempt(request, ...limitAt(now)))
+          if (Either.isRight(result)) {
+            if (policy.retryBudget !== undefined) {
+              state.tokens = Math.min(
+                policy.retryBudget.capacity,
+                state.tokens + (attempts === 1 ? policy.retryBudget.successRefund : lastRetryCost)
+              )
+            }
+            return result.right
+          }
+          const error = result.left
+          if (ambiguous && request.recover !== undefined) {
+            const recovered = request.recover(error, lookup)
+            if (recovered !== undefined) {
+              yield* Effect.annotateCurrentSpan("rockset.recovered", error._tag)
+              return yield* recovered
+            }
+          }
+          if (attempts >= policy.maxAttempts || !mayRepeat(request.kind, error, policy)) {
+            return yield* Effect.fail(error)
+          }
+          if (isAmbiguous(error)) ambiguous = true
 
-    let scheduleState = policy.schedule.initial
-    let ambiguous = false
+          const stepAt = yield* Clock.currentTimeMillis
+          const [nextState, , decision] = yield* policy.schedule.step(stepAt, error, scheduleState)
+          if (ScheduleDecision.isDone(decision)) return yield* Effect.fail(error)
+          scheduleState = nextState
+          let delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - stepAt)
+          const retryAfter = retryAfterOf(error)
+          if (retryAfter !== undefined) delay = Math.max(delay, Duration.toMillis(retryAfter))
+          if (policy.rateLimits !== undefined) {
+            delay = Math.max(delay, takeSlot(state, request.kind, policy.rateLimits, stepAt + delay))
+          }
+          if (stepAt + delay >= deadline) return yield* Effect.fail(error)
+
+          if (policy.retryBudget !== undefined) {
+            const cost = Policy.isThrottling(error) ? policy.retryBudget.throttlingCost : policy.retryBudget.retryCost
+            if (state.tokens < cost) {
+              yield* Effect.annotateCurrentSpan("rockset.retry_budget_exhausted", true)
+              return yield* Effect.fail(error)
+            }
+            state.tokens -= cost
+            lastRetryCost = cost
+          }
+          const span = yield* Effect.option(Effect.currentSpan)
+          if (Option.isSome(span)) {
+            span.value.event("rockset.retry", BigInt(stepAt) * 1_000_000n, {
+              "rockset.attempt": attempts + 1,
+              "rockset.retry.delay_ms": delay,
+              "rockset.retry.reason": reasonOf(error),
+              ...(request.operation === spec.operation ? {} : { "rockset.retry.request": request.operation })
+            })
+          }
+          yield* Effect.sleep(delay)
+        }
+      })
+    const lookup = <B>(request: RequestSpec<B>): Effect.Effect<B, RocksetError.CallError> => run(request, () => {})
+
     let attempts = 0
-    let lastRetryCost = 0
     const finish = (outcome: "success" | "failure") =>
       Effect.annotateCurrentSpan({
         "rockset.attempts": attempts,
         "rockset.outcome": outcome,
         ...(lastStatus === undefined ? {} : { "http.response.status_code": lastStatus })
       })
-
-    while (true) {
-      attempts++
-      const now = yield* Clock.currentTimeMillis
-      const result = yield* Effect.either(attempt(spec, ...limitAt(now)))
-      if (Either.isRight(result)) {
-        if (policy.retryBudget !== undefined) {
-          state.tokens = Math.min(
-            policy.retryBudget.capacity,
-            state.tokens + (attempts === 1 ? policy.retryBudget.successRefund : lastRetryCost)
-          )
-        }
-        yield* finish("success")
-        return result.right
-      }
-      const error = result.left
-      if (ambiguous && spec.recover !== undefined) {
-        const recovered = spec.recover(error, send)
-        if (recovered !== undefined) {
-          yield* Effect.annotateCurrentSpan("rockset.recovered", error._tag)
-          const outcome = yield* Effect.either(recovered)
-          yield* finish(Either.isRight(outcome) ? "success" : "failure")
-          return yield* outcome
-        }
-      }
-      const fail = Effect.zipRight(finish("failure"), Effect.fail(error))
-      if (attempts >= policy.maxAttempts || !mayRepeat(spec.kind, error, policy)) return yield* fail
-      if (isAmbiguous(error)) ambiguous = true
-
-      const stepAt = yield* Clock.currentTimeMillis
-      const [nextState, , decision] = yield* policy.schedule.step(stepAt, error, scheduleState)
-      if (ScheduleDecision.isDone(decision)) return yield* fail
-      scheduleState = nextState
-      let delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - stepAt)
-      const retryAfter = retryAfterOf(error)
-      if (retryAfter !== undefined) delay = Math.max(delay, Duration.toMillis(retryAfter))
-      if (policy.rateLimits !== undefined) {
-        delay = Math.max(delay, takeSlot(state, spec.kind, policy.rateLimits, stepAt + delay))
-      }
-      if (stepAt + delay >= deadline) return yield* fail
-
-      if (policy.retryBudget !== undefined) {
-        const cost = Policy.isThrottling(error) ? policy.retryBudget.throttlingCost : policy.retryBudget.retryCost
-        if (state.tokens < cost) {
-          yield* Effect.annotateCurrentSpan("rockset.retry_budget_exhausted", true)
-          return yield* fail
-        }
-        state.tokens -= cost
-        lastRetryCost = cost
-      }
-      const span = yield* Effect.option(Effect.currentSpan)
-      if (Option.isSome(span)) {
-        span.value.event("rockset.retry", BigInt(stepAt) * 1_000_000n, {
-          "rockset.attempt": attempts + 1,
-          "rockset.retry.delay_ms": delay,
-          "rockset.retry.reason": reasonOf(error)
-        })
-      }
-      yield* Effect.sleep(delay)
-    }
+    return yield* run(spec, (count) => {
+      attempts = count
+    }).pipe(
+      Effect.tapBoth({ onFailure: () => finish("failure"), onSuccess: () => finish("success") })
+    )
   }).pipe(
     Effect.locally(HttpClient.currentTracerDisabledWhen, tracerDisabled),
     withManualRedirects,
