@@ -12,6 +12,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type { ApiKey } from "./ApiKey.js"
 import * as Decoders from "./internal/decoders.js"
+import { deletedUser } from "./internal/deletedUser.js"
 import { execute, type RequestSpec } from "./internal/execute.js"
 import { checkInput, checkUser } from "./internal/input.js"
 import { encodeUser, userProblem } from "./internal/userPath.js"
@@ -134,16 +135,7 @@ export const deleteUser = (user: string): Effect.Effect<UsersSchema.User, Rockse
       decode: Decoders.userEnvelope,
       recover: (error) =>
         error._tag === "NotFound"
-          ? Effect.succeed({
-            email: user.toLowerCase(),
-            created_at: null,
-            first_name: null,
-            last_name: null,
-            roles: null,
-            state: null,
-            invite_state: null,
-            org: null
-          })
+          ? Effect.succeed(deletedUser(user.toLowerCase()))
           : undefined
     }))
 

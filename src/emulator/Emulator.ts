@@ -79,12 +79,7 @@ export const documentedRateLimits: RateLimits = { create: 10, update: 50, read: 
  * @since 0.1.0
  * @category Models
  */
-export interface NewUser {
-  readonly email: string
-  readonly roles: ReadonlyArray<string>
-  readonly first_name?: string | undefined
-  readonly last_name?: string | undefined
-}
+export interface NewUser extends Domain.NewUser {}
 
 /**
  * How to start the emulator. Everything is optional: by default it listens on `127.0.0.1` on a free port,

@@ -14,6 +14,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as UsersSchema from "../UsersSchema.js"
+import { deletedUser } from "./deletedUser.js"
 
 /**
  * A user as the organisation stores it. Names are kept even while the invite is pending; views hide them
@@ -378,21 +379,7 @@ export const viewUser = (state: State, user: StoredUser, view: View): UsersSchem
  * @since 0.1.0
  * @internal
  */
-export const deletedView = (email: string): UsersSchema.User => ({
-  created_at: null,
-  email,
-  first_name: null,
-  last_name: null,
-  phone_number: null,
-  roles: null,
-  state: null,
-  org: null,
-  invite_state: null,
-  orgs: null,
-  org_memberships: null,
-  country: null,
-  accepted_marketing_content: null
-})
+export const deletedView: (email: string) => UsersSchema.User = deletedUser
 
 // ---------------------------------------------------------------------------------------------------------------
 // input validation
@@ -441,6 +428,28 @@ const replaceUser = (state: State, updated: StoredUser): State => ({
 // the operations of the Users API
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Adds a user whose email is not taken yet (409 when it is), with the given invite status. */
+const insertUser = (
+  state: State,
+  input: UsersSchema.CreateUserRequest,
+  now: number,
+  invite: Pick<StoredUser, "state" | "invite_state" | "invited_by" | "expires_at">,
+  view: View
+): Outcome<UsersSchema.User> => {
+  const email = input.email.toLowerCase()
+  if (findUser(state, email) !== undefined) return fail(409, "ALREADYEXISTS", `User "${email}" already exists`)
+  const user: StoredUser = {
+    email,
+    created_at: timestamp(now),
+    first_name: input.first_name ?? null,
+    last_name: input.last_name ?? null,
+    roles: distinct(input.roles),
+    ...invite
+  }
+  const next: State = { ...state, users: [...state.users, user] }
+  return succeed(next, viewUser(next, user, view))
+}
+
 /**
  * `POST /v1/orgs/self/users`: an admin invites a user. The email is stored lower-cased; the user is `NEW`
  * with a `PENDING` invite that expires in a day.
@@ -453,23 +462,12 @@ export const createUser = (state: State, apiKey: string, body: unknown, now: num
     requireAdmin(state, apiKey, "create users"),
     (caller) =>
       Either.flatMap(decodeInput(UsersSchema.CreateUserRequest, body), (input) => {
-        const email = input.email.toLowerCase()
-        if (findUser(state, email) !== undefined) {
-          return fail(409, "ALREADYEXISTS", `User "${email}" already exists`)
-        }
-        const user: StoredUser = {
-          email,
-          created_at: timestamp(now),
-          first_name: input.first_name ?? null,
-          last_name: input.last_name ?? null,
-          roles: distinct(input.roles),
+        return insertUser(state, input, now, {
           state: "NEW",
           invite_state: "PENDING",
           invited_by: caller.email,
           expires_at: timestamp(now + day)
-        }
-        const next: State = { ...state, users: [...state.users, user] }
-        return succeed(next, viewUser(next, user, "created"))
+        }, "created")
       })
   )
 
@@ -628,23 +626,14 @@ export const addUser = (state: State, input: NewUser, now: number): Outcome<User
       ...(input.first_name === undefined ? {} : { first_name: input.first_name }),
       ...(input.last_name === undefined ? {} : { last_name: input.last_name })
     }),
-    (valid) => {
-      const email = valid.email.toLowerCase()
-      if (findUser(state, email) !== undefined) return fail(409, "ALREADYEXISTS", `User "${email}" already exists`)
-      const user: StoredUser = {
-        email,
-        created_at: timestamp(now),
-        first_name: valid.first_name ?? null,
-        last_name: valid.last_name ?? null,
-        roles: distinct(valid.roles),
-        state: "ACTIVE",
-        invite_state: "ACCEPTED",
-        invited_by: null,
-        expires_at: null
-      }
-      const next: State = { ...state, users: [...state.users, user] }
-      return succeed(next, viewUser(next, user, "member"))
-    }
+    (valid) =>
+      insertUser(
+        state,
+        valid,
+        now,
+        { state: "ACTIVE", invite_state: "ACCEPTED", invited_by: null, expires_at: null },
+        "member"
+      )
   )
 
 /**

@@ -38,12 +38,7 @@ import * as UsersSchema from "../UsersSchema.js"
  * @since 0.1.0
  * @category Models
  */
-export interface NewUser {
-  readonly email: string
-  readonly roles: ReadonlyArray<string>
-  readonly first_name?: string | undefined
-  readonly last_name?: string | undefined
-}
+export interface NewUser extends Domain.NewUser {}
 
 /**
  * How to start: the user every call acts as (an admin, `admin@example.com`, by default) and the other
