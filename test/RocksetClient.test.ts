@@ -1,7 +1,9 @@
+import { FetchHttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { afterEach, assert, describe, it } from "@effect/vitest"
-import { ConfigError } from "effect"
+import { ConfigError, Effect, Exit, Scope } from "effect"
 import { Policy, RocksetError } from "effect-rockset"
+import { Emulator, Fault } from "effect-rockset/emulator"
 import { RocksetClient } from "effect-rockset/promise"
 import type { ServerResponse } from "node:http"
 import { createdUser, errorBody } from "./fixtures/live.js"
@@ -116,4 +118,36 @@ describe("Promise facade", () => {
       else process.env.ROCKSET_APISERVER = saved.host
     }
   })
+})
+
+describe("Promise facade against the emulator", () => {
+  for (
+    const [name, httpClient] of [["fetch", FetchHttpClient.layer], ["undici", NodeHttpClient.layerUndici]] as const
+  ) {
+    it(`${name}: aborting a call closes its connection on the emulator at once`, async () => {
+      const scope = Effect.runSync(Scope.make())
+      const emulator = await Effect.runPromise(Emulator.make({ rateLimits: false }).pipe(Scope.extend(scope)))
+      try {
+        await Effect.runPromise(emulator.faults.add({ operation: "list", action: Fault.stall() }))
+        const client = RocksetClient.make({ apiKey: emulator.adminKey, apiServer: emulator.url, httpClient })
+        const connections = () => Effect.runSync(emulator.openConnections)
+        assert.strictEqual((await client.getCurrentUser()).email, "admin@example.com")
+
+        const controller = new AbortController()
+        const pending = client.list({ signal: controller.signal }).then(() => undefined, (e: unknown) => e)
+        await eventually(() => Effect.runSync(emulator.requests).some((request) => request.operation === "list"))
+        const during = connections()
+        assert.isAtLeast(during, 1)
+        controller.abort()
+        assert.strictEqual(((await pending) as Error).name, "AbortError")
+        await eventually(() => connections() === during - 1, 1_000)
+
+        await client.dispose()
+        // undici's pool belongs to the client and closes with it; fetch's is the process's own
+        if (name === "undici") await eventually(() => connections() === 0, 1_000)
+      } finally {
+        await Effect.runPromise(Scope.close(scope, Exit.void))
+      }
+    })
+  }
 })
