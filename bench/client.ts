@@ -13,10 +13,18 @@ import * as Redacted from "effect/Redacted"
 import * as Undici from "undici"
 import * as ApiKey from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
+import { UndiciHttpClient } from "../src/undici/index.js"
 import * as Users from "../src/Users.js"
 import { apiKey, createInput, email } from "./fixtures.js"
 
-export type ClientName = "undici" | "fetch" | "rockset" | "effect-undici" | "effect-fetch"
+export type ClientName =
+  | "undici"
+  | "fetch"
+  | "rockset"
+  | "effect-raw"
+  | "effect-undici"
+  | "effect-fetch"
+  | "effect-lean"
 export type Operation = "get" | "list50" | "list10k" | "create"
 
 export interface Case {
@@ -39,6 +47,8 @@ export interface LoadResult {
   readonly rps: number
   readonly p50Ms: number
   readonly p99Ms: number
+  /** Client CPU time (user + system) per request over the measured window, in microseconds. */
+  readonly cpuUsPerRequest: number
   readonly firstError?: string
 }
 
@@ -132,7 +142,14 @@ const rocksetCall = (operation: Operation): Call => {
   }
 }
 
+/** The Effect floor: `Effect.tryPromise` around the raw undici call, no library. */
+const effectRawCall = (operation: Operation): Effect.Effect<unknown, unknown> => {
+  const call = undiciCall(operation)
+  return Effect.tryPromise(call)
+}
+
 const effectCall = (operation: Operation): Effect.Effect<unknown, unknown, Users.Requirements> => {
+  if (spec.client === "effect-raw") return effectRawCall(operation)
   switch (operation) {
     case "get":
       return Users.get(email)
@@ -146,6 +163,8 @@ const effectCall = (operation: Operation): Effect.Effect<unknown, unknown, Users
 const effectLayer = (client: ClientName, operation: Operation): Layer.Layer<Users.Requirements, unknown> => {
   const httpClient: Layer.Layer<HttpClient.HttpClient> = client === "effect-fetch"
     ? FetchHttpClient.layer
+    : client === "effect-lean"
+    ? UndiciHttpClient.layer
     : NodeHttpClient.layerUndici
   return Layer.mergeAll(ApiKey.layer(Redacted.make(apiKey)), ApiServer.layer(baseUrl(operation)), httpClient)
 }
@@ -169,9 +188,29 @@ class Samples {
   }
 }
 
-const summarise = (samples: Samples, errors: number, elapsedMs: number, firstError: unknown): LoadResult => {
+/** Samples the process CPU time when the measured window opens. */
+const cpuMeter = () => {
+  let start: NodeJS.CpuUsage | undefined
+  const timer = setTimeout(() => {
+    start = process.cpuUsage()
+  }, spec.warmupMs)
+  return () => {
+    clearTimeout(timer)
+    const used = process.cpuUsage(start)
+    return start === undefined ? Number.NaN : used.user + used.system
+  }
+}
+
+const summarise = (
+  samples: Samples,
+  errors: number,
+  elapsedMs: number,
+  firstError: unknown,
+  cpuUs: number
+): LoadResult => {
   const sorted = samples.sorted()
   return {
+    cpuUsPerRequest: cpuUs / samples.length,
     requests: samples.length,
     errors,
     elapsedMs,
@@ -190,6 +229,7 @@ const loadPromise = async (call: Call): Promise<LoadResult> => {
   const start = performance.now()
   const measureFrom = start + spec.warmupMs
   const end = measureFrom + spec.durationMs
+  const cpu = cpuMeter()
   const worker = async () => {
     while (true) {
       const t0 = performance.now()
@@ -204,7 +244,7 @@ const loadPromise = async (call: Call): Promise<LoadResult> => {
     }
   }
   await Promise.all(Array.from({ length: spec.concurrency }, worker))
-  return summarise(samples, errors, performance.now() - measureFrom, firstError)
+  return summarise(samples, errors, performance.now() - measureFrom, firstError, cpu())
 }
 
 const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Users.Requirements> =>
@@ -217,6 +257,7 @@ const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Us
     const start = performance.now()
     const measureFrom = start + spec.warmupMs
     const end = measureFrom + spec.durationMs
+    const cpu = cpuMeter()
     const worker = Effect.gen(function*() {
       while (true) {
         const t0 = performance.now()
@@ -237,7 +278,7 @@ const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Us
       concurrency: "unbounded",
       discard: true
     })
-    return summarise(samples, errors, performance.now() - measureFrom, firstError)
+    return summarise(samples, errors, performance.now() - measureFrom, firstError, cpu())
   })
 
 const gc = (): void => {

@@ -28,14 +28,15 @@ const skip = new Set(flag("skip")?.split(",") ?? [])
 const serverCore = "0"
 const clientCore = Os.availableParallelism() > 1 ? "1" : "0"
 
-const clients: ReadonlyArray<ClientName> = ["undici", "fetch", "rockset", "effect-undici", "effect-fetch"]
-const floorOf: Record<ClientName, ClientName> = {
-  undici: "undici",
-  fetch: "undici",
-  rockset: "undici",
-  "effect-undici": "undici",
-  "effect-fetch": "undici"
-}
+const clients: ReadonlyArray<ClientName> = [
+  "undici",
+  "fetch",
+  "rockset",
+  "effect-raw",
+  "effect-undici",
+  "effect-lean",
+  "effect-fetch"
+]
 const operations: ReadonlyArray<Operation> = ["get", "list50", "list10k", "create"]
 const concurrencies = [1, 64] as const
 /** The cases the targets are judged on: measured `rounds` times, interleaved, and reported as the median. */
@@ -143,9 +144,9 @@ const runLoad = async (port: number): Promise<Array<CaseResult>> => {
           log(
             `${operation.padEnd(8)} c=${String(concurrency).padEnd(3)} ${client.padEnd(14)} ${
               result.rps.toFixed(0).padStart(7)
-            } req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${
-              result.errors > 0 ? `  ERRORS ${result.errors}: ${result.firstError}` : ""
-            }`
+            } req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  cpu ${
+              result.cpuUsPerRequest.toFixed(0)
+            } us/req${result.errors > 0 ? `  ERRORS ${result.errors}: ${result.firstError}` : ""}`
           )
           byClient.set(client, [...(byClient.get(client) ?? []), result])
         }
@@ -156,7 +157,7 @@ const runLoad = async (port: number): Promise<Array<CaseResult>> => {
         return { ...chosen, rps: median(rps), client, operation, concurrency, roundsRps: rps }
       })
       for (const result of caseResults) {
-        const floor = caseResults.find((other) => other.client === floorOf[result.client])
+        const floor = caseResults.find((other) => other.client === "undici")
         results.push(floor === undefined ? result : { ...result, ratioToFloor: result.rps / floor.rps })
       }
     }
@@ -307,8 +308,8 @@ const table = (results: Results): string => {
     `Machine: ${results.machine.cpu} (${results.machine.cores} cores), Node ${results.machine.node}, ${results.machine.os}.`
   )
   lines.push("")
-  lines.push("| operation | conc. | client | req/s | p50 ms | p99 ms | x floor |")
-  lines.push("|---|---:|---|---:|---:|---:|---:|")
+  lines.push("| operation | conc. | client | req/s | p50 ms | p99 ms | x floor | client CPU µs/req |")
+  lines.push("|---|---:|---|---:|---:|---:|---:|---:|")
   for (const r of results.load) {
     const spread = r.roundsRps.length > 1
       ? ` (${Math.min(...r.roundsRps).toFixed(0)}–${Math.max(...r.roundsRps).toFixed(0)})`
@@ -316,7 +317,7 @@ const table = (results: Results): string => {
     lines.push(
       `| ${r.operation} | ${r.concurrency} | ${r.client} | ${r.rps.toFixed(0)}${spread} | ${fmt(r.p50Ms)} | ${
         fmt(r.p99Ms)
-      } | ${fmt(r.ratioToFloor)} |`
+      } | ${fmt(r.ratioToFloor)} | ${fmt(r.cpuUsPerRequest, 0)} |`
     )
   }
   if (results.decode !== undefined) {
