@@ -9,6 +9,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -19,7 +20,7 @@ import { ApiKey } from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
 import * as Users from "../src/Users.js"
-import { apiKey, createInput, email } from "./fixtures.js"
+import { apiKey, createBody, createInput, email, getBody, listBody } from "./fixtures.js"
 
 const args = process.argv.slice(2)
 const flag = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -58,6 +59,19 @@ const main = async () => {
   const fetchContext = contextOf(
     await Effect.runPromise(Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer))
   )
+  // No I/O at all: canned responses one microtask away, so that only the library's own cost is measured.
+  const bodies = { GET: getBody(), LIST: listBody(50), POST: createBody() }
+  const memory = contextOf(HttpClient.make((request) =>
+    Effect.promise(() =>
+      Promise.resolve(HttpClientResponse.fromWeb(
+        request,
+        new Response(
+          request.method === "POST" ? bodies.POST : request.url.endsWith("/users") ? bodies.LIST : bodies.GET,
+          { status: 200, headers: { "content-type": "application/json" } }
+        )
+      ))
+    )
+  ))
   const url = `${base}/v1/orgs/self/users/${encodeURIComponent(email)}`
   const headers = { authorization: `ApiKey ${apiKey}`, accept: "application/json", "user-agent": "bench/0.0.0" }
 
@@ -68,7 +82,13 @@ const main = async () => {
     "get: effect-rockset on platform undici": () => Effect.provide(Users.get(email), platform),
     "get: effect-rockset on fetch": () => Effect.provide(Users.get(email), fetchContext),
     "list50: effect-rockset on lean undici": () => Effect.provide(Users.list(), lean),
-    "create: effect-rockset on lean undici": () => Effect.provide(Users.create(createInput), lean)
+    "create: effect-rockset on lean undici": () => Effect.provide(Users.create(createInput), lean),
+    "get: in memory, Response + text + JSON.parse": () =>
+      Effect.promise(() =>
+        new Response(bodies.GET, { status: 200, headers: { "content-type": "application/json" } }).text()
+      ).pipe(Effect.map(JSON.parse)),
+    "get: effect-rockset in memory": () => Effect.provide(Users.get(email), memory),
+    "create: effect-rockset in memory": () => Effect.provide(Users.create(createInput), memory)
   }
 
   const best = new Map<string, number>()
