@@ -9,6 +9,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -61,16 +62,19 @@ const main = async () => {
   )
   // No I/O at all: canned responses one microtask away, so that only the library's own cost is measured.
   const bodies = { GET: getBody(), LIST: listBody(50), POST: createBody() }
-  const memory = contextOf(HttpClient.make((request) =>
-    Effect.promise(() =>
-      Promise.resolve(HttpClientResponse.fromWeb(
-        request,
-        new Response(
-          request.method === "POST" ? bodies.POST : request.url.endsWith("/users") ? bodies.LIST : bodies.GET,
-          { status: 200, headers: { "content-type": "application/json" } }
-        )
-      ))
-    )
+  const memory = contextOf(HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (request) =>
+      Effect.flatMap(request, (request) =>
+        Effect.promise(() =>
+          Promise.resolve(HttpClientResponse.fromWeb(
+            request,
+            new Response(
+              request.method === "POST" ? bodies.POST : request.url.endsWith("/users") ? bodies.LIST : bodies.GET,
+              { status: 200, headers: { "content-type": "application/json" } }
+            )
+          ))
+        )),
+    Effect.succeed
   ))
   const url = `${base}/v1/orgs/self/users/${encodeURIComponent(email)}`
   const headers = { authorization: `ApiKey ${apiKey}`, accept: "application/json", "user-agent": "bench/0.0.0" }
