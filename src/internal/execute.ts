@@ -19,6 +19,7 @@ import * as RocksetError from "../RocksetError.js"
 import { UserAgent } from "../UserAgent.js"
 import { decodeBody, errorFromResponse } from "./response.js"
 import { scrubSecret } from "./secret.js"
+import { timeoutFail } from "./timeout.js"
 
 /**
  * How an operation may be repeated: `read` and `update` (idempotent writes: update, delete, preferences)
@@ -274,10 +275,12 @@ export const execute = <A>(
             (now) => Effect.fail(errorFromResponse(request.operation, response, text, secret, now))
           )
         }),
-        Effect.timeoutFail({
-          duration: limit,
-          onTimeout: () => new RocksetError.Timeout({ operation: request.operation, scope, after: limit })
-        })
+        (effect) =>
+          timeoutFail(
+            effect,
+            limit,
+            () => new RocksetError.Timeout({ operation: request.operation, scope, after: limit })
+          )
       )
     }
 
@@ -383,6 +386,8 @@ export const execute = <A>(
     withManualRedirects,
     Effect.withSpan(`Users.${spec.operation}`, {
       kind: "client",
+      // the stack trace would point into this file, never at the caller: capturing it costs an Error per call
+      captureStackTrace: false,
       attributes: {
         "rockset.operation": spec.operation,
         "http.request.method": spec.method,

@@ -5,6 +5,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as RocksetError from "../RocksetError.js"
 import { ErrorBody } from "../UsersSchema.js"
+import * as JsonDecoder from "./jsonDecoder.js"
 import { scrubSecret } from "./secret.js"
 
 const excerptLength = 200
@@ -147,6 +148,22 @@ export const decodeBody = <A>(
     }))
 }
 
-/** @internal */
-export const schemaDecoder = <A, I>(schema: Schema.Schema<A, I>) =>
-  Schema.decodeUnknownEither(schema, { onExcessProperty: "preserve" })
+/**
+ * Decodes a parsed JSON body with a schema, keeping undeclared keys. When the schema compiles (see
+ * `jsonDecoder.ts`), valid bodies take the compiled path and only invalid ones go through Schema, which
+ * describes the failure.
+ *
+ * @internal
+ */
+export const schemaDecoder = <A, I>(
+  schema: Schema.Schema<A, I>
+): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
+  const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: "preserve" })
+  const compiled = JsonDecoder.compile(schema.ast)
+  if (compiled === undefined) return decode
+  return (u) => {
+    const output = compiled(u)
+    // the compiled decoder implements this schema's AST, so a valid output is an `A`
+    return output === JsonDecoder.invalid ? decode(u) : Either.right(output as A)
+  }
+}

@@ -1,0 +1,4 @@
+// The floor: Effect alone, running one effect.
+import { Effect } from "effect"
+
+Effect.runPromise(Effect.succeed(1)).then((n) => console.log(n))

@@ -1,0 +1,362 @@
+/**
+ * One benchmark case in its own process: `node client.mjs '<json Case>'`. Drives one client against the
+ * benchmark server at a fixed concurrency for a warm-up then a measured window, and prints one JSON line.
+ * With `mode: "heap"` it makes sequential calls and reports the heap after the first ones and at the end.
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import rocksetPackage from "@rockset/client"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Undici from "undici"
+import * as ApiKey from "../src/ApiKey.js"
+import * as ApiServer from "../src/ApiServer.js"
+import { UndiciHttpClient } from "../src/undici/index.js"
+import * as Users from "../src/Users.js"
+import { apiKey, createInput, email } from "./fixtures.js"
+
+export type ClientName =
+  | "undici"
+  | "fetch"
+  | "rockset"
+  | "effect-raw"
+  | "effect-undici"
+  | "effect-fetch"
+  | "effect-lean"
+export type Operation = "get" | "list50" | "list10k" | "create"
+
+export interface Case {
+  readonly mode: "load" | "heap"
+  readonly client: ClientName
+  readonly operation: Operation
+  readonly concurrency: number
+  readonly warmupMs: number
+  readonly durationMs: number
+  /** heap mode: calls in all, and the calls after which the first heap sample is taken. */
+  readonly calls?: number
+  readonly firstCalls?: number
+  readonly port: number
+}
+
+export interface LoadResult {
+  readonly requests: number
+  readonly errors: number
+  readonly elapsedMs: number
+  readonly rps: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  /** Client CPU time (user + system) per request over the measured window, in microseconds. */
+  readonly cpuUsPerRequest: number
+  readonly firstError?: string
+}
+
+export interface HeapResult {
+  readonly calls: number
+  readonly firstCalls: number
+  readonly heapAfterFirstMB: number
+  readonly heapAfterAllMB: number
+  readonly growthMB: number
+  readonly elapsedMs: number
+}
+
+const spec: Case = JSON.parse(process.argv[2] ?? "{}")
+
+const baseUrl = (operation: Operation) => `http://127.0.0.1:${spec.port}/l${operation === "list10k" ? 10_000 : 50}`
+const usersPath = "/v1/orgs/self/users"
+const expectedLength = (operation: Operation) => operation === "list10k" ? 10_000 : 50
+
+const check = (operation: Operation, result: unknown): void => {
+  const ok = operation === "list50" || operation === "list10k"
+    ? Array.isArray(result) && result.length === expectedLength(operation)
+    : typeof result === "object" && result !== null && "email" in result
+  if (!ok) throw new Error(`unexpected result for ${operation}: ${JSON.stringify(result).slice(0, 200)}`)
+}
+
+const headers = {
+  authorization: `ApiKey ${apiKey}`,
+  accept: "application/json",
+  "user-agent": "bench/0.0.0"
+}
+const postHeaders = { ...headers, "content-type": "application/json" }
+
+type Call = () => Promise<unknown>
+
+const undiciCall = (operation: Operation): Call => {
+  const base = baseUrl(operation)
+  switch (operation) {
+    case "get": {
+      const url = `${base}${usersPath}/${encodeURIComponent(email)}`
+      return async () => JSON.parse(await (await Undici.request(url, { headers })).body.text())
+    }
+    case "create": {
+      const url = `${base}${usersPath}`
+      return async () => {
+        const { body } = await Undici.request(url, {
+          method: "POST",
+          headers: postHeaders,
+          body: JSON.stringify(createInput)
+        })
+        return (JSON.parse(await body.text()) as { data: unknown }).data
+      }
+    }
+    default: {
+      const url = `${base}${usersPath}`
+      return async () =>
+        (JSON.parse(await (await Undici.request(url, { headers })).body.text()) as { data: unknown }).data
+    }
+  }
+}
+
+const fetchCall = (operation: Operation): Call => {
+  const base = baseUrl(operation)
+  switch (operation) {
+    case "get": {
+      const url = `${base}${usersPath}/${encodeURIComponent(email)}`
+      return async () => JSON.parse(await (await fetch(url, { headers })).text())
+    }
+    case "create": {
+      const url = `${base}${usersPath}`
+      return async () => {
+        const response = await fetch(url, { method: "POST", headers: postHeaders, body: JSON.stringify(createInput) })
+        return (JSON.parse(await response.text()) as { data: unknown }).data
+      }
+    }
+    default: {
+      const url = `${base}${usersPath}`
+      return async () => (JSON.parse(await (await fetch(url, { headers })).text()) as { data: unknown }).data
+    }
+  }
+}
+
+const rocksetCall = (operation: Operation): Call => {
+  const rockset = rocksetPackage.default(apiKey, baseUrl(operation))
+  switch (operation) {
+    case "get":
+      return () => rockset.users.getUser(email)
+    case "create":
+      return async () => (await rockset.users.createUser(createInput)).data
+    default:
+      return async () => (await rockset.users.listUsers()).data
+  }
+}
+
+/** The Effect floor: `Effect.tryPromise` around the raw undici call, no library. */
+const effectRawCall = (operation: Operation): Effect.Effect<unknown, unknown> => {
+  const call = undiciCall(operation)
+  return Effect.tryPromise(call)
+}
+
+const effectCall = (operation: Operation): Effect.Effect<unknown, unknown, Users.Requirements> => {
+  if (spec.client === "effect-raw") return effectRawCall(operation)
+  switch (operation) {
+    case "get":
+      return Users.get(email)
+    case "create":
+      return Users.create(createInput)
+    default:
+      return Users.list()
+  }
+}
+
+const effectLayer = (client: ClientName, operation: Operation): Layer.Layer<Users.Requirements, unknown> => {
+  const httpClient: Layer.Layer<HttpClient.HttpClient> = client === "effect-fetch"
+    ? FetchHttpClient.layer
+    : client === "effect-lean"
+    ? UndiciHttpClient.layer
+    : NodeHttpClient.layerUndici
+  return Layer.mergeAll(ApiKey.layer(Redacted.make(apiKey)), ApiServer.layer(baseUrl(operation)), httpClient)
+}
+
+const percentile = (sorted: Float64Array, p: number): number =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
+
+class Samples {
+  values = new Float64Array(1 << 16)
+  length = 0
+  push(value: number) {
+    if (this.length === this.values.length) {
+      const next = new Float64Array(this.values.length * 2)
+      next.set(this.values)
+      this.values = next
+    }
+    this.values[this.length++] = value
+  }
+  sorted(): Float64Array {
+    return this.values.slice(0, this.length).sort()
+  }
+}
+
+/** Samples the process CPU time when the measured window opens. */
+const cpuMeter = () => {
+  let start: NodeJS.CpuUsage | undefined
+  const timer = setTimeout(() => {
+    start = process.cpuUsage()
+  }, spec.warmupMs)
+  return () => {
+    clearTimeout(timer)
+    const used = process.cpuUsage(start)
+    return start === undefined ? Number.NaN : used.user + used.system
+  }
+}
+
+const summarise = (
+  samples: Samples,
+  errors: number,
+  elapsedMs: number,
+  firstError: unknown,
+  cpuUs: number
+): LoadResult => {
+  const sorted = samples.sorted()
+  return {
+    cpuUsPerRequest: cpuUs / samples.length,
+    requests: samples.length,
+    errors,
+    elapsedMs,
+    rps: (samples.length / elapsedMs) * 1000,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    ...(firstError === undefined ? {} : { firstError: String(firstError) })
+  }
+}
+
+const loadPromise = async (call: Call): Promise<LoadResult> => {
+  check(spec.operation, await call())
+  const samples = new Samples()
+  let errors = 0
+  let firstError: unknown
+  const start = performance.now()
+  const measureFrom = start + spec.warmupMs
+  const end = measureFrom + spec.durationMs
+  const cpu = cpuMeter()
+  const worker = async () => {
+    while (true) {
+      const t0 = performance.now()
+      if (t0 >= end) return
+      try {
+        await call()
+        if (t0 >= measureFrom) samples.push(performance.now() - t0)
+      } catch (error) {
+        errors++
+        firstError ??= error
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: spec.concurrency }, worker))
+  return summarise(samples, errors, performance.now() - measureFrom, firstError, cpu())
+}
+
+const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Users.Requirements> =>
+  Effect.gen(function*() {
+    const call = effectCall(operation)
+    check(operation, yield* call)
+    const samples = new Samples()
+    let errors = 0
+    let firstError: unknown
+    const start = performance.now()
+    const measureFrom = start + spec.warmupMs
+    const end = measureFrom + spec.durationMs
+    const cpu = cpuMeter()
+    const worker = Effect.gen(function*() {
+      while (true) {
+        const t0 = performance.now()
+        if (t0 >= end) return
+        const failed = yield* Effect.match(call, {
+          onSuccess: () => undefined,
+          onFailure: (error): unknown => error
+        })
+        if (failed === undefined) {
+          if (t0 >= measureFrom) samples.push(performance.now() - t0)
+        } else {
+          errors++
+          firstError ??= failed
+        }
+      }
+    })
+    yield* Effect.all(Array.from({ length: spec.concurrency }, () => worker), {
+      concurrency: "unbounded",
+      discard: true
+    })
+    return summarise(samples, errors, performance.now() - measureFrom, firstError, cpu())
+  })
+
+const gc = (): void => {
+  const collect = (globalThis as { gc?: () => void }).gc
+  if (collect === undefined) throw new Error("run with --expose-gc")
+  collect()
+  collect()
+}
+const heapMB = () => {
+  gc()
+  return process.memoryUsage().heapUsed / (1024 * 1024)
+}
+
+const heapPromise = async (call: Call): Promise<HeapResult> => {
+  const calls = spec.calls ?? 100_000
+  const firstCalls = spec.firstCalls ?? 1_000
+  const start = performance.now()
+  for (let i = 0; i < firstCalls; i++) await call()
+  const heapAfterFirstMB = heapMB()
+  for (let i = firstCalls; i < calls; i++) await call()
+  const heapAfterAllMB = heapMB()
+  return {
+    calls,
+    firstCalls,
+    heapAfterFirstMB,
+    heapAfterAllMB,
+    growthMB: heapAfterAllMB - heapAfterFirstMB,
+    elapsedMs: performance.now() - start
+  }
+}
+
+const heapEffect = (operation: Operation): Effect.Effect<HeapResult, unknown, Users.Requirements> =>
+  Effect.gen(function*() {
+    const calls = spec.calls ?? 100_000
+    const firstCalls = spec.firstCalls ?? 1_000
+    const call = effectCall(operation)
+    const start = performance.now()
+    for (let i = 0; i < firstCalls; i++) yield* call
+    const heapAfterFirstMB = heapMB()
+    for (let i = firstCalls; i < calls; i++) yield* call
+    const heapAfterAllMB = heapMB()
+    return {
+      calls,
+      firstCalls,
+      heapAfterFirstMB,
+      heapAfterAllMB,
+      growthMB: heapAfterAllMB - heapAfterFirstMB,
+      elapsedMs: performance.now() - start
+    }
+  })
+
+const promiseCall = (client: ClientName, operation: Operation): Call | undefined =>
+  client === "undici"
+    ? undiciCall(operation)
+    : client === "fetch"
+    ? fetchCall(operation)
+    : client === "rockset"
+    ? rocksetCall(operation)
+    : undefined
+
+const main = async (): Promise<LoadResult | HeapResult> => {
+  const call = promiseCall(spec.client, spec.operation)
+  if (call !== undefined) return spec.mode === "heap" ? heapPromise(call) : loadPromise(call)
+  const program: Effect.Effect<LoadResult | HeapResult, unknown, Users.Requirements> = spec.mode === "heap"
+    ? heapEffect(spec.operation)
+    : loadEffect(spec.operation)
+  return Effect.runPromise(
+    program.pipe(Effect.provide(effectLayer(spec.client, spec.operation)), Effect.scoped)
+  )
+}
+
+main().then(
+  (result) => {
+    process.stdout.write(JSON.stringify(result) + "\n")
+    process.exit(0)
+  },
+  (error) => {
+    process.stderr.write(String(error instanceof Error ? error.stack : error) + "\n")
+    process.exit(1)
+  }
+)

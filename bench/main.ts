@@ -1,0 +1,430 @@
+/**
+ * `npm run bench [-- --quick] [-- --only=<client|operation>,...] [-- --rounds=N]`
+ *
+ * Builds the server and client scripts, starts the server pinned to core 0, runs every case in a fresh
+ * client process pinned to core 1, then the decode, heap and bundle measurements. Writes
+ * `bench/results/<latest|quick>.json` and `.md`, and prints the table.
+ */
+import * as esbuild from "esbuild"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as Zlib from "node:zlib"
+import type { Case, ClientName, HeapResult, LoadResult, Operation } from "./client.js"
+import type { DecodeResult } from "./decode.js"
+
+const root = Path.resolve(import.meta.dirname, "..")
+const buildDir = Path.join(root, ".tmp", "bench")
+const resultsDir = Path.join(root, "bench", "results")
+
+const args = process.argv.slice(2)
+const quick = args.includes("--quick")
+const flag = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
+const only = flag("only")?.split(",")
+const rounds = Number(flag("rounds") ?? (quick ? 1 : 3))
+const skip = new Set(flag("skip")?.split(",") ?? [])
+
+const serverCore = "0"
+const clientCore = Os.availableParallelism() > 1 ? "1" : "0"
+
+const clients: ReadonlyArray<ClientName> = [
+  "undici",
+  "fetch",
+  "rockset",
+  "effect-raw",
+  "effect-undici",
+  "effect-lean",
+  "effect-fetch"
+]
+const operations: ReadonlyArray<Operation> = ["get", "list50", "list10k", "create"]
+const concurrencies = [1, 64] as const
+/** The cases the targets are judged on: measured `rounds` times, interleaved, and reported as the median. */
+const isTargetCase = (operation: Operation, concurrency: number) => operation === "get" && concurrency === 64
+
+const timing = (operation: Operation) =>
+  quick
+    ? { warmupMs: 300, durationMs: operation === "list10k" ? 1500 : 1000 }
+    : { warmupMs: 1000, durationMs: operation === "list10k" ? 3000 : 2000 }
+
+const log = (line: string) => process.stderr.write(line + "\n")
+
+const build = async () => {
+  await esbuild.build({
+    entryPoints: {
+      client: Path.join(root, "bench/client.ts"),
+      server: Path.join(root, "bench/server.ts"),
+      decode: Path.join(root, "bench/decode.ts")
+    },
+    outdir: buildDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    sourcemap: "linked",
+    logLevel: "warning"
+  })
+}
+
+const pinned = (
+  core: string,
+  script: string,
+  scriptArgs: ReadonlyArray<string>,
+  nodeFlags: ReadonlyArray<string> = []
+) => ["-c", core, process.execPath, ...nodeFlags, Path.join(buildDir, script), ...scriptArgs]
+
+const runJson = <A>(
+  core: string,
+  script: string,
+  scriptArgs: ReadonlyArray<string>,
+  nodeFlags: ReadonlyArray<string> = []
+) =>
+  new Promise<A>((resolve, reject) => {
+    const child = spawn("taskset", pinned(core, script, scriptArgs, nodeFlags), {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let out = ""
+    let err = ""
+    child.stdout.on("data", (chunk) => (out += chunk))
+    child.stderr.on("data", (chunk) => (err += chunk))
+    child.on("close", (code) => {
+      const line = out.trim().split("\n").pop() ?? ""
+      if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line))
+      else reject(new Error(`${script} ${scriptArgs.join(" ")} exited ${code}: ${err.slice(-2000)}`))
+    })
+  })
+
+const startServer = () =>
+  new Promise<{ readonly port: number; readonly child: ChildProcess }>((resolve, reject) => {
+    const child = spawn("taskset", pinned(serverCore, "server.mjs", []), {
+      cwd: root,
+      stdio: ["pipe", "pipe", "inherit"]
+    })
+    let out = ""
+    child.stdout.on("data", (chunk) => {
+      out += chunk
+      const line = out.split("\n")[0] ?? ""
+      if (out.includes("\n")) resolve({ port: (JSON.parse(line) as { port: number }).port, child })
+    })
+    child.on("exit", (code) => reject(new Error(`server exited ${code}`)))
+  })
+
+interface CaseResult extends LoadResult {
+  readonly client: ClientName
+  readonly operation: Operation
+  readonly concurrency: number
+  /** Requests per second of each round, for the target cases. */
+  readonly roundsRps: ReadonlyArray<number>
+  readonly ratioToFloor?: number
+}
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+const selected = (client: ClientName, operation: Operation) =>
+  only === undefined || only.includes(client) || only.includes(operation)
+
+const runLoad = async (port: number): Promise<Array<CaseResult>> => {
+  const results: Array<CaseResult> = []
+  for (const operation of operations) {
+    for (const concurrency of concurrencies) {
+      const caseRounds = isTargetCase(operation, concurrency) ? rounds : 1
+      const byClient = new Map<ClientName, Array<LoadResult>>()
+      for (let round = 0; round < caseRounds; round++) {
+        for (const client of clients) {
+          if (!selected(client, operation)) continue
+          const spec: Case = { mode: "load", client, operation, concurrency, port, ...timing(operation) }
+          const result = await runJson<LoadResult>(clientCore, "client.mjs", [JSON.stringify(spec)])
+          log(
+            `${operation.padEnd(8)} c=${String(concurrency).padEnd(3)} ${client.padEnd(14)} ${
+              result.rps.toFixed(0).padStart(7)
+            } req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  cpu ${
+              result.cpuUsPerRequest.toFixed(0)
+            } us/req${result.errors > 0 ? `  ERRORS ${result.errors}: ${result.firstError}` : ""}`
+          )
+          byClient.set(client, [...(byClient.get(client) ?? []), result])
+        }
+      }
+      const caseResults = [...byClient].map(([client, runs]): CaseResult => {
+        const rps = runs.map((run) => run.rps)
+        const chosen = runs.find((run) => run.rps === median(rps)) ?? runs[0]!
+        return { ...chosen, rps: median(rps), client, operation, concurrency, roundsRps: rps }
+      })
+      for (const result of caseResults) {
+        const floor = caseResults.find((other) => other.client === "undici")
+        results.push(floor === undefined ? result : { ...result, ratioToFloor: result.rps / floor.rps })
+      }
+    }
+  }
+  return results
+}
+
+interface HeapCase extends HeapResult {
+  readonly client: ClientName
+}
+
+const runHeap = async (port: number): Promise<Array<HeapCase>> => {
+  const heapClients: ReadonlyArray<ClientName> = ["effect-undici", "effect-fetch"]
+  const calls = quick ? 20_000 : 100_000
+  const out: Array<HeapCase> = []
+  for (const client of heapClients) {
+    if (only !== undefined && !only.includes(client)) continue
+    const spec: Case = {
+      mode: "heap",
+      client,
+      operation: "get",
+      concurrency: 1,
+      warmupMs: 0,
+      durationMs: 0,
+      calls,
+      firstCalls: 1_000,
+      port
+    }
+    const result = await runJson<HeapResult>(clientCore, "client.mjs", [JSON.stringify(spec)], ["--expose-gc"])
+    log(
+      `heap     ${client.padEnd(14)} after ${result.firstCalls}: ${
+        result.heapAfterFirstMB.toFixed(1)
+      } MB, after ${result.calls}: ${result.heapAfterAllMB.toFixed(1)} MB (growth ${result.growthMB.toFixed(2)} MB, ${
+        (result.elapsedMs / 1000).toFixed(1)
+      } s)`
+    )
+    out.push({ ...result, client })
+  }
+  return out
+}
+
+interface BundleResult {
+  readonly name: string
+  readonly description: string
+  readonly minifiedBytes: number
+  readonly gzipBytes: number
+}
+
+const bundles = [
+  {
+    name: "effect-floor",
+    file: "bench/bundle/floor.ts",
+    description: "Effect alone: Effect.runPromise(Effect.succeed(1))"
+  },
+  {
+    name: "platform-fetch",
+    file: "bench/bundle/platform.ts",
+    description: "plain @effect/platform: one GET through FetchHttpClient + Schema"
+  },
+  {
+    name: "effect-rockset",
+    file: "bench/bundle/app.ts",
+    description: "effect-rockset: Users.get through FetchHttpClient"
+  }
+] as const
+
+const runBundles = async (): Promise<Array<BundleResult>> => {
+  const out: Array<BundleResult> = []
+  for (const bundle of bundles) {
+    const result = await esbuild.build({
+      entryPoints: [Path.join(root, bundle.file)],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      write: false,
+      logLevel: "warning"
+    })
+    const code = result.outputFiles[0]!.contents
+    const gzip = Zlib.gzipSync(code, { level: 9 }).length
+    out.push({ name: bundle.name, description: bundle.description, minifiedBytes: code.length, gzipBytes: gzip })
+    log(
+      `bundle   ${bundle.name.padEnd(15)} ${(code.length / 1024).toFixed(1)} KiB min, ${
+        (gzip / 1024).toFixed(1)
+      } KiB gzip`
+    )
+  }
+  return out
+}
+
+const fmt = (value: number | undefined, digits = 2) => value === undefined ? "" : value.toFixed(digits)
+
+interface Results {
+  readonly date: string
+  readonly mode: "full" | "quick"
+  readonly rounds: number
+  readonly machine: Record<string, string | number>
+  readonly load: ReadonlyArray<CaseResult>
+  readonly decode?: DecodeResult
+  readonly heap: ReadonlyArray<HeapCase>
+  readonly bundles: ReadonlyArray<BundleResult>
+  readonly targets: ReadonlyArray<Target>
+}
+
+interface Target {
+  readonly name: string
+  readonly value: number | undefined
+  readonly goal: string
+  readonly met: boolean | undefined
+}
+
+const rpsOf = (load: ReadonlyArray<CaseResult>, client: ClientName, operation: Operation, concurrency: number) =>
+  load.find((r) => r.client === client && r.operation === operation && r.concurrency === concurrency)?.rps
+
+const ratio = (a: number | undefined, b: number | undefined) => a === undefined || b === undefined ? undefined : a / b
+
+const targetsOf = (
+  load: ReadonlyArray<CaseResult>,
+  decode: DecodeResult | undefined,
+  heap: ReadonlyArray<HeapCase>
+): Array<Target> => {
+  const at = (goal: number, comparison: "min" | "max", name: string, value: number | undefined): Target => ({
+    name,
+    value,
+    goal: `${comparison === "min" ? ">=" : "<="} ${goal}`,
+    met: value === undefined ? undefined : comparison === "min" ? value >= goal : value <= goal
+  })
+  const undici = rpsOf(load, "effect-undici", "get", 64)
+  return [
+    at(0.8, "min", "effect-undici / raw undici, get c=64", ratio(undici, rpsOf(load, "undici", "get", 64))),
+    at(1.3, "min", "effect-undici / @rockset/client, get c=64", ratio(undici, rpsOf(load, "rockset", "get", 64))),
+    at(
+      0.9,
+      "min",
+      "effect-fetch / raw fetch, get c=64",
+      ratio(rpsOf(load, "effect-fetch", "get", 64), rpsOf(load, "fetch", "get", 64))
+    ),
+    at(2, "max", "decode 10,000 users / JSON.parse", decode?.ratio),
+    ...heap.map((h) => at(10, "max", `heap growth MB, ${h.calls} calls (${h.client})`, h.growthMB))
+  ]
+}
+
+const table = (results: Results): string => {
+  const lines: Array<string> = []
+  lines.push(`Run: ${results.date}, ${results.mode} mode, target cases median of ${results.rounds} rounds.`)
+  lines.push(
+    `Machine: ${results.machine.cpu} (${results.machine.cores} cores), Node ${results.machine.node}, ${results.machine.os}.`
+  )
+  lines.push("")
+  lines.push("| operation | conc. | client | req/s | p50 ms | p99 ms | x floor | client CPU µs/req |")
+  lines.push("|---|---:|---|---:|---:|---:|---:|---:|")
+  for (const r of results.load) {
+    const spread = r.roundsRps.length > 1
+      ? ` (${Math.min(...r.roundsRps).toFixed(0)}–${Math.max(...r.roundsRps).toFixed(0)})`
+      : ""
+    lines.push(
+      `| ${r.operation} | ${r.concurrency} | ${r.client} | ${r.rps.toFixed(0)}${spread} | ${fmt(r.p50Ms)} | ${
+        fmt(r.p99Ms)
+      } | ${fmt(r.ratioToFloor)} | ${fmt(r.cpuUsPerRequest, 0)} |`
+    )
+  }
+  if (results.decode !== undefined) {
+    const d = results.decode
+    lines.push("")
+    lines.push(
+      `Decode of the ${d.users}-user list (${(d.bodyBytes / 1e6).toFixed(1)} MB): JSON.parse ${fmt(d.parseMs)} ms, ` +
+        `parse + schema ${fmt(d.decodeMs)} ms, ratio ${fmt(d.ratio)} (median of ${d.iterations}).`
+    )
+  }
+  if (results.heap.length > 0) {
+    lines.push("")
+    lines.push("| heap (get, sequential) | after first | after all | growth |")
+    lines.push("|---|---:|---:|---:|")
+    for (const h of results.heap) {
+      lines.push(
+        `| ${h.client}, ${h.firstCalls} / ${h.calls} calls | ${fmt(h.heapAfterFirstMB, 1)} MB | ${
+          fmt(h.heapAfterAllMB, 1)
+        } MB | ${fmt(h.growthMB)} MB |`
+      )
+    }
+  }
+  if (results.bundles.length > 0) {
+    lines.push("")
+    lines.push("| bundle (browser, minified) | min KiB | gzip KiB |")
+    lines.push("|---|---:|---:|")
+    for (const b of results.bundles) {
+      lines.push(`| ${b.description} | ${fmt(b.minifiedBytes / 1024, 1)} | ${fmt(b.gzipBytes / 1024, 1)} |`)
+    }
+    const floor = results.bundles.find((b) => b.name === "effect-floor")
+    const app = results.bundles.find((b) => b.name === "effect-rockset")
+    if (floor !== undefined && app !== undefined) {
+      lines.push("")
+      lines.push(
+        `effect-rockset beyond Effect's floor: +${fmt((app.minifiedBytes - floor.minifiedBytes) / 1024, 1)} KiB min, +${
+          fmt((app.gzipBytes - floor.gzipBytes) / 1024, 1)
+        } KiB gzip.`
+      )
+    }
+  }
+  lines.push("")
+  lines.push("| target | value | goal | met |")
+  lines.push("|---|---:|---|---|")
+  for (const t of results.targets) {
+    lines.push(`| ${t.name} | ${fmt(t.value)} | ${t.goal} | ${t.met === undefined ? "n/a" : t.met ? "yes" : "NO"} |`)
+  }
+  return lines.join("\n") + "\n"
+}
+
+const main = async () => {
+  const started = performance.now()
+  await build()
+  const { child: server, port } = await startServer()
+  try {
+    log(`server on 127.0.0.1:${port} (core ${serverCore}), clients on core ${clientCore}`)
+    const load = skip.has("load") ? [] : await runLoad(port)
+    let decode: DecodeResult | undefined
+    if (!skip.has("decode")) {
+      decode = await runJson<DecodeResult>(clientCore, "decode.mjs", [quick ? "10" : "30"])
+      log(
+        `decode   JSON.parse ${fmt(decode.parseMs)} ms, parse + schema ${fmt(decode.decodeMs)} ms: x${
+          fmt(decode.ratio)
+        }`
+      )
+    }
+    const heap = skip.has("heap") ? [] : await runHeap(port)
+    const bundleResults = skip.has("bundle") ? [] : await runBundles()
+    const cpu = Os.cpus()[0]?.model ?? "unknown"
+    const results: Results = {
+      date: new Date().toISOString(),
+      mode: quick ? "quick" : "full",
+      rounds,
+      machine: {
+        cpu,
+        cores: Os.availableParallelism(),
+        memoryGiB: Math.round(Os.totalmem() / 2 ** 30),
+        node: process.versions.node,
+        os: `${Os.type()} ${Os.release()}`,
+        serverCore,
+        clientCore,
+        loadAverage: Os.loadavg().map((l) => l.toFixed(2)).join(" ")
+      },
+      load,
+      ...(decode === undefined ? {} : { decode }),
+      heap,
+      bundles: bundleResults,
+      targets: targetsOf(load, decode, heap)
+    }
+    Fs.mkdirSync(resultsDir, { recursive: true })
+    const name = flag("out") ?? (quick || only !== undefined || skip.size > 0 ? "quick" : "latest")
+    Fs.writeFileSync(Path.join(resultsDir, `${name}.json`), JSON.stringify(results, null, 2) + "\n")
+    const markdown = table(results)
+    Fs.writeFileSync(Path.join(resultsDir, `${name}.md`), markdown)
+    process.stdout.write("\n" + markdown)
+    log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; wrote bench/results/${name}.json and .md`)
+  } finally {
+    server.kill("SIGTERM")
+  }
+}
+
+try {
+  execFileSync("taskset", ["-c", "0", "true"])
+} catch {
+  log("taskset (util-linux) is required to pin the server and the client to separate cores")
+  process.exit(1)
+}
+main().catch((error) => {
+  log(String(error instanceof Error ? error.stack : error))
+  process.exit(1)
+})

@@ -1,0 +1,302 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { assert, describe, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
+import type * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import type * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import * as ApiKey from "../src/ApiKey.js"
+import * as ApiServer from "../src/ApiServer.js"
+import { UndiciHttpClient } from "../src/undici/index.js"
+import * as Users from "../src/Users.js"
+
+interface Received {
+  readonly method: string
+  readonly url: string
+  readonly headers: Http.IncomingHttpHeaders
+  readonly body: string
+}
+
+/**
+ * A loopback server whose answers the test chooses by path. It records every request and tells when a
+ * request's socket closes.
+ */
+const makeServer = Effect.gen(function*() {
+  const received: Array<Received> = []
+  const closed = yield* Deferred.make<void>()
+  const requestSeen = yield* Deferred.make<void>()
+  const server = Http.createServer((request, response) => {
+    const chunks: Array<Buffer> = []
+    request.on("data", (chunk: Buffer) => chunks.push(chunk))
+    request.on("end", () => {
+      received.push({
+        method: request.method ?? "",
+        url: request.url ?? "",
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString()
+      })
+      Deferred.unsafeDone(requestSeen, Exit.void)
+      const socket: Net.Socket = request.socket
+      socket.once("close", () => Deferred.unsafeDone(closed, Exit.void))
+      switch (request.url) {
+        case "/json":
+          response.writeHead(200, { "content-type": "application/json", "x-answer": "42" })
+          return response.end(JSON.stringify({ ok: true }))
+        case "/echo":
+          response.writeHead(200, { "content-type": "application/json" })
+          return response.end(JSON.stringify({ headers: request.headers, body: Buffer.concat(chunks).toString() }))
+        case "/not-json":
+          response.writeHead(200, { "content-type": "application/json" })
+          return response.end("<html>")
+        case "/hang":
+          return
+        case "/partial":
+          response.writeHead(200, { "content-type": "text/plain" })
+          return response.write("part")
+        case "/reset":
+          response.writeHead(200, { "content-type": "text/plain", "content-length": "100" })
+          response.write("part")
+          return setTimeout(() => socket.destroy(), 10)
+        case "/chunks":
+          response.writeHead(200, { "content-type": "text/plain" })
+          response.write("a")
+          return setTimeout(() => response.end("b"), 10)
+        default:
+          response.writeHead(404, { "content-type": "application/json" })
+          return response.end(JSON.stringify({ message: "not found", type: "NOTFOUND" }))
+      }
+    })
+  })
+  yield* Effect.acquireRelease(
+    Effect.async<void>((resume) => {
+      server.listen(0, "127.0.0.1", () => resume(Effect.void))
+    }),
+    () =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  )
+  const address = server.address()
+  const port = typeof address === "object" && address !== null ? address.port : 0
+  return { url: `http://127.0.0.1:${port}`, received, closed, requestSeen }
+})
+
+class RecordingSpan implements Tracer.Span {
+  readonly _tag = "Span"
+  readonly spanId = "0123456789abcdef"
+  readonly traceId = "0123456789abcdef0123456789abcdef"
+  readonly sampled = true
+  readonly attributes = new Map<string, unknown>()
+  readonly links: Array<Tracer.SpanLink>
+  status: Tracer.SpanStatus
+  constructor(
+    readonly name: string,
+    readonly parent: Option.Option<Tracer.AnySpan>,
+    readonly context: Context.Context<never>,
+    links: ReadonlyArray<Tracer.SpanLink>,
+    startTime: bigint,
+    readonly kind: Tracer.SpanKind
+  ) {
+    this.links = [...links]
+    this.status = { _tag: "Started", startTime }
+  }
+  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>) {
+    this.status = { _tag: "Ended", startTime: this.status.startTime, endTime, exit }
+  }
+  attribute(key: string, value: unknown) {
+    this.attributes.set(key, value)
+  }
+  event() {}
+  addLinks(links: ReadonlyArray<Tracer.SpanLink>) {
+    this.links.push(...links)
+  }
+}
+
+const provideClient = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.provide(self, UndiciHttpClient.layer)
+
+describe("UndiciHttpClient", () => {
+  it.scopedLive("sends a GET and reads status, headers and a JSON body", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const response = yield* provideClient(HttpClient.get(`${server.url}/json`))
+      assert.strictEqual(response.status, 200)
+      assert.strictEqual(response.headers["x-answer"], "42")
+      assert.deepStrictEqual(yield* response.json, { ok: true })
+      assert.strictEqual(yield* response.text, "{\"ok\":true}")
+    }))
+
+  it.scopedLive("sends a JSON body with its content type", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const body = yield* provideClient(
+        HttpClientRequest.post(`${server.url}/echo`).pipe(
+          HttpClientRequest.bodyUnsafeJson({ email: "ada@example.com" }),
+          HttpClient.execute,
+          Effect.flatMap((response) => response.json)
+        )
+      )
+      assert.deepInclude(body, { body: "{\"email\":\"ada@example.com\"}" })
+      assert.strictEqual(server.received[0]?.headers["content-type"], "application/json")
+    }))
+
+  it.scopedLive("sends a form as multipart with its boundary", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const form = new FormData()
+      form.append("name", "ada")
+      yield* provideClient(
+        HttpClientRequest.post(`${server.url}/echo`).pipe(HttpClientRequest.bodyFormData(form), HttpClient.execute)
+      )
+      const received = server.received[0]!
+      const boundary = /boundary=(.+)$/.exec(received.headers["content-type"] ?? "")?.[1]
+      assert.isDefined(boundary)
+      assert.include(received.body, `--${boundary}`)
+      assert.include(received.body, "ada")
+    }))
+
+  it.scopedLive("sends a streamed body", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const encoder = new TextEncoder()
+      yield* provideClient(
+        HttpClientRequest.post(`${server.url}/echo`).pipe(
+          HttpClientRequest.bodyStream(Stream.make(encoder.encode("hello "), encoder.encode("world"))),
+          HttpClient.execute
+        )
+      )
+      assert.strictEqual(server.received[0]?.body, "hello world")
+    }))
+
+  it.scopedLive("streams a response body", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const chunks = yield* provideClient(
+        HttpClient.get(`${server.url}/chunks`).pipe(
+          Effect.flatMap((response) => Stream.runCollect(Stream.decodeText(response.stream)))
+        )
+      )
+      assert.strictEqual(Chunk.join(chunks, ""), "ab")
+    }))
+
+  it.scopedLive("closes the socket when the caller is interrupted while waiting for the response", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const fiber = yield* Effect.fork(HttpClient.get(`${server.url}/hang`))
+      yield* Deferred.await(server.requestSeen)
+      yield* Fiber.interrupt(fiber)
+      yield* Deferred.await(server.closed).pipe(Effect.timeoutFail({ duration: "2 seconds", onTimeout: () => "open" }))
+    }).pipe(provideClient))
+
+  it.scopedLive("closes the socket when the caller is interrupted while reading the body", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const fiber = yield* Effect.fork(
+        HttpClient.get(`${server.url}/partial`).pipe(Effect.flatMap((response) => response.text))
+      )
+      yield* Deferred.await(server.requestSeen)
+      yield* Effect.sleep("20 millis")
+      yield* Fiber.interrupt(fiber)
+      yield* Deferred.await(server.closed).pipe(Effect.timeoutFail({ duration: "2 seconds", onTimeout: () => "open" }))
+    }).pipe(provideClient))
+
+  it.scopedLive("a timeout around the call interrupts the request", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const result = yield* HttpClient.get(`${server.url}/hang`).pipe(Effect.timeout("50 millis"), Effect.flip)
+      assert.strictEqual(result._tag, "TimeoutException")
+      yield* Deferred.await(server.closed).pipe(Effect.timeoutFail({ duration: "2 seconds", onTimeout: () => "open" }))
+    }).pipe(provideClient))
+
+  it.scopedLive("maps a refused connection to RequestError Transport", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const port = Number(new URL(server.url).port)
+      // a port that was just free: listen on it, close, then connect
+      const closedPort = yield* Effect.async<number>((resume) => {
+        const probe = Http.createServer()
+        probe.listen(0, "127.0.0.1", () => {
+          const address = probe.address()
+          probe.close(() =>
+            resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : port))
+          )
+        })
+      })
+      const error = yield* provideClient(HttpClient.get(`http://127.0.0.1:${closedPort}/json`)).pipe(Effect.flip)
+      assert.strictEqual(error._tag, "RequestError")
+      assert.strictEqual(error.reason, "Transport")
+    }))
+
+  it.scopedLive("maps an invalid URL to RequestError InvalidUrl", () =>
+    Effect.gen(function*() {
+      const error = yield* provideClient(HttpClient.get("not a url")).pipe(Effect.flip)
+      assert.strictEqual(error._tag, "RequestError")
+      assert.strictEqual(error.reason, "InvalidUrl")
+    }))
+
+  it.scopedLive("maps a body cut short to ResponseError Decode", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const error = yield* provideClient(
+        HttpClient.get(`${server.url}/reset`).pipe(Effect.flatMap((response) => response.text))
+      ).pipe(Effect.flip)
+      assert.strictEqual(error._tag, "ResponseError")
+      assert.strictEqual(error.reason, "Decode")
+    }))
+
+  it.scopedLive("maps a body that is not JSON to ResponseError Decode", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const error = yield* provideClient(
+        HttpClient.get(`${server.url}/not-json`).pipe(Effect.flatMap((response) => response.json))
+      ).pipe(Effect.flip)
+      assert.strictEqual(error._tag, "ResponseError")
+      assert.strictEqual(error.reason, "Decode")
+    }))
+
+  it.scopedLive("records an http.client span and propagates the trace when tracing is on", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const spans: Array<RecordingSpan> = []
+      const tracer = Tracer.make({
+        span: (name, parent, context, links, startTime, kind) => {
+          const span = new RecordingSpan(name, parent, context, links, startTime, kind)
+          spans.push(span)
+          return span
+        },
+        context: (f) => f()
+      })
+      yield* provideClient(HttpClient.get(`${server.url}/json`)).pipe(Effect.withTracer(tracer))
+      const span = spans.find((s) => s.name === "http.client GET")
+      assert.isDefined(span)
+      assert.strictEqual(span!.attributes.get("http.response.status_code"), 200)
+      assert.strictEqual(span!.attributes.get("http.request.method"), "GET")
+      assert.strictEqual(span!.kind, "client")
+      assert.strictEqual(
+        server.received[0]?.headers["traceparent"],
+        "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01"
+      )
+    }))
+
+  it.scopedLive("runs effect-rockset operations", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      const error = yield* Users.get("ada@example.com").pipe(
+        Effect.provide(Layer.mergeAll(ApiKey.layer(Redacted.make("test-key")), ApiServer.layer(server.url))),
+        provideClient,
+        Effect.flip
+      )
+      assert.strictEqual(error._tag, "NotFound")
+      assert.strictEqual(server.received[0]?.url, "/v1/orgs/self/users/ada%40example.com")
+      assert.strictEqual(server.received[0]?.headers["authorization"], "ApiKey test-key")
+    }))
+})
