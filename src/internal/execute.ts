@@ -223,14 +223,15 @@ const run = <A>(
   span: Tracer.Span
 ): Effect.Effect<A, RocksetError.CallError, HttpClient.HttpClient | ApiKey> =>
   Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
-    const apiKey = yield* ApiKey
-    const server = yield* ApiServer
-    const userAgent = yield* UserAgent
-    const policy = yield* Policy.CurrentPolicy
+    const context = yield* Effect.context<HttpClient.HttpClient | ApiKey>()
+    const client = Context.get(context, HttpClient.HttpClient)
+    const apiKey = Context.get(context, ApiKey)
+    const server = Context.get(context, ApiServer)
+    const userAgent = Context.get(context, UserAgent)
+    const policy = Context.get(context, Policy.CurrentPolicy)
     const secret = Redacted.value(apiKey)
     const state = stateOf(client, policy)
-    const callContext = callContextOf(yield* Effect.context<HttpClient.HttpClient | ApiKey>(), span)
+    const callContext = callContextOf(context, span)
     // An attempt runs in a fiber of its own (timeoutFail), so it enters the call's settings without restoring them.
     const enterCall = Effect.zipRight(
       FiberRef.set(FiberRef.currentContext, callContext),
@@ -283,7 +284,8 @@ const run = <A>(
     }
 
     if (policy.rateLimits !== undefined) yield* waitForSlot(state, spec.kind, policy.rateLimits)
-    const start = yield* Clock.currentTimeMillis
+    const clock = yield* Effect.clock
+    const start = clock.unsafeCurrentTimeMillis()
     const totalMillis = Duration.toMillis(policy.totalTimeout)
     const attemptMillis = Duration.toMillis(policy.attemptTimeout)
     const deadline = start + totalMillis
@@ -309,7 +311,7 @@ const run = <A>(
 
     while (true) {
       attempts++
-      const now = yield* Clock.currentTimeMillis
+      const now = clock.unsafeCurrentTimeMillis()
       const result = yield* Effect.either(attempt(spec, ...limitAt(now)))
       if (Either.isRight(result)) {
         if (policy.retryBudget !== undefined) {
