@@ -45,7 +45,7 @@ const isTargetCase = (operation: Operation, concurrency: number) => operation ==
 const timing = (operation: Operation) =>
   quick
     ? { warmupMs: 300, durationMs: operation === "list10k" ? 1500 : 1000 }
-    : { warmupMs: 1000, durationMs: operation === "list10k" ? 3000 : 2000 }
+    : { warmupMs: 700, durationMs: operation === "list10k" ? 2500 : 1500 }
 
 const log = (line: string) => process.stderr.write(line + "\n")
 
@@ -170,7 +170,7 @@ interface HeapCase extends HeapResult {
 }
 
 const runHeap = async (port: number): Promise<Array<HeapCase>> => {
-  const heapClients: ReadonlyArray<ClientName> = ["effect-undici", "effect-fetch"]
+  const heapClients: ReadonlyArray<ClientName> = ["effect-lean", "effect-fetch"]
   const calls = quick ? 20_000 : 100_000
   const out: Array<HeapCase> = []
   for (const client of heapClients) {
@@ -286,10 +286,15 @@ const targetsOf = (
     goal: `${comparison === "min" ? ">=" : "<="} ${goal}`,
     met: value === undefined ? undefined : comparison === "min" ? value >= goal : value <= goal
   })
-  const undici = rpsOf(load, "effect-undici", "get", 64)
+  const lean = rpsOf(load, "effect-lean", "get", 64)
+  const platform = rpsOf(load, "effect-undici", "get", 64)
+  const floor = rpsOf(load, "undici", "get", 64)
+  const rockset = rpsOf(load, "rockset", "get", 64)
   return [
-    at(0.8, "min", "effect-undici / raw undici, get c=64", ratio(undici, rpsOf(load, "undici", "get", 64))),
-    at(1.3, "min", "effect-undici / @rockset/client, get c=64", ratio(undici, rpsOf(load, "rockset", "get", 64))),
+    at(0.8, "min", "effect-lean / raw undici, get c=64", ratio(lean, floor)),
+    at(1.3, "min", "effect-lean / @rockset/client, get c=64", ratio(lean, rockset)),
+    at(0.8, "min", "effect-undici (platform layerUndici) / raw undici, get c=64", ratio(platform, floor)),
+    at(1.3, "min", "effect-undici (platform layerUndici) / @rockset/client, get c=64", ratio(platform, rockset)),
     at(
       0.9,
       "min",
