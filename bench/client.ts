@@ -202,6 +202,8 @@ const cpuMeter = () => {
   return () => {
     clearTimeout(opens)
     clearTimeout(closes)
+    // the last calls can end just before the closing timer runs: the window is then closing now
+    used ??= start === undefined ? undefined : process.cpuUsage(start)
     return used === undefined ? Number.NaN : used.user + used.system
   }
 }

@@ -150,9 +150,9 @@ const runLoad = async (port: number): Promise<Array<CaseResult>> => {
           const result = await runJson<LoadResult>(clientCore, "client.mjs", [JSON.stringify(spec)])
           log(
             `${operation.padEnd(8)} c=${String(concurrency).padEnd(3)} ${client.padEnd(14)} ${
-              result.rps.toFixed(0).padStart(7)
-            } req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  cpu ${
-              result.cpuUsPerRequest.toFixed(0)
+              fmt(result.rps, 0).padStart(7)
+            } req/s  p50 ${fmt(result.p50Ms)} ms  p99 ${fmt(result.p99Ms)} ms  cpu ${
+              fmt(result.cpuUsPerRequest, 0)
             } us/req${result.errors > 0 ? `  ERRORS ${result.errors}: ${result.firstError}` : ""}`
           )
           byClient.set(client, [...(byClient.get(client) ?? []), result])
@@ -256,7 +256,9 @@ const runBundles = async (): Promise<Array<BundleResult>> => {
   return out
 }
 
-const fmt = (value: number | undefined, digits = 2) => value === undefined ? "" : value.toFixed(digits)
+/** Numbers for the table; a case with no sample has `null` (NaN in JSON). */
+const fmt = (value: number | null | undefined, digits = 2) =>
+  value === undefined ? "" : value === null || Number.isNaN(value) ? "n/a" : value.toFixed(digits)
 
 interface Results {
   readonly date: string
