@@ -9,6 +9,7 @@ export default tseslint.config(
       "**/build",
       "**/docs",
       "**/node_modules",
+      "**/.tmp",
       "**/*.md",
       "bench/results",
       "examples/browser/bundle.js*"

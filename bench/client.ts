@@ -41,6 +41,7 @@ export interface Case {
 }
 
 export interface LoadResult {
+  /** Calls that completed inside the measured window (whenever they started). */
   readonly requests: number
   readonly errors: number
   readonly elapsedMs: number
@@ -188,16 +189,22 @@ class Samples {
   }
 }
 
-/** Samples the process CPU time when the measured window opens. */
+/** The process CPU time (µs) spent inside the measured window, sampled when it opens and when it closes. */
 const cpuMeter = () => {
   let start: NodeJS.CpuUsage | undefined
-  const timer = setTimeout(() => {
+  let used: NodeJS.CpuUsage | undefined
+  const opens = setTimeout(() => {
     start = process.cpuUsage()
   }, spec.warmupMs)
+  const closes = setTimeout(() => {
+    used = process.cpuUsage(start)
+  }, spec.warmupMs + spec.durationMs)
   return () => {
-    clearTimeout(timer)
-    const used = process.cpuUsage(start)
-    return start === undefined ? Number.NaN : used.user + used.system
+    clearTimeout(opens)
+    clearTimeout(closes)
+    // the last calls can end just before the closing timer runs: the window is then closing now
+    used ??= start === undefined ? undefined : process.cpuUsage(start)
+    return used === undefined ? Number.NaN : used.user + used.system
   }
 }
 
@@ -236,7 +243,8 @@ const loadPromise = async (call: Call): Promise<LoadResult> => {
       if (t0 >= end) return
       try {
         await call()
-        if (t0 >= measureFrom) samples.push(performance.now() - t0)
+        const t1 = performance.now()
+        if (t1 >= measureFrom && t1 <= end) samples.push(t1 - t0)
       } catch (error) {
         errors++
         firstError ??= error
@@ -244,7 +252,7 @@ const loadPromise = async (call: Call): Promise<LoadResult> => {
     }
   }
   await Promise.all(Array.from({ length: spec.concurrency }, worker))
-  return summarise(samples, errors, performance.now() - measureFrom, firstError, cpu())
+  return summarise(samples, errors, spec.durationMs, firstError, cpu())
 }
 
 const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Users.Requirements> =>
@@ -267,7 +275,8 @@ const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Us
           onFailure: (error): unknown => error
         })
         if (failed === undefined) {
-          if (t0 >= measureFrom) samples.push(performance.now() - t0)
+          const t1 = performance.now()
+          if (t1 >= measureFrom && t1 <= end) samples.push(t1 - t0)
         } else {
           errors++
           firstError ??= failed
@@ -278,7 +287,7 @@ const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Us
       concurrency: "unbounded",
       discard: true
     })
-    return summarise(samples, errors, performance.now() - measureFrom, firstError, cpu())
+    return summarise(samples, errors, spec.durationMs, firstError, cpu())
   })
 
 const gc = (): void => {

@@ -25,13 +25,20 @@ describe("timeoutFail", () => {
         assert.strictEqual(error, "boom")
       }))
 
-    it.live("keeps the FiberRef changes of an effect that succeeds, as Effect.timeoutFail does", () =>
+    it.live("leaves the caller's FiberRefs alone, whatever the effect sets in its own fiber", () =>
       Effect.gen(function*() {
         const ref = FiberRef.unsafeMake(0)
-        yield* Effect.timeoutFail(FiberRef.set(ref, 5), { duration: Duration.seconds(5), onTimeout: timedOut })
-        assert.strictEqual(yield* FiberRef.get(ref), 5)
         yield* timeoutFail(FiberRef.set(ref, 7), Duration.seconds(5), timedOut)
-        assert.strictEqual(yield* FiberRef.get(ref), 7)
+        assert.strictEqual(yield* FiberRef.get(ref), 0)
+      }))
+
+    it.live("runs the effect with the caller's FiberRefs", () =>
+      Effect.gen(function*() {
+        const ref = FiberRef.unsafeMake(0)
+        const seen = yield* timeoutFail(FiberRef.get(ref), Duration.seconds(5), timedOut).pipe(
+          Effect.locally(ref, 3)
+        )
+        assert.strictEqual(seen, 3)
       }))
 
     it.live("fails with onTimeout after interrupting the effect and running its finalizers", () =>
@@ -73,11 +80,21 @@ describe("timeoutFail", () => {
   })
 
   describe("on the TestClock", () => {
-    it.effect("times out when virtual time passes the limit", () =>
+    it.effect("times out when virtual time passes the limit, after interrupting the effect", () =>
       Effect.gen(function*() {
-        const fiber = yield* Effect.fork(Effect.flip(timeoutFail(Effect.never, Duration.seconds(10), timedOut)))
+        const finalized = yield* Ref.make(false)
+        const fiber = yield* Effect.fork(
+          Effect.flip(
+            timeoutFail(
+              Effect.never.pipe(Effect.onInterrupt(() => Ref.set(finalized, true))),
+              Duration.seconds(10),
+              timedOut
+            )
+          )
+        )
         yield* TestClock.adjust("10 seconds")
         assert.strictEqual(yield* Fiber.join(fiber), "timed out")
+        assert.isTrue(yield* Ref.get(finalized))
       }))
 
     it.effect("does not time out before the limit", () =>
@@ -87,6 +104,32 @@ describe("timeoutFail", () => {
         )
         yield* TestClock.adjust("9 seconds")
         assert.strictEqual(yield* Fiber.join(fiber), 3)
+      }))
+
+    it.effect("keeps the failure of an effect that fails in time", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(timeoutFail(Effect.fail("boom" as const), Duration.seconds(10), timedOut))
+        assert.strictEqual(error, "boom")
+      }))
+
+    it.effect("interrupts the effect when the caller is interrupted", () =>
+      Effect.gen(function*() {
+        const started = yield* Deferred.make<void>()
+        const finalized = yield* Deferred.make<void>()
+        const fiber = yield* Effect.fork(
+          timeoutFail(
+            Deferred.succeed(started, undefined).pipe(
+              Effect.zipRight(Effect.never),
+              Effect.onInterrupt(() => Deferred.succeed(finalized, undefined))
+            ),
+            Duration.seconds(10),
+            timedOut
+          )
+        )
+        yield* Deferred.await(started)
+        const exit = yield* Fiber.interrupt(fiber)
+        assert.isTrue(Exit.isInterrupted(exit))
+        assert.isTrue(yield* Deferred.isDone(finalized))
       }))
   })
 })

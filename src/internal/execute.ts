@@ -4,14 +4,17 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
+import * as Tracer from "effect/Tracer"
 import { ApiKey } from "../ApiKey.js"
 import { ApiServer } from "../ApiServer.js"
 import * as Policy from "../Policy.js"
@@ -210,34 +213,34 @@ const waitForSlot = (state: ClientState, kind: OperationKind, limits: Policy.Rat
     return wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(wait), waitForSlot(state, kind, limits))
   })
 
-const withManualRedirects = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(
-    Effect.serviceOption(FetchHttpClient.RequestInit),
-    (init) =>
-      Effect.provideService(self, FetchHttpClient.RequestInit, {
-        ...Option.getOrElse(init, () => ({})),
-        redirect: "manual"
-      })
-  )
+/** The context of what runs inside a call: its span as parent, and fetch told not to follow redirects. */
+const callContextOf = <R>(context: Context.Context<R>, span: Tracer.Span) =>
+  Context.add(Context.add(context, Tracer.ParentSpan, span), FetchHttpClient.RequestInit, {
+    ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
+    redirect: "manual"
+  })
 
 const tracerDisabled = () => true
 
-/**
- * Runs one operation: builds the request, then attempts it under the policy in force.
- *
- * @internal
- */
-export const execute = <A>(
-  spec: RequestSpec<A>
+const run = <A>(
+  spec: RequestSpec<A>,
+  span: Tracer.Span
 ): Effect.Effect<A, RocksetError.CallError, HttpClient.HttpClient | ApiKey> =>
   Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
-    const apiKey = yield* ApiKey
-    const server = yield* ApiServer
-    const userAgent = yield* UserAgent
-    const policy = yield* Policy.CurrentPolicy
+    const context = yield* Effect.context<HttpClient.HttpClient | ApiKey>()
+    const client = Context.get(context, HttpClient.HttpClient)
+    const apiKey = Context.get(context, ApiKey)
+    const server = Context.get(context, ApiServer)
+    const userAgent = Context.get(context, UserAgent)
+    const policy = Context.get(context, Policy.CurrentPolicy)
     const secret = Redacted.value(apiKey)
     const state = stateOf(client, policy)
+    const callContext = callContextOf(context, span)
+    // An attempt runs in a fiber of its own (timeoutFail), so it enters the call's settings without restoring them.
+    const enterCall = Effect.zipRight(
+      FiberRef.set(FiberRef.currentContext, callContext),
+      FiberRef.set(HttpClient.currentTracerDisabledWhen, tracerDisabled)
+    )
 
     const headers = {
       authorization: `ApiKey ${secret}`,
@@ -262,7 +265,7 @@ export const execute = <A>(
       scope: "attempt" | "total"
     ): Effect.Effect<B, RocksetError.CallError> => {
       const { request: httpRequest, url } = build(request)
-      return client.execute(httpRequest).pipe(
+      return Effect.zipRight(enterCall, client.execute(httpRequest)).pipe(
         Effect.flatMap((response) => Effect.map(response.text, (text) => [response, text] as const)),
         Effect.mapError((error) => toTransport(request.operation, error, url, secret)),
         Effect.flatMap(([response, text]): Effect.Effect<B, RocksetError.CallError> => {
@@ -285,7 +288,8 @@ export const execute = <A>(
     }
 
     if (policy.rateLimits !== undefined) yield* waitForSlot(state, spec.kind, policy.rateLimits)
-    const start = yield* Clock.currentTimeMillis
+    const clock = yield* Effect.clock
+    const start = clock.unsafeCurrentTimeMillis()
     const totalMillis = Duration.toMillis(policy.totalTimeout)
     const attemptMillis = Duration.toMillis(policy.attemptTimeout)
     const deadline = start + totalMillis
@@ -298,7 +302,7 @@ export const execute = <A>(
     // Attempts `request` under the policy: repeats what may be repeated, within the call's deadline and the
     // client's retry budget. A lookup made by `recover` runs through it too, so a transient failure of the
     // lookup does not turn a create that succeeded into a Conflict.
-    const run = <B>(
+    const attemptAll = <B>(
       request: RequestSpec<B>,
       onAttempt: (attempts: number) => void
     ): Effect.Effect<B, RocksetError.CallError> =>
@@ -310,8 +314,7 @@ export const execute = <A>(
         while (true) {
           attempts++
           onAttempt(attempts)
-          const now = yield* Clock.currentTimeMillis
-          const result = yield* Effect.either(attempt(request, ...limitAt(now)))
+          const result = yield* Effect.either(attempt(request, ...limitAt(clock.unsafeCurrentTimeMillis())))
           if (Either.isRight(result)) {
             if (policy.retryBudget !== undefined) {
               state.tokens = Math.min(
@@ -325,7 +328,7 @@ export const execute = <A>(
           if (ambiguous && request.recover !== undefined) {
             const recovered = request.recover(error, lookup)
             if (recovered !== undefined) {
-              yield* Effect.annotateCurrentSpan("rockset.recovered", error._tag)
+              span.attribute("rockset.recovered", error._tag)
               return yield* recovered
             }
           }
@@ -334,8 +337,11 @@ export const execute = <A>(
           }
           if (isAmbiguous(error)) ambiguous = true
 
-          const stepAt = yield* Clock.currentTimeMillis
-          const [nextState, , decision] = yield* policy.schedule.step(stepAt, error, scheduleState)
+          const stepAt = clock.unsafeCurrentTimeMillis()
+          const [nextState, , decision] = yield* policy.schedule.step(stepAt, error, scheduleState).pipe(
+            Effect.locally(HttpClient.currentTracerDisabledWhen, tracerDisabled),
+            Effect.provide(callContext)
+          )
           if (ScheduleDecision.isDone(decision)) return yield* Effect.fail(error)
           scheduleState = nextState
           let delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - stepAt)
@@ -349,49 +355,53 @@ export const execute = <A>(
           if (policy.retryBudget !== undefined) {
             const cost = Policy.isThrottling(error) ? policy.retryBudget.throttlingCost : policy.retryBudget.retryCost
             if (state.tokens < cost) {
-              yield* Effect.annotateCurrentSpan("rockset.retry_budget_exhausted", true)
+              span.attribute("rockset.retry_budget_exhausted", true)
               return yield* Effect.fail(error)
             }
             state.tokens -= cost
             lastRetryCost = cost
           }
-          const span = yield* Effect.option(Effect.currentSpan)
-          if (Option.isSome(span)) {
-            span.value.event("rockset.retry", BigInt(stepAt) * 1_000_000n, {
-              "rockset.attempt": attempts + 1,
-              "rockset.retry.delay_ms": delay,
-              "rockset.retry.reason": reasonOf(error),
-              ...(request.operation === spec.operation ? {} : { "rockset.retry.request": request.operation })
-            })
-          }
+          span.event("rockset.retry", BigInt(stepAt) * 1_000_000n, {
+            "rockset.attempt": attempts + 1,
+            "rockset.retry.delay_ms": delay,
+            "rockset.retry.reason": reasonOf(error),
+            ...(request.operation === spec.operation ? {} : { "rockset.retry.request": request.operation })
+          })
           yield* Effect.sleep(delay)
         }
       })
-    const lookup = <B>(request: RequestSpec<B>): Effect.Effect<B, RocksetError.CallError> => run(request, () => {})
+    const lookup = <B>(request: RequestSpec<B>): Effect.Effect<B, RocksetError.CallError> =>
+      attemptAll(request, () => {})
 
     let attempts = 0
     const finish = (outcome: "success" | "failure") =>
-      Effect.annotateCurrentSpan({
-        "rockset.attempts": attempts,
-        "rockset.outcome": outcome,
-        ...(lastStatus === undefined ? {} : { "http.response.status_code": lastStatus })
+      Effect.sync(() => {
+        span.attribute("rockset.attempts", attempts)
+        span.attribute("rockset.outcome", outcome)
+        if (lastStatus !== undefined) span.attribute("http.response.status_code", lastStatus)
       })
-    return yield* run(spec, (count) => {
+    return yield* attemptAll(spec, (count) => {
       attempts = count
     }).pipe(
       Effect.tapBoth({ onFailure: () => finish("failure"), onSuccess: () => finish("success") })
     )
-  }).pipe(
-    Effect.locally(HttpClient.currentTracerDisabledWhen, tracerDisabled),
-    withManualRedirects,
-    Effect.withSpan(`Users.${spec.operation}`, {
-      kind: "client",
-      // the stack trace would point into this file, never at the caller: capturing it costs an Error per call
-      captureStackTrace: false,
-      attributes: {
-        "rockset.operation": spec.operation,
-        "http.request.method": spec.method,
-        "http.route": spec.route
-      }
-    })
-  )
+  })
+
+/**
+ * Runs one operation in its span: builds the request, then attempts it under the policy in force.
+ *
+ * @internal
+ */
+export const execute = <A>(
+  spec: RequestSpec<A>
+): Effect.Effect<A, RocksetError.CallError, HttpClient.HttpClient | ApiKey> =>
+  Effect.useSpan(`Users.${spec.operation}`, {
+    kind: "client",
+    // the stack trace would point into this file, never at the caller: capturing it costs an Error per call
+    captureStackTrace: false,
+    attributes: {
+      "rockset.operation": spec.operation,
+      "http.request.method": spec.method,
+      "http.route": spec.route
+    }
+  }, (span) => run(spec, span))

@@ -10,10 +10,13 @@ const liveClockPrototype: object | null = Object.getPrototypeOf(Clock.make())
 const maxTimerMillis = 2 ** 31 - 1
 
 /**
- * `Effect.timeoutFail` with the same outcome, cheaper on the live clock: `Effect.timeoutFail` races `self`
- * against a sleep in two forked fibers; here `self` runs in one forked fiber and a plain timer interrupts
- * it. On success the fiber's `FiberRef`s are inherited, on timeout it is interrupted and awaited before
- * `onTimeout` fails the effect. Any other `Clock` (a `TestClock`) gets `Effect.timeoutFail` itself.
+ * Runs `self` in a fiber of its own for at most `duration`: its result when it ends in time; otherwise it
+ * is interrupted (and awaited), then `onTimeout` fails the effect. Interrupting the caller interrupts it.
+ *
+ * Unlike `Effect.timeoutFail`, which races `self` against a sleep in two fibers, this forks only `self`
+ * and arms a plain timer when the clock is the live one (any other `Clock`, such as a `TestClock`, gets a
+ * sleeping fiber). Also unlike it, `FiberRef` changes made by `self` stay in its fiber: the caller's
+ * `FiberRef`s are never touched, so `self` may set what it needs without restoring it.
  *
  * @internal
  */
@@ -23,41 +26,74 @@ export const timeoutFail = <A, E, R, E1>(
   onTimeout: () => E1
 ): Effect.Effect<A, E | E1, R> =>
   Effect.clockWith((clock) =>
-    Object.getPrototypeOf(clock) === liveClockPrototype
-      ? onTimer(self, Duration.toMillis(duration), onTimeout)
-      : Effect.timeoutFail(self, { duration, onTimeout })
+    Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(Effect.forkDaemon(restore(self)), (fiber) =>
+        Effect.flatMap(
+          restore(
+            Object.getPrototypeOf(clock) === liveClockPrototype
+              ? awaitTimer(fiber, Duration.toMillis(duration))
+              : awaitSleep(fiber, clock.sleep(duration))
+          ),
+          (exit): Effect.Effect<A, E | E1> =>
+            exit === undefined ? Effect.zipRight(Fiber.interrupt(fiber), Effect.failSync(onTimeout)) : exit
+        ))
+    )
   )
 
-const onTimer = <A, E, R, E1>(
-  self: Effect.Effect<A, E, R>,
-  millis: number,
-  onTimeout: () => E1
-): Effect.Effect<A, E | E1, R> =>
-  Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
-      Effect.flatMap(
-        restore(Effect.async<Exit.Exit<A, E> | undefined>((resume) => {
-          let timer: ReturnType<typeof setTimeout> | undefined
-          const observer = (exit: Exit.Exit<A, E>) => {
-            if (timer !== undefined) clearTimeout(timer)
-            resume(Effect.succeed(exit))
-          }
-          if (millis <= maxTimerMillis) {
-            timer = setTimeout(() => {
-              fiber.removeObserver(observer)
-              resume(Effect.succeed(undefined))
-            }, millis)
-          }
-          fiber.addObserver(observer)
-          return Effect.suspend(() => {
-            if (timer !== undefined) clearTimeout(timer)
-            fiber.removeObserver(observer)
-            return Fiber.interrupt(fiber)
-          })
-        })),
-        (exit): Effect.Effect<A, E | E1> => {
-          if (exit === undefined) return Effect.zipRight(Fiber.interrupt(fiber), Effect.failSync(onTimeout))
-          return exit._tag === "Success" ? Effect.as(Fiber.inheritAll(fiber), exit.value) : exit
+/** The fiber's exit, or `undefined` when the timer fires first. */
+const awaitTimer = <A, E>(
+  fiber: Fiber.RuntimeFiber<A, E>,
+  millis: number
+): Effect.Effect<Exit.Exit<A, E> | undefined> =>
+  Effect.async((resume) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const observer = (exit: Exit.Exit<A, E>) => {
+      if (timer !== undefined) clearTimeout(timer)
+      resume(Effect.succeed(exit))
+    }
+    if (millis <= maxTimerMillis) {
+      timer = setTimeout(() => {
+        fiber.removeObserver(observer)
+        resume(Effect.succeed(undefined))
+      }, millis)
+    }
+    fiber.addObserver(observer)
+    return Effect.suspend(() => {
+      if (timer !== undefined) clearTimeout(timer)
+      fiber.removeObserver(observer)
+      return Fiber.interrupt(fiber)
+    })
+  })
+
+/** The same with the clock's own sleep, in a second fiber. */
+const awaitSleep = <A, E>(
+  fiber: Fiber.RuntimeFiber<A, E>,
+  sleep: Effect.Effect<void>
+): Effect.Effect<Exit.Exit<A, E> | undefined> =>
+  Effect.flatMap(Effect.forkDaemon(sleep), (sleeper) =>
+    Effect.ensuring(
+      Effect.async<Exit.Exit<A, E> | undefined>((resume) => {
+        let done = false
+        const onExit = (exit: Exit.Exit<A, E>) => {
+          if (done) return
+          done = true
+          sleeper.removeObserver(onSleep)
+          resume(Effect.succeed(exit))
         }
-      ))
-  )
+        const onSleep = () => {
+          if (done) return
+          done = true
+          fiber.removeObserver(onExit)
+          resume(Effect.succeed(undefined))
+        }
+        fiber.addObserver(onExit)
+        sleeper.addObserver(onSleep)
+        return Effect.suspend(() => {
+          done = true
+          fiber.removeObserver(onExit)
+          sleeper.removeObserver(onSleep)
+          return Fiber.interrupt(fiber)
+        })
+      }),
+      Fiber.interrupt(sleeper)
+    ))

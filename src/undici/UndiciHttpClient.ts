@@ -25,6 +25,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { EventEmitter } from "node:events"
 import { Readable } from "node:stream"
 import * as Undici from "undici"
 
@@ -227,7 +228,9 @@ const send = (
   body: UndiciBody,
   headers: Record<string, string>
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
-  Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume, signal) => {
+  Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+    // undici takes an EventEmitter as its abort signal: far cheaper per request than an AbortController
+    const signal = new EventEmitter()
     dispatcher.request({
       origin: url.origin,
       path: url.pathname + url.search,
@@ -242,6 +245,9 @@ const send = (
       (data) => resume(Effect.succeed(new UndiciResponse(request, data))),
       (cause) => resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
     )
+    return Effect.sync(() => {
+      signal.emit("abort")
+    })
   })
 
 const sendRequest = (

@@ -1,0 +1,171 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { assert, describe, it } from "@effect/vitest"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as TestClock from "effect/TestClock"
+import * as Tracer from "effect/Tracer"
+import * as ApiKey from "../src/ApiKey.js"
+import * as Policy from "../src/Policy.js"
+import * as Users from "../src/Users.js"
+
+class RecordingSpan implements Tracer.Span {
+  readonly _tag = "Span"
+  readonly spanId: string
+  readonly traceId = "0123456789abcdef0123456789abcdef"
+  readonly sampled = true
+  readonly attributes = new Map<string, unknown>()
+  readonly events: Array<readonly [string, Record<string, unknown> | undefined]> = []
+  readonly links: Array<Tracer.SpanLink>
+  status: Tracer.SpanStatus
+  constructor(
+    readonly name: string,
+    readonly parent: Option.Option<Tracer.AnySpan>,
+    readonly context: Context.Context<never>,
+    links: ReadonlyArray<Tracer.SpanLink>,
+    startTime: bigint,
+    readonly kind: Tracer.SpanKind,
+    index: number
+  ) {
+    this.spanId = index.toString(16).padStart(16, "0")
+    this.links = [...links]
+    this.status = { _tag: "Started", startTime }
+  }
+  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>) {
+    this.status = { _tag: "Ended", startTime: this.status.startTime, endTime, exit }
+  }
+  attribute(key: string, value: unknown) {
+    this.attributes.set(key, value)
+  }
+  event(name: string, _startTime: bigint, attributes?: Record<string, unknown>) {
+    this.events.push([name, attributes])
+  }
+  addLinks(links: ReadonlyArray<Tracer.SpanLink>) {
+    this.links.push(...links)
+  }
+}
+
+const recordingTracer = () => {
+  const spans: Array<RecordingSpan> = []
+  const tracer = Tracer.make({
+    span: (name, parent, context, links, startTime, kind) => {
+      const span = new RecordingSpan(name, parent, context, links, startTime, kind, spans.length + 1)
+      spans.push(span)
+      return span
+    },
+    context: (f) => f()
+  })
+  return { spans, tracer }
+}
+
+interface Seen {
+  readonly parentSpan: Option.Option<Tracer.AnySpan>
+  readonly requestInit: Option.Option<RequestInit>
+  readonly tracerDisabled: boolean
+}
+
+/** A transport answering from a list of statuses, recording what each request saw of its fiber. */
+const makeTransport = (statuses: ReadonlyArray<number>) => {
+  const seen: Array<Seen> = []
+  const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (effect) =>
+      Effect.flatMap(effect, (request: HttpClientRequest.HttpClientRequest) =>
+        Effect.gen(function*() {
+          seen.push({
+            parentSpan: yield* Effect.option(Effect.currentParentSpan),
+            requestInit: yield* Effect.serviceOption(FetchHttpClient.RequestInit),
+            tracerDisabled: (yield* FiberRef.get(HttpClient.currentTracerDisabledWhen))(request)
+          })
+          const status = statuses[Math.min(seen.length - 1, statuses.length - 1)]!
+          const body = status === 200
+            ? { email: "ada@example.com", roles: ["member"] }
+            : { message: "not ready", type: "NOT_READY" }
+          return HttpClientResponse.fromWeb(request, new Response(JSON.stringify(body), { status }))
+        })),
+    Effect.succeed
+  )
+  return { seen, layer: Layer.succeed(HttpClient.HttpClient, client) }
+}
+
+const provide = <A, E>(
+  self: Effect.Effect<A, E, Users.Requirements>,
+  transport: ReturnType<typeof makeTransport>
+) => Effect.provide(self, Layer.merge(ApiKey.layer(Redacted.make("test-key")), transport.layer))
+
+describe("execute: span and call context", () => {
+  it.effect("records one Users.<op> span with its attributes, parent of what the transport runs", () =>
+    Effect.gen(function*() {
+      const { spans, tracer } = recordingTracer()
+      const transport = makeTransport([200])
+      yield* provide(Users.get("ada@example.com"), transport).pipe(Effect.withTracer(tracer))
+      const span = spans.find((s) => s.name === "Users.get")!
+      assert.isDefined(span)
+      assert.strictEqual(span.kind, "client")
+      assert.strictEqual(span.attributes.get("http.route"), "/v1/orgs/self/users/{user}")
+      assert.strictEqual(span.attributes.get("http.request.method"), "GET")
+      assert.strictEqual(span.attributes.get("rockset.operation"), "get")
+      assert.strictEqual(span.attributes.get("rockset.attempts"), 1)
+      assert.strictEqual(span.attributes.get("rockset.outcome"), "success")
+      assert.strictEqual(span.attributes.get("http.response.status_code"), 200)
+      assert.strictEqual(span.status._tag, "Ended")
+      const seen = transport.seen[0]!
+      assert.strictEqual(Option.getOrUndefined(seen.parentSpan)?.spanId, span.spanId)
+      assert.isTrue(seen.tracerDisabled)
+      assert.strictEqual(Option.getOrUndefined(seen.requestInit)?.redirect, "manual")
+    }))
+
+  it.effect("keeps the caller's fetch options and tells fetch not to follow redirects", () =>
+    Effect.gen(function*() {
+      const transport = makeTransport([200])
+      yield* provide(Users.get("ada@example.com"), transport).pipe(
+        Effect.provideService(FetchHttpClient.RequestInit, { keepalive: true, redirect: "follow" })
+      )
+      const init = Option.getOrUndefined(transport.seen[0]!.requestInit)
+      assert.deepStrictEqual(init, { keepalive: true, redirect: "manual" })
+    }))
+
+  it.effect("leaves the caller's context and tracer settings as they were", () =>
+    Effect.gen(function*() {
+      const transport = makeTransport([200])
+      yield* provide(Users.get("ada@example.com"), transport)
+      assert.isTrue(Option.isNone(yield* Effect.serviceOption(FetchHttpClient.RequestInit)))
+      assert.isTrue(Option.isNone(yield* Effect.option(Effect.currentParentSpan)))
+      const disabledWhen = yield* FiberRef.get(HttpClient.currentTracerDisabledWhen)
+      assert.isFalse(disabledWhen(HttpClientRequest.get("http://127.0.0.1/")))
+    }))
+
+  it.effect("records retries as events, and runs the schedule in the call's context", () =>
+    Effect.gen(function*() {
+      const { spans, tracer } = recordingTracer()
+      const transport = makeTransport([503, 200])
+      const scheduleSaw: Array<Option.Option<Tracer.AnySpan>> = []
+      const schedule = Schedule.spaced("100 millis").pipe(
+        Schedule.tapInput(() => Effect.map(Effect.option(Effect.currentParentSpan), (span) => scheduleSaw.push(span)))
+      )
+      const fiber = yield* Effect.fork(
+        provide(Users.get("ada@example.com"), transport).pipe(
+          Policy.withPolicy(Policy.defaultPolicy.pipe(Policy.withSchedule(schedule))),
+          Effect.withTracer(tracer)
+        )
+      )
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(fiber)
+      const span = spans.find((s) => s.name === "Users.get")!
+      assert.strictEqual(span.attributes.get("rockset.attempts"), 2)
+      assert.strictEqual(span.events[0]?.[0], "rockset.retry")
+      assert.strictEqual(span.events[0]?.[1]?.["rockset.retry.reason"], "NotReady (503)")
+      assert.strictEqual(Option.getOrUndefined(scheduleSaw[0]!)?.spanId, span.spanId)
+      assert.strictEqual(transport.seen.length, 2)
+      assert.isTrue(transport.seen.every((s) => s.tracerDisabled))
+    }))
+})
