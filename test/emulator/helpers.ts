@@ -2,18 +2,20 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { UndiciHttpClient } from "effect-rockset/undici"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 
-/** The three Node runtimes every integration test runs through. */
+/** The Node runtimes every integration test runs through: the platform's three and our lean undici one. */
 export const clients: ReadonlyArray<{
   readonly name: string
   readonly layer: Layer.Layer<HttpClient.HttpClient>
 }> = [
   { name: "FetchHttpClient.layer", layer: FetchHttpClient.layer },
   { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici },
-  { name: "NodeHttpClient.layer", layer: NodeHttpClient.layer }
+  { name: "NodeHttpClient.layer", layer: NodeHttpClient.layer },
+  { name: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer }
 ]
 
 /** Rewrites every request the client sends, to reach statuses a well-behaved client never provokes. */
