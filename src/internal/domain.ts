@@ -298,46 +298,32 @@ const requireAdmin = (
  */
 export type View = "created" | "member" | "self"
 
-const organizationView = (org: Organization, detail: "full" | "sparse") =>
-  detail === "full"
-    ? {
-      id: org.id,
-      created_at: org.created_at,
-      display_name: org.display_name,
-      company_name: org.company_name,
-      external_id: null,
-      rockset_user: null,
-      always_gen2_vis: null,
-      always_intel_ice_lake_vis: false,
-      state: "PAID",
-      edition: "PREMIUM",
-      mfa_restricted: null,
-      currency_code: null,
-      deletion_scheduled_at: null,
-      clusters: [],
-      aws_marketplace_customer_id: null,
-      sso_connection: null,
-      sso_only: null
-    }
-    : {
-      id: org.id,
-      created_at: null,
-      display_name: null,
-      company_name: null,
-      external_id: null,
-      rockset_user: null,
-      always_gen2_vis: null,
-      always_intel_ice_lake_vis: null,
-      state: null,
-      edition: null,
-      mfa_restricted: null,
-      currency_code: null,
-      deletion_scheduled_at: null,
-      clusters: [],
-      aws_marketplace_customer_id: null,
-      sso_connection: null,
-      sso_only: null
-    }
+const organizationView = (org: Organization, detail: "full" | "sparse") => {
+  const full = {
+    id: org.id,
+    created_at: org.created_at,
+    display_name: org.display_name,
+    company_name: org.company_name,
+    external_id: null,
+    rockset_user: null,
+    always_gen2_vis: null,
+    always_intel_ice_lake_vis: false,
+    state: "PAID",
+    edition: "PREMIUM",
+    mfa_restricted: null,
+    currency_code: null,
+    deletion_scheduled_at: null,
+    clusters: [],
+    aws_marketplace_customer_id: null,
+    sso_connection: null,
+    sso_only: null
+  }
+  if (detail === "full") return full
+  // as recorded for other users' memberships: the same keys, in the same order, all null but the id
+  const sparse: Record<string, unknown> = {}
+  for (const key of Object.keys(full)) sparse[key] = key === "id" ? org.id : key === "clusters" ? [] : null
+  return sparse
+}
 
 /**
  * A user in the live API's shape: every recorded key, in the recorded order, `null` where Rockset sends
