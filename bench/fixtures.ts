@@ -3,60 +3,15 @@
  * fields of the recorded Rockset responses (reference §3), with made-up values.
  */
 
+import { organization as recorded } from "../test/fixtures/live.js"
+
+// The test fixtures' organisation (the recorded shape); others' memberships show it with only the id.
 const organization = (detailed: boolean) =>
   detailed
-    ? {
-      id: "org-5f0c2a7e",
-      created_at: "2021-04-12T09:31:07Z",
-      display_name: "Example Org",
-      company_name: "Example Inc.",
-      external_id: "ext-8842",
-      rockset_user: null,
-      always_gen2_vis: null,
-      always_intel_ice_lake_vis: false,
-      state: "PAID",
-      edition: "PREMIUM",
-      mfa_restricted: null,
-      currency_code: null,
-      deletion_scheduled_at: null,
-      clusters: [{
-        public_endpoint_disabled: false,
-        private_link_enabled: false,
-        private_link_url: null,
-        id: "6a7b3c1e-2f44-4b8a-9c0d-5e6f7a8b9c0d",
-        cluster_type: "PUBLIC",
-        aws_region: "us-west-2",
-        domain: "rockset",
-        top_level_domain: "com",
-        apiserver_url: "api.usw2a1.rockset.com",
-        gen2_vis_available: null,
-        intel_ice_lake_vis_available: true,
-        gen2_vis_enabled: null,
-        intel_ice_lake_vis_enabled: false
-      }],
-      aws_marketplace_customer_id: null,
-      sso_connection: null,
-      sso_only: null
-    }
-    : {
-      id: "org-5f0c2a7e",
-      created_at: null,
-      display_name: null,
-      company_name: null,
-      external_id: null,
-      rockset_user: null,
-      always_gen2_vis: null,
-      always_intel_ice_lake_vis: null,
-      state: null,
-      edition: null,
-      mfa_restricted: null,
-      currency_code: null,
-      deletion_scheduled_at: null,
-      clusters: [],
-      aws_marketplace_customer_id: null,
-      sso_connection: null,
-      sso_only: null
-    }
+    ? recorded
+    : Object.fromEntries(
+      Object.keys(recorded).map((key) => [key, key === "id" ? recorded.id : key === "clusters" ? [] : null])
+    )
 
 /** A user as `GET /users/{user}` and `GET /users` return it (the organisation mostly `null`). */
 export const user = (index: number, detailed = false) => {
