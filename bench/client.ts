@@ -301,6 +301,21 @@ const heapMB = () => {
   return process.memoryUsage().heapUsed / (1024 * 1024)
 }
 
+const heapResult = (
+  calls: number,
+  firstCalls: number,
+  heapAfterFirstMB: number,
+  heapAfterAllMB: number,
+  start: number
+): HeapResult => ({
+  calls,
+  firstCalls,
+  heapAfterFirstMB,
+  heapAfterAllMB,
+  growthMB: heapAfterAllMB - heapAfterFirstMB,
+  elapsedMs: performance.now() - start
+})
+
 const heapPromise = async (call: Call): Promise<HeapResult> => {
   const calls = spec.calls ?? 100_000
   const firstCalls = spec.firstCalls ?? 1_000
@@ -309,14 +324,7 @@ const heapPromise = async (call: Call): Promise<HeapResult> => {
   const heapAfterFirstMB = heapMB()
   for (let i = firstCalls; i < calls; i++) await call()
   const heapAfterAllMB = heapMB()
-  return {
-    calls,
-    firstCalls,
-    heapAfterFirstMB,
-    heapAfterAllMB,
-    growthMB: heapAfterAllMB - heapAfterFirstMB,
-    elapsedMs: performance.now() - start
-  }
+  return heapResult(calls, firstCalls, heapAfterFirstMB, heapAfterAllMB, start)
 }
 
 const heapEffect = (operation: Operation): Effect.Effect<HeapResult, unknown, Users.Requirements> =>
@@ -329,14 +337,7 @@ const heapEffect = (operation: Operation): Effect.Effect<HeapResult, unknown, Us
     const heapAfterFirstMB = heapMB()
     for (let i = firstCalls; i < calls; i++) yield* call
     const heapAfterAllMB = heapMB()
-    return {
-      calls,
-      firstCalls,
-      heapAfterFirstMB,
-      heapAfterAllMB,
-      growthMB: heapAfterAllMB - heapAfterFirstMB,
-      elapsedMs: performance.now() - start
-    }
+    return heapResult(calls, firstCalls, heapAfterFirstMB, heapAfterAllMB, start)
   })
 
 const promiseCall = (client: ClientName, operation: Operation): Call | undefined =>

@@ -2,22 +2,20 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
-import type * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import type * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as ApiKey from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
 import * as Users from "../src/Users.js"
+import { recordingTracer } from "./support/recordingTracer.js"
 
 interface Received {
   readonly method: string
@@ -90,37 +88,6 @@ const makeServer = Effect.gen(function*() {
   const port = typeof address === "object" && address !== null ? address.port : 0
   return { url: `http://127.0.0.1:${port}`, received, closed, requestSeen }
 })
-
-class RecordingSpan implements Tracer.Span {
-  readonly _tag = "Span"
-  readonly spanId = "0123456789abcdef"
-  readonly traceId = "0123456789abcdef0123456789abcdef"
-  readonly sampled = true
-  readonly attributes = new Map<string, unknown>()
-  readonly links: Array<Tracer.SpanLink>
-  status: Tracer.SpanStatus
-  constructor(
-    readonly name: string,
-    readonly parent: Option.Option<Tracer.AnySpan>,
-    readonly context: Context.Context<never>,
-    links: ReadonlyArray<Tracer.SpanLink>,
-    startTime: bigint,
-    readonly kind: Tracer.SpanKind
-  ) {
-    this.links = [...links]
-    this.status = { _tag: "Started", startTime }
-  }
-  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>) {
-    this.status = { _tag: "Ended", startTime: this.status.startTime, endTime, exit }
-  }
-  attribute(key: string, value: unknown) {
-    this.attributes.set(key, value)
-  }
-  event() {}
-  addLinks(links: ReadonlyArray<Tracer.SpanLink>) {
-    this.links.push(...links)
-  }
-}
 
 const provideClient = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.provide(self, UndiciHttpClient.layer)
 
@@ -266,15 +233,7 @@ describe("UndiciHttpClient", () => {
   it.scopedLive("records an http.client span and propagates the trace when tracing is on", () =>
     Effect.gen(function*() {
       const server = yield* makeServer
-      const spans: Array<RecordingSpan> = []
-      const tracer = Tracer.make({
-        span: (name, parent, context, links, startTime, kind) => {
-          const span = new RecordingSpan(name, parent, context, links, startTime, kind)
-          spans.push(span)
-          return span
-        },
-        context: (f) => f()
-      })
+      const { spans, tracer } = recordingTracer()
       yield* provideClient(HttpClient.get(`${server.url}/json`)).pipe(Effect.withTracer(tracer))
       const span = spans.find((s) => s.name === "http.client GET")
       assert.isDefined(span)
@@ -283,7 +242,7 @@ describe("UndiciHttpClient", () => {
       assert.strictEqual(span!.kind, "client")
       assert.strictEqual(
         server.received[0]?.headers["traceparent"],
-        "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01"
+        `00-${span!.traceId}-${span!.spanId}-01`
       )
     }))
 

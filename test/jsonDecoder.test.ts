@@ -5,6 +5,7 @@ import * as fc from "fast-check"
 import { compile } from "../src/internal/jsonDecoder.js"
 import { schemaDecoder } from "../src/internal/response.js"
 import * as UsersSchema from "../src/UsersSchema.js"
+import { createdUser } from "./fixtures/live.js"
 
 const viaSchema = <A, I>(schema: Schema.Schema<A, I>) =>
   Schema.decodeUnknownEither(schema, { onExcessProperty: "preserve" })
@@ -62,21 +63,7 @@ describe("compiled JSON decoders", () => {
   })
 
   it("decode a recorded-shape user exactly as Schema does, undeclared keys after declared ones", () => {
-    const user = {
-      created_at: "2023-08-23T18:58:26Z",
-      email: "ada@example.com",
-      first_name: null,
-      last_name: null,
-      phone_number: null,
-      roles: ["read-only"],
-      state: "NEW",
-      org: "org-1",
-      invite_state: "PENDING",
-      orgs: null,
-      org_memberships: [{ organization: { id: "org-1", clusters: [] }, roles: ["read-only"] }],
-      country: null,
-      accepted_marketing_content: null
-    }
+    const user = createdUser
     assertSame(UsersSchema.User, user)
     assertSame(UsersSchema.UserEnvelope, { data: user })
     assertSame(UsersSchema.ListUsersResponse, { data: [user, { email: "b@example.com" }] })

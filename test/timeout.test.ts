@@ -11,6 +11,27 @@ import { timeoutFail } from "../src/internal/timeout.js"
 
 const timedOut = () => "timed out" as const
 
+/** Interrupting the caller interrupts the effect, whichever clock runs the timer. */
+const interruptedByCaller = () =>
+  Effect.gen(function*() {
+    const started = yield* Deferred.make<void>()
+    const finalized = yield* Deferred.make<void>()
+    const fiber = yield* Effect.fork(
+      timeoutFail(
+        Deferred.succeed(started, undefined).pipe(
+          Effect.zipRight(Effect.never),
+          Effect.onInterrupt(() => Deferred.succeed(finalized, undefined))
+        ),
+        Duration.seconds(10),
+        timedOut
+      )
+    )
+    yield* Deferred.await(started)
+    const exit = yield* Fiber.interrupt(fiber)
+    assert.isTrue(Exit.isInterrupted(exit))
+    assert.isTrue(yield* Deferred.isDone(finalized))
+  })
+
 describe("timeoutFail", () => {
   describe("on the live clock", () => {
     it.live("returns the value of an effect that completes in time", () =>
@@ -52,25 +73,7 @@ describe("timeoutFail", () => {
         assert.isAtLeast(Date.now() - start, 15)
       }))
 
-    it.live("interrupts the effect when the caller is interrupted", () =>
-      Effect.gen(function*() {
-        const started = yield* Deferred.make<void>()
-        const finalized = yield* Deferred.make<void>()
-        const fiber = yield* Effect.fork(
-          timeoutFail(
-            Deferred.succeed(started, undefined).pipe(
-              Effect.zipRight(Effect.never),
-              Effect.onInterrupt(() => Deferred.succeed(finalized, undefined))
-            ),
-            Duration.seconds(5),
-            timedOut
-          )
-        )
-        yield* Deferred.await(started)
-        const exit = yield* Fiber.interrupt(fiber)
-        assert.isTrue(Exit.isInterrupted(exit))
-        assert.isTrue(yield* Deferred.isDone(finalized))
-      }))
+    it.live("interrupts the effect when the caller is interrupted", interruptedByCaller)
 
     it.live("never fires beyond the largest timer delay, like the live clock", () =>
       Effect.gen(function*() {
@@ -112,24 +115,6 @@ describe("timeoutFail", () => {
         assert.strictEqual(error, "boom")
       }))
 
-    it.effect("interrupts the effect when the caller is interrupted", () =>
-      Effect.gen(function*() {
-        const started = yield* Deferred.make<void>()
-        const finalized = yield* Deferred.make<void>()
-        const fiber = yield* Effect.fork(
-          timeoutFail(
-            Deferred.succeed(started, undefined).pipe(
-              Effect.zipRight(Effect.never),
-              Effect.onInterrupt(() => Deferred.succeed(finalized, undefined))
-            ),
-            Duration.seconds(10),
-            timedOut
-          )
-        )
-        yield* Deferred.await(started)
-        const exit = yield* Fiber.interrupt(fiber)
-        assert.isTrue(Exit.isInterrupted(exit))
-        assert.isTrue(yield* Deferred.isDone(finalized))
-      }))
+    it.effect("interrupts the effect when the caller is interrupted", interruptedByCaller)
   })
 })

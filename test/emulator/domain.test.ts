@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as Domain from "../../src/internal/domain.js"
+import { errorBodyKeys } from "../fixtures/live.js"
 
 const now = Date.parse("2024-05-01T12:00:00.000Z")
 
@@ -188,17 +189,7 @@ describe("domain", () => {
 
     it("error bodies have exactly the nine recorded keys, in order", () => {
       const body = Domain.errorBody(Domain.error(404, "NOTFOUND", "User not found"), "trace")
-      assert.deepStrictEqual(Object.keys(body), [
-        "message",
-        "message_key",
-        "type",
-        "line",
-        "column",
-        "trace_id",
-        "error_id",
-        "query_id",
-        "internal_errors"
-      ])
+      assert.deepStrictEqual(Object.keys(body), errorBodyKeys)
       assert.strictEqual(body.message_key, null)
     })
   })

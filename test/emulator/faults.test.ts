@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { Emulator, Fault } from "../../src/emulator/index.js"
+import { errorBodyKeys } from "../fixtures/live.js"
 import { eventually, rawRequest, type RawResult } from "./helpers.js"
 
 const usersPath = "/v1/orgs/self/users"
@@ -59,17 +60,7 @@ describe("faults, as seen on the socket", () => {
       assert.strictEqual(notReady.headers["retry-after"], "2")
       assert.strictEqual(notReady.headers["content-type"], "application/json")
       const body = JSON.parse(notReady.body)
-      assert.deepStrictEqual(Object.keys(body), [
-        "message",
-        "message_key",
-        "type",
-        "line",
-        "column",
-        "trace_id",
-        "error_id",
-        "query_id",
-        "internal_errors"
-      ])
+      assert.deepStrictEqual(Object.keys(body), errorBodyKeys)
       assert.strictEqual(body.type, "NOT_READY")
 
       const internal = expectResponse(yield* list())
