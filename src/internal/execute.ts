@@ -5,6 +5,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -16,13 +17,14 @@ import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Tracer from "effect/Tracer"
 import { ApiKey } from "../ApiKey.js"
-import { ApiServer } from "../ApiServer.js"
+import { ApiServer, type ApiServerUrl } from "../ApiServer.js"
 import * as Policy from "../Policy.js"
 import * as RocksetError from "../RocksetError.js"
 import { UserAgent } from "../UserAgent.js"
+import { type Direct, type DirectHandler, type DirectHeaders, directOf } from "./direct.js"
 import { decodeBody, errorFromResponse } from "./response.js"
 import { scrubSecret } from "./secret.js"
-import { timeoutFail } from "./timeout.js"
+import { isLiveClock, timeoutFail } from "./timeout.js"
 
 /**
  * How an operation may be repeated: `read` and `update` (idempotent writes: update, delete, preferences)
@@ -115,22 +117,37 @@ const causeMessage = (error: unknown): string | undefined => {
   return message
 }
 
+/** Where a transport failure happened: before any response, or while its body was read. */
+type FailedPhase = "request" | "body"
+
 const toTransport = (
   operation: RocksetError.OperationName,
-  error: HttpClientError.HttpClientError,
+  phase: FailedPhase,
+  reason: string,
+  cause: unknown,
   url: string,
   secret: string
 ): RocksetError.Transport => {
-  const code = findCode(error.cause)
-  const requestSent = error._tag === "ResponseError" ||
-    (error.reason === "Transport" && (code === undefined || !(notSentCodes.has(code) || isTlsCode(code))))
-  const message = causeMessage(error.cause)
-  const what = error._tag === "ResponseError" ? "reading the response body failed" : error.reason
+  const code = findCode(cause)
+  const requestSent = phase === "body" ||
+    (reason === "Transport" && (code === undefined || !(notSentCodes.has(code) || isTlsCode(code))))
+  const message = causeMessage(cause)
+  const what = phase === "body" ? "reading the response body failed" : reason
   const detail = RocksetError.redactEmails(
     scrubSecret(message === undefined ? what : `${what}: ${message.split(url).join("<url>")}`, secret)
   )
   return new RocksetError.Transport({ operation, requestSent, detail, ...(code === undefined ? {} : { code }) })
 }
+
+const fromClientError = (
+  operation: RocksetError.OperationName,
+  error: HttpClientError.HttpClientError,
+  url: string,
+  secret: string
+): RocksetError.Transport =>
+  error._tag === "ResponseError"
+    ? toTransport(operation, "body", error.reason, error.cause, url, secret)
+    : toTransport(operation, "request", error.reason, error.cause, url, secret)
 
 /**
  * Whether the failure leaves it open that the server applied the request.
@@ -213,195 +230,360 @@ const waitForSlot = (state: ClientState, kind: OperationKind, limits: Policy.Rat
     return wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(wait), waitForSlot(state, kind, limits))
   })
 
-/** The context of what runs inside a call: its span as parent, and fetch told not to follow redirects. */
-const callContextOf = <R>(context: Context.Context<R>, span: Tracer.Span) =>
-  Context.add(Context.add(context, Tracer.ParentSpan, span), FetchHttpClient.RequestInit, {
+/**
+ * The context of what runs inside a call: its span (when it has one) as parent, and fetch told not to
+ * follow redirects.
+ */
+const callContextOf = <R>(context: Context.Context<R>, span: Tracer.Span | undefined) => {
+  const requestInit = {
     ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
-    redirect: "manual"
-  })
+    redirect: "manual" as const
+  }
+  const withInit = Context.add(context, FetchHttpClient.RequestInit, requestInit)
+  return span === undefined ? withInit : Context.add(withInit, Tracer.ParentSpan, span)
+}
 
 const tracerDisabled = () => true
 
-const run = <A>(
-  spec: RequestSpec<A>,
-  span: Tracer.Span
-): Effect.Effect<A, RocksetError.CallError, HttpClient.HttpClient | ApiKey> =>
-  Effect.gen(function*() {
-    const context = yield* Effect.context<HttpClient.HttpClient | ApiKey>()
-    const client = Context.get(context, HttpClient.HttpClient)
-    const apiKey = Context.get(context, ApiKey)
-    const server = Context.get(context, ApiServer)
-    const userAgent = Context.get(context, UserAgent)
-    const policy = Context.get(context, Policy.CurrentPolicy)
-    const secret = Redacted.value(apiKey)
-    const state = stateOf(client, policy)
-    const callContext = callContextOf(context, span)
+interface Endpoint {
+  readonly origin: string
+  readonly basePath: string
+}
+
+const endpoints = new WeakMap<ApiServerUrl, Endpoint>()
+
+/** The server's origin and base path, for the direct way, which takes them apart. */
+const endpointOf = (server: ApiServerUrl): Endpoint => {
+  let endpoint = endpoints.get(server)
+  if (endpoint === undefined) {
+    const url = new URL(server.url)
+    endpoint = { origin: url.origin, basePath: url.pathname === "/" ? "" : url.pathname }
+    endpoints.set(server, endpoint)
+  }
+  return endpoint
+}
+
+type Scope = "attempt" | "total"
+
+/**
+ * One call of an operation: what it read from its context, and how its attempts went. A class rather than
+ * closures, because a call allocates it once and its methods live on the prototype: at high concurrency,
+ * what a call allocates is what the garbage collector costs.
+ */
+class Call<A> {
+  readonly client: HttpClient.HttpClient
+  readonly server: ApiServerUrl
+  readonly policy: Policy.Policy
+  readonly secret: string
+  readonly state: ClientState
+  /** The direct way into the client (see `direct.ts`), only on the live clock: its timer is a plain `setTimeout`. */
+  readonly direct: Direct | undefined
+  readonly headers: Record<string, string>
+  jsonHeaders: Record<string, string> | undefined
+  enterCall: Effect.Effect<void> | undefined
+  deadline = 0
+  attempts = 0
+  lastStatus: number | undefined
+
+  constructor(
+    readonly spec: RequestSpec<A>,
+    readonly span: Tracer.Span | undefined,
+    readonly context: Context.Context<HttpClient.HttpClient | ApiKey>,
+    readonly clock: Clock.Clock
+  ) {
+    this.client = Context.get(context, HttpClient.HttpClient)
+    this.server = Context.get(context, ApiServer)
+    this.policy = Context.get(context, Policy.CurrentPolicy)
+    this.secret = Redacted.value(Context.get(context, ApiKey))
+    this.state = stateOf(this.client, this.policy)
+    this.direct = isLiveClock(clock) ? directOf(this.client) : undefined
+    this.headers = {
+      authorization: `ApiKey ${this.secret}`,
+      accept: "application/json",
+      "user-agent": Context.get(context, UserAgent)
+    }
+  }
+
+  /** The call: waits for a rate-limit slot when the policy has limits, then attempts under the policy. */
+  run(): Effect.Effect<A, RocksetError.CallError> {
+    const limits = this.policy.rateLimits
+    if (limits === undefined) return this.attemptAll()
+    return Effect.zipRight(waitForSlot(this.state, this.spec.kind, limits), Effect.suspend(() => this.attemptAll()))
+  }
+
+  attemptAll(): Effect.Effect<A, RocksetError.CallError> {
+    this.deadline = this.clock.unsafeCurrentTimeMillis() + Duration.toMillis(this.policy.totalTimeout)
+    const attempts = new Attempts(this, this.spec, true)
+    if (this.span === undefined) return attempts.next()
+    return Effect.matchEffect(attempts.next(), {
+      onFailure: (error) => {
+        this.finish("failure")
+        return Effect.fail(error)
+      },
+      onSuccess: (value) => {
+        this.finish("success")
+        return Effect.succeed(value)
+      }
+    })
+  }
+
+  finish(outcome: "success" | "failure"): void {
+    const span = this.span!
+    span.attribute("rockset.attempts", this.attempts)
+    span.attribute("rockset.outcome", outcome)
+    if (this.lastStatus !== undefined) span.attribute("http.response.status_code", this.lastStatus)
+  }
+
+  /** A lookup made by `recover`: attempted under the policy too. */
+  lookup<B>(request: RequestSpec<B>): Effect.Effect<B, RocksetError.CallError> {
+    return Effect.suspend(() => new Attempts(this, request, false).next())
+  }
+
+  /** One attempt: the exchange, then the body decoded or the status turned into its error. */
+  attempt<B>(request: RequestSpec<B>): Effect.Effect<B, RocksetError.CallError> {
+    const remaining = this.deadline - this.clock.unsafeCurrentTimeMillis()
+    const attemptLimit = this.policy.attemptTimeout
+    return remaining < Duration.toMillis(attemptLimit)
+      ? this.exchange(request, Duration.millis(Math.max(0, remaining)), "total")
+      : this.exchange(request, attemptLimit, "attempt")
+  }
+
+  exchange<B>(
+    request: RequestSpec<B>,
+    limit: Duration.Duration,
+    scope: Scope
+  ): Effect.Effect<B, RocksetError.CallError> {
+    return this.direct === undefined
+      ? this.viaClient(request, limit, scope)
+      : this.viaDirect(this.direct, request, limit, scope)
+  }
+
+  /** A response: its body decoded when the status is 2xx, else the status's error. */
+  interpret<B>(
+    request: RequestSpec<B>,
+    status: number,
+    header: (name: string) => string | undefined,
+    text: string
+  ): Either.Either<B, RocksetError.CallError> {
+    this.lastStatus = status
+    if (status >= 200 && status < 300) return decodeBody(request.operation, status, text, request.decode, this.secret)
+    return Either.left(
+      errorFromResponse(request.operation, status, header, text, this.secret, this.clock.unsafeCurrentTimeMillis())
+    )
+  }
+
+  timeout(request: RequestSpec<unknown>, limit: Duration.Duration, scope: Scope): RocksetError.Timeout {
+    return new RocksetError.Timeout({ operation: request.operation, scope, after: limit })
+  }
+
+  /**
+   * Through the `HttpClient` interface: the platform's request and response, the body read in an effect of
+   * its own, and the attempt in a fiber of its own under the time limit.
+   */
+  viaClient<B>(
+    request: RequestSpec<B>,
+    limit: Duration.Duration,
+    scope: Scope
+  ): Effect.Effect<B, RocksetError.CallError> {
     // An attempt runs in a fiber of its own (timeoutFail), so it enters the call's settings without restoring them.
-    const enterCall = Effect.zipRight(
-      FiberRef.set(FiberRef.currentContext, callContext),
+    this.enterCall ??= Effect.zipRight(
+      FiberRef.set(FiberRef.currentContext, callContextOf(this.context, this.span)),
       FiberRef.set(HttpClient.currentTracerDisabledWhen, tracerDisabled)
     )
-
-    const headers = {
-      authorization: `ApiKey ${secret}`,
-      accept: "application/json",
-      "user-agent": userAgent
-    }
-    const build = (request: RequestSpec<unknown>) => {
-      const url = server.url + request.path
-      return {
-        url,
-        request: HttpClientRequest.make(request.method)(url, {
-          headers,
-          ...(request.body === undefined ? {} : { body: HttpBody.unsafeJson(request.body) })
-        })
-      }
-    }
-
-    let lastStatus: number | undefined
-    const attempt = <B>(
-      request: RequestSpec<B>,
-      limit: Duration.Duration,
-      scope: "attempt" | "total"
-    ): Effect.Effect<B, RocksetError.CallError> => {
-      const { request: httpRequest, url } = build(request)
-      return Effect.zipRight(enterCall, client.execute(httpRequest)).pipe(
+    const url = this.server.url + request.path
+    const httpRequest = HttpClientRequest.make(request.method)(url, {
+      headers: this.headers,
+      ...(request.body === undefined ? {} : { body: HttpBody.unsafeJson(request.body) })
+    })
+    return timeoutFail(
+      Effect.zipRight(this.enterCall, this.client.execute(httpRequest)).pipe(
         Effect.flatMap((response) => Effect.map(response.text, (text) => [response, text] as const)),
-        Effect.mapError((error) => toTransport(request.operation, error, url, secret)),
-        Effect.flatMap(([response, text]): Effect.Effect<B, RocksetError.CallError> => {
-          lastStatus = response.status
-          if (response.status >= 200 && response.status < 300) {
-            return decodeBody(request.operation, response.status, text, request.decode, secret)
-          }
-          return Effect.flatMap(
-            Clock.currentTimeMillis,
-            (now) => Effect.fail(errorFromResponse(request.operation, response, text, secret, now))
-          )
-        }),
-        (effect) =>
-          timeoutFail(
-            effect,
-            limit,
-            () => new RocksetError.Timeout({ operation: request.operation, scope, after: limit })
-          )
+        Effect.mapError((error) => fromClientError(request.operation, error, url, this.secret)),
+        Effect.flatMap(([response, text]) =>
+          this.interpret(request, response.status, (name) => response.headers[name], text)
+        )
+      ),
+      limit,
+      () => this.timeout(request, limit, scope)
+    )
+  }
+
+  /** The direct way (see `direct.ts`): one callback for the whole exchange, its timer included. */
+  viaDirect<B>(
+    direct: Direct,
+    request: RequestSpec<B>,
+    limit: Duration.Duration,
+    scope: Scope
+  ): Effect.Effect<B, RocksetError.CallError> {
+    return Effect.async<B, RocksetError.CallError>((resume) => {
+      const endpoint = endpointOf(this.server)
+      const exchange = direct({
+        method: request.method,
+        origin: endpoint.origin,
+        path: endpoint.basePath + request.path,
+        headers: request.body === undefined
+          ? this.headers
+          : (this.jsonHeaders ??= { ...this.headers, "content-type": "application/json" }),
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        timeoutMillis: Duration.toMillis(limit)
+      }, new DirectAttempt(this, request, limit, scope, resume))
+      return Effect.sync(() => exchange.cancel())
+    })
+  }
+}
+
+/** Hears how a direct exchange ended, and resumes the attempt with its outcome. */
+class DirectAttempt<A, B> implements DirectHandler {
+  constructor(
+    readonly call: Call<A>,
+    readonly request: RequestSpec<B>,
+    readonly limit: Duration.Duration,
+    readonly scope: Scope,
+    readonly resume: (outcome: Effect.Effect<B, RocksetError.CallError>) => void
+  ) {}
+
+  onResponse(status: number, headers: DirectHeaders, text: string): void {
+    this.resume(this.call.interpret(this.request, status, (name) => {
+      const value = headers[name]
+      return typeof value === "string" || value === undefined ? value : value.join(", ")
+    }, text))
+  }
+
+  onFailure(phase: "request" | "body", cause: unknown): void {
+    const { call, request } = this
+    this.resume(Effect.fail(
+      toTransport(request.operation, phase, "Transport", cause, call.server.url + request.path, call.secret)
+    ))
+  }
+
+  onTimeout(): void {
+    this.resume(Effect.fail(this.call.timeout(this.request, this.limit, this.scope)))
+  }
+}
+
+/**
+ * The attempts at one request under the policy: repeats what may be repeated, within the call's deadline and
+ * the client's retry budget. A lookup made by `recover` gets attempts of its own, so a transient failure of
+ * the lookup does not turn a create that succeeded into a Conflict. A first attempt that succeeds costs the
+ * attempt itself and one step.
+ */
+class Attempts<A, B> {
+  scheduleState: unknown
+  ambiguous = false
+  attempts = 0
+  lastRetryCost = 0
+  readonly onSuccess = (value: B): Effect.Effect<B> => {
+    const budget = this.call.policy.retryBudget
+    if (budget !== undefined) {
+      const state = this.call.state
+      state.tokens = Math.min(
+        budget.capacity,
+        state.tokens + (this.attempts === 1 ? budget.successRefund : this.lastRetryCost)
       )
     }
+    return Effect.succeed(value)
+  }
+  readonly onFailure = (error: RocksetError.CallError): Effect.Effect<B, RocksetError.CallError> => this.failed(error)
 
-    if (policy.rateLimits !== undefined) yield* waitForSlot(state, spec.kind, policy.rateLimits)
-    const clock = yield* Effect.clock
-    const start = clock.unsafeCurrentTimeMillis()
-    const totalMillis = Duration.toMillis(policy.totalTimeout)
-    const attemptMillis = Duration.toMillis(policy.attemptTimeout)
-    const deadline = start + totalMillis
-    const limitAt = (now: number): readonly [Duration.Duration, "attempt" | "total"] => {
-      const remaining = deadline - now
-      return remaining < attemptMillis
-        ? [Duration.millis(Math.max(0, remaining)), "total"]
-        : [policy.attemptTimeout, "attempt"]
+  constructor(
+    readonly call: Call<A>,
+    readonly request: RequestSpec<B>,
+    /** Whether these are the attempts of the call's own request, counted in its span. */
+    readonly own: boolean
+  ) {
+    this.scheduleState = call.policy.schedule.initial
+  }
+
+  next(): Effect.Effect<B, RocksetError.CallError> {
+    this.attempts++
+    if (this.own) this.call.attempts = this.attempts
+    return Effect.matchEffect(this.call.attempt(this.request), this)
+  }
+
+  failed(error: RocksetError.CallError): Effect.Effect<B, RocksetError.CallError> {
+    const { call, request } = this
+    const { policy, span, state } = call
+    if (this.ambiguous && request.recover !== undefined) {
+      const recovered = request.recover(error, (lookup) => call.lookup(lookup))
+      if (recovered !== undefined) {
+        span?.attribute("rockset.recovered", error._tag)
+        return recovered
+      }
     }
-    // Attempts `request` under the policy: repeats what may be repeated, within the call's deadline and the
-    // client's retry budget. A lookup made by `recover` runs through it too, so a transient failure of the
-    // lookup does not turn a create that succeeded into a Conflict.
-    const attemptAll = <B>(
-      request: RequestSpec<B>,
-      onAttempt: (attempts: number) => void
-    ): Effect.Effect<B, RocksetError.CallError> =>
-      Effect.gen(function*() {
-        let scheduleState = policy.schedule.initial
-        let ambiguous = false
-        let attempts = 0
-        let lastRetryCost = 0
-        while (true) {
-          attempts++
-          onAttempt(attempts)
-          const result = yield* Effect.either(attempt(request, ...limitAt(clock.unsafeCurrentTimeMillis())))
-          if (Either.isRight(result)) {
-            if (policy.retryBudget !== undefined) {
-              state.tokens = Math.min(
-                policy.retryBudget.capacity,
-                state.tokens + (attempts === 1 ? policy.retryBudget.successRefund : lastRetryCost)
-              )
-            }
-            return result.right
-          }
-          const error = result.left
-          if (ambiguous && request.recover !== undefined) {
-            const recovered = request.recover(error, lookup)
-            if (recovered !== undefined) {
-              span.attribute("rockset.recovered", error._tag)
-              return yield* recovered
-            }
-          }
-          if (attempts >= policy.maxAttempts || !mayRepeat(request.kind, error, policy)) {
-            return yield* Effect.fail(error)
-          }
-          if (isAmbiguous(error)) ambiguous = true
+    if (this.attempts >= policy.maxAttempts || !mayRepeat(request.kind, error, policy)) return Effect.fail(error)
+    if (isAmbiguous(error)) this.ambiguous = true
 
-          const stepAt = clock.unsafeCurrentTimeMillis()
-          const [nextState, , decision] = yield* policy.schedule.step(stepAt, error, scheduleState).pipe(
-            Effect.locally(HttpClient.currentTracerDisabledWhen, tracerDisabled),
-            Effect.provide(callContext)
-          )
-          if (ScheduleDecision.isDone(decision)) return yield* Effect.fail(error)
-          scheduleState = nextState
-          let delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - stepAt)
-          const retryAfter = retryAfterOf(error)
-          if (retryAfter !== undefined) delay = Math.max(delay, Duration.toMillis(retryAfter))
-          if (policy.rateLimits !== undefined) {
-            delay = Math.max(delay, takeSlot(state, request.kind, policy.rateLimits, stepAt + delay))
-          }
-          if (stepAt + delay >= deadline) return yield* Effect.fail(error)
-
-          if (policy.retryBudget !== undefined) {
-            const cost = Policy.isThrottling(error) ? policy.retryBudget.throttlingCost : policy.retryBudget.retryCost
-            if (state.tokens < cost) {
-              span.attribute("rockset.retry_budget_exhausted", true)
-              return yield* Effect.fail(error)
-            }
-            state.tokens -= cost
-            lastRetryCost = cost
-          }
-          span.event("rockset.retry", BigInt(stepAt) * 1_000_000n, {
-            "rockset.attempt": attempts + 1,
-            "rockset.retry.delay_ms": delay,
-            "rockset.retry.reason": reasonOf(error),
-            ...(request.operation === spec.operation ? {} : { "rockset.retry.request": request.operation })
-          })
-          yield* Effect.sleep(delay)
+    const stepAt = call.clock.unsafeCurrentTimeMillis()
+    return Effect.flatMap(
+      policy.schedule.step(stepAt, error, this.scheduleState).pipe(
+        Effect.locally(HttpClient.currentTracerDisabledWhen, tracerDisabled),
+        Effect.provide(callContextOf(call.context, span))
+      ),
+      ([nextState, , decision]): Effect.Effect<B, RocksetError.CallError> => {
+        if (ScheduleDecision.isDone(decision)) return Effect.fail(error)
+        this.scheduleState = nextState
+        let delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - stepAt)
+        const retryAfter = retryAfterOf(error)
+        if (retryAfter !== undefined) delay = Math.max(delay, Duration.toMillis(retryAfter))
+        if (policy.rateLimits !== undefined) {
+          delay = Math.max(delay, takeSlot(state, request.kind, policy.rateLimits, stepAt + delay))
         }
-      })
-    const lookup = <B>(request: RequestSpec<B>): Effect.Effect<B, RocksetError.CallError> =>
-      attemptAll(request, () => {})
+        if (stepAt + delay >= call.deadline) return Effect.fail(error)
 
-    let attempts = 0
-    const finish = (outcome: "success" | "failure") =>
-      Effect.sync(() => {
-        span.attribute("rockset.attempts", attempts)
-        span.attribute("rockset.outcome", outcome)
-        if (lastStatus !== undefined) span.attribute("http.response.status_code", lastStatus)
-      })
-    return yield* attemptAll(spec, (count) => {
-      attempts = count
-    }).pipe(
-      Effect.tapBoth({ onFailure: () => finish("failure"), onSuccess: () => finish("success") })
+        if (policy.retryBudget !== undefined) {
+          const cost = Policy.isThrottling(error) ? policy.retryBudget.throttlingCost : policy.retryBudget.retryCost
+          if (state.tokens < cost) {
+            span?.attribute("rockset.retry_budget_exhausted", true)
+            return Effect.fail(error)
+          }
+          state.tokens -= cost
+          this.lastRetryCost = cost
+        }
+        span?.event("rockset.retry", BigInt(stepAt) * 1_000_000n, {
+          "rockset.attempt": this.attempts + 1,
+          "rockset.retry.delay_ms": delay,
+          "rockset.retry.reason": reasonOf(error),
+          ...(request.operation === call.spec.operation ? {} : { "rockset.retry.request": request.operation })
+        })
+        return Effect.zipRight(Effect.sleep(delay), Effect.suspend(() => this.next()))
+      }
     )
-  })
+  }
+}
+
+/** Effect's built-in tracer: its spans go nowhere, so a call under it makes none. */
+const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 
 /**
  * Runs one operation in its span: builds the request, then attempts it under the policy in force.
+ *
+ * The span, `Users.<op>`, is made only when a tracer other than Effect's built-in one is installed (an
+ * OpenTelemetry one, say) and tracing is enabled: the built-in tracer records nothing, and a span costs
+ * about a sixth of a call.
  *
  * @internal
  */
 export const execute = <A>(
   spec: RequestSpec<A>
 ): Effect.Effect<A, RocksetError.CallError, HttpClient.HttpClient | ApiKey> =>
-  Effect.useSpan(`Users.${spec.operation}`, {
-    kind: "client",
-    // the stack trace would point into this file, never at the caller: capturing it costs an Error per call
-    captureStackTrace: false,
-    attributes: {
-      "rockset.operation": spec.operation,
-      "http.request.method": spec.method,
-      "http.route": spec.route
+  Effect.withFiberRuntime<A, RocksetError.CallError, HttpClient.HttpClient | ApiKey>((fiber) => {
+    // the operation's requirements are in the fiber's context: this function's type says so
+    const context = fiber.currentContext as Context.Context<HttpClient.HttpClient | ApiKey>
+    const services = fiber.currentDefaultServices
+    const clock = Context.get(services, Clock.Clock)
+    if (
+      Context.get(services, Tracer.Tracer) === nativeTracer || !fiber.getFiberRef(FiberRef.currentTracerEnabled)
+    ) {
+      return new Call(spec, undefined, context, clock).run()
     }
-  }, (span) => run(spec, span))
+    return Effect.useSpan(`Users.${spec.operation}`, {
+      kind: "client",
+      // the stack trace would point into this file, never at the caller: capturing it costs an Error per call
+      captureStackTrace: false,
+      attributes: {
+        "rockset.operation": spec.operation,
+        "http.request.method": spec.method,
+        "http.route": spec.route
+      }
+    }, (span) => new Call(spec, span, context, clock).run())
+  })

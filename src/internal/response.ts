@@ -1,4 +1,3 @@
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
@@ -90,20 +89,21 @@ export const errorFromBody = (
 }
 
 /**
- * Builds the typed error of a non-2xx response from its status, headers and body text.
+ * Builds the typed error of a non-2xx response from its status, headers (`header` takes a lower-case name)
+ * and body text.
  *
  * @internal
  */
 export const errorFromResponse = (
   operation: RocksetError.OperationName,
-  response: HttpClientResponse.HttpClientResponse,
+  status: number,
+  header: (name: string) => string | undefined,
   text: string,
   secret: string,
   now: number
 ): RocksetError.StatusError | RocksetError.UnexpectedStatus => {
-  const status = response.status
   const retryAfter = status === 429 || status === 503 || status === 408 || status >= 500
-    ? parseRetryAfter(response.headers["retry-after"], response.headers["date"], now)
+    ? parseRetryAfter(header("retry-after"), header("date"), now)
     : undefined
   return errorFromBody(operation, status, text, secret, retryAfter)
 }

@@ -6,6 +6,13 @@ import * as Fiber from "effect/Fiber"
 
 const liveClockPrototype: object | null = Object.getPrototypeOf(Clock.make())
 
+/**
+ * Whether `clock` is Effect's live clock, whose sleeps are plain timers (a `TestClock` is not).
+ *
+ * @internal
+ */
+export const isLiveClock = (clock: Clock.Clock): boolean => Object.getPrototypeOf(clock) === liveClockPrototype
+
 /** The largest delay a JS timer honours; beyond it the live clock never fires, and neither does this. */
 const maxTimerMillis = 2 ** 31 - 1
 
@@ -30,7 +37,7 @@ export const timeoutFail = <A, E, R, E1>(
       Effect.flatMap(Effect.forkDaemon(restore(self)), (fiber) =>
         Effect.flatMap(
           restore(
-            Object.getPrototypeOf(clock) === liveClockPrototype
+            isLiveClock(clock)
               ? awaitTimer(fiber, Duration.toMillis(duration))
               : awaitSleep(fiber, clock.sleep(duration))
           ),

@@ -28,6 +28,7 @@ import * as Stream from "effect/Stream"
 import { EventEmitter } from "node:events"
 import { Readable } from "node:stream"
 import * as Undici from "undici"
+import { type Direct, type DirectHandler, type DirectHeaders, withDirect } from "../internal/direct.js"
 
 /**
  * The undici `Dispatcher` requests go through (an `Agent`, a `Pool`, a `MockAgent`, ...).
@@ -301,6 +302,103 @@ const traced = (
     )
   })
 
+/** The largest delay a JS timer honours; beyond it no timer is armed, as with the live clock's sleep. */
+const maxTimerMillis = 2 ** 31 - 1
+
+const emptyHeaders: DirectHeaders = {}
+
+/** Reads a body as `Response.text()` does: UTF-8, a leading byte order mark dropped. */
+const utf8Text = (chunks: ReadonlyArray<Buffer>): string => {
+  const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+const onAttemptTimer = (exchange: DirectExchange) => exchange.timedOut()
+
+/**
+ * One exchange of the direct way into this client (see `internal/direct.ts`): the undici handler of one
+ * `Dispatcher.dispatch`, collecting the whole body, under one timer that aborts the request when the
+ * attempt's time is up. A class, so that an exchange is one allocation.
+ */
+class DirectExchange implements Undici.Dispatcher.DispatchHandler {
+  private finished = false
+  private controller: Undici.Dispatcher.DispatchController | undefined
+  private abortReason: Error | undefined
+  private status = 0
+  private headers: DirectHeaders = emptyHeaders
+  private chunks: Array<Buffer> = []
+  private readonly timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(private readonly handler: DirectHandler, timeoutMillis: number) {
+    this.timer = timeoutMillis <= maxTimerMillis ? setTimeout(onAttemptTimer, timeoutMillis, this) : undefined
+  }
+
+  /** Ends the exchange: true the first time, when the handler is to be told. */
+  private end(): boolean {
+    if (this.finished) return false
+    this.finished = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    return true
+  }
+
+  private abort(reason: Error): void {
+    if (this.abortReason !== undefined) return
+    this.abortReason = reason
+    if (this.controller !== undefined) this.controller.abort(reason)
+  }
+
+  timedOut(): void {
+    if (this.end()) this.handler.onTimeout()
+    this.abort(new Undici.errors.RequestAbortedError("the attempt timed out"))
+  }
+
+  cancel(): void {
+    this.end()
+    this.abort(new Undici.errors.RequestAbortedError("the call was interrupted"))
+  }
+
+  onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
+    this.controller = controller
+    if (this.abortReason !== undefined) controller.abort(this.abortReason)
+  }
+
+  onResponseStart(_controller: unknown, statusCode: number, headers: DirectHeaders): void {
+    // informational (1xx) heads come before the real one
+    if (statusCode < 200) return
+    this.status = statusCode
+    this.headers = headers
+    this.chunks = []
+  }
+
+  onResponseData(_controller: unknown, chunk: Buffer): void {
+    this.chunks.push(chunk)
+  }
+
+  onResponseEnd(): void {
+    if (this.end()) this.handler.onResponse(this.status, this.headers, utf8Text(this.chunks))
+  }
+
+  onResponseError(_controller: unknown, cause: Error): void {
+    if (this.end()) this.handler.onFailure(this.status === 0 ? "request" : "body", cause)
+  }
+}
+
+/** The direct way into this client (see `internal/direct.ts`). */
+const directOver = (dispatcher: Undici.Dispatcher): Direct => (request, handler) => {
+  const exchange = new DirectExchange(handler, request.timeoutMillis)
+  dispatcher.dispatch({
+    origin: request.origin,
+    path: request.path,
+    method: request.method,
+    headers: request.headers,
+    body: request.body ?? null,
+    // timeouts are the caller's (the exchange's timer), as on the `HttpClient` way
+    headersTimeout: 60 * 60 * 1000,
+    bodyTimeout: 0
+  }, exchange)
+  return exchange
+}
+
 /**
  * An `HttpClient` that sends every request through the given dispatcher. The caller owns the dispatcher.
  *
@@ -318,6 +416,12 @@ const traced = (
  * @category Constructors
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
+  withDirect(
+    makeClient(dispatcher),
+    directOver(dispatcher)
+  )
+
+const makeClient = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
   HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) =>

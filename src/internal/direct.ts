@@ -1,0 +1,66 @@
+import type * as HttpClient from "@effect/platform/HttpClient"
+
+/**
+ * A second, cheaper way into an `HttpClient` made by this library's own runtimes: one exchange (request,
+ * whole body, attempt timer) in one callback, without the `HttpClientRequest` / `HttpClientResponse`
+ * objects, the body fiber or the timeout fiber that the `HttpClient` interface implies. `execute` takes it
+ * only when the `HttpClient` in context is exactly the one the runtime made (any `HttpClient.mapRequest`,
+ * `tapRequest`, ... builds a new client without it) and the clock is the live one, since its timer is a
+ * plain `setTimeout`. Otherwise every call goes through `HttpClient.execute`, with the same outcomes.
+ *
+ * @internal
+ */
+export const DirectTypeId: unique symbol = Symbol.for("effect-rockset/internal/Direct")
+
+/** @internal */
+export interface DirectRequest {
+  readonly method: "GET" | "POST" | "DELETE"
+  /** The scheme, host and port. */
+  readonly origin: string
+  /** The path, starting with `/`. */
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  /** A JSON body; `content-type` is among the headers when there is one. */
+  readonly body: string | undefined
+  /** The attempt's time limit, covering the whole body. */
+  readonly timeoutMillis: number
+}
+
+/**
+ * Response headers as undici gives them: lower-case names.
+ *
+ * @internal
+ */
+export type DirectHeaders = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+
+/**
+ * Told how the exchange ended, once, unless it was cancelled first.
+ *
+ * @internal
+ */
+export interface DirectHandler {
+  onResponse(status: number, headers: DirectHeaders, text: string): void
+  /** `body`: the response had begun, so the request was sent; `request`: no response came. */
+  onFailure(phase: "request" | "body", cause: unknown): void
+  onTimeout(): void
+}
+
+/**
+ * Starts the exchange. Cancelling it aborts the request and closes its connection; the handler then hears
+ * nothing more.
+ *
+ * @internal
+ */
+export type Direct = (request: DirectRequest, handler: DirectHandler) => { cancel(): void }
+
+/** @internal */
+export const directOf = (client: HttpClient.HttpClient): Direct | undefined =>
+  (client as { readonly [DirectTypeId]?: Direct })[DirectTypeId]
+
+/**
+ * The same client, able to take the direct way.
+ *
+ * @internal
+ */
+export const withDirect = (client: HttpClient.HttpClient, direct: Direct): HttpClient.HttpClient =>
+  Object.defineProperty(client, DirectTypeId, { value: direct, enumerable: false })
