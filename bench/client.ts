@@ -13,6 +13,7 @@ import * as Redacted from "effect/Redacted"
 import * as Undici from "undici"
 import * as ApiKey from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
+import { FetchClient } from "../src/fetch/index.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
 import * as Users from "../src/Users.js"
 import { apiKey, createInput, email } from "./fixtures.js"
@@ -25,6 +26,7 @@ export type ClientName =
   | "effect-undici"
   | "effect-fetch"
   | "effect-lean"
+  | "effect-leanfetch"
 export type Operation = "get" | "list50" | "list10k" | "create"
 
 export interface Case {
@@ -164,6 +166,8 @@ const effectCall = (operation: Operation): Effect.Effect<unknown, unknown, Users
 const effectLayer = (client: ClientName, operation: Operation): Layer.Layer<Users.Requirements, unknown> => {
   const httpClient: Layer.Layer<HttpClient.HttpClient> = client === "effect-fetch"
     ? FetchHttpClient.layer
+    : client === "effect-leanfetch"
+    ? FetchClient.layer
     : client === "effect-lean"
     ? UndiciHttpClient.layer
     : NodeHttpClient.layerUndici

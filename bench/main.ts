@@ -35,7 +35,8 @@ const clients: ReadonlyArray<ClientName> = [
   "effect-raw",
   "effect-undici",
   "effect-lean",
-  "effect-fetch"
+  "effect-fetch",
+  "effect-leanfetch"
 ]
 const operations: ReadonlyArray<Operation> = ["get", "list50", "list10k", "create"]
 const concurrencies = [1, 64] as const
@@ -177,7 +178,7 @@ interface HeapCase extends HeapResult {
 }
 
 const runHeap = async (port: number): Promise<Array<HeapCase>> => {
-  const heapClients: ReadonlyArray<ClientName> = ["effect-lean", "effect-fetch"]
+  const heapClients: ReadonlyArray<ClientName> = ["effect-lean", "effect-leanfetch"]
   const calls = quick ? 20_000 : 100_000
   const out: Array<HeapCase> = []
   for (const client of heapClients) {
@@ -307,7 +308,13 @@ const targetsOf = (
     at(
       0.9,
       "min",
-      "effect-fetch / raw fetch, get c=64",
+      "effect-leanfetch / raw fetch, get c=64",
+      ratio(rpsOf(load, "effect-leanfetch", "get", 64), rpsOf(load, "fetch", "get", 64))
+    ),
+    at(
+      0.9,
+      "min",
+      "effect-fetch (platform FetchHttpClient) / raw fetch, get c=64",
       ratio(rpsOf(load, "effect-fetch", "get", 64), rpsOf(load, "fetch", "get", 64))
     ),
     at(2, "max", "decode 10,000 users / JSON.parse", decode?.ratio),

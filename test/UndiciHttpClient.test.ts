@@ -11,6 +11,7 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import type * as Net from "node:net"
+import * as Undici from "undici"
 import * as ApiKey from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
@@ -257,5 +258,37 @@ describe("UndiciHttpClient", () => {
       assert.strictEqual(error._tag, "NotFound")
       assert.strictEqual(server.received[0]?.url, "/v1/orgs/self/users/ada%40example.com")
       assert.strictEqual(server.received[0]?.headers["authorization"], "ApiKey test-key")
+    }))
+
+  it.scopedLive("operations take the direct way on the client it makes, and HttpClient.execute on a derived one", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer
+      // the HttpClient way goes through `Dispatcher.request`; the direct way only through `dispatch`
+      const counts = { request: 0, dispatch: 0 }
+      class CountingAgent extends Undici.Agent {
+        override request(...args: Parameters<Undici.Agent["request"]>) {
+          counts.request++
+          return super.request(...args)
+        }
+        override dispatch(...args: Parameters<Undici.Agent["dispatch"]>) {
+          counts.dispatch++
+          return super.dispatch(...args)
+        }
+      }
+      const agent = new CountingAgent()
+      yield* Effect.addFinalizer(() => Effect.promise(() => agent.destroy()))
+      const own = UndiciHttpClient.make(agent)
+      const call = (client: HttpClient.HttpClient) =>
+        Users.get("ada@example.com").pipe(
+          Effect.provide(Layer.mergeAll(ApiKey.layer(Redacted.make("test-key")), ApiServer.layer(server.url))),
+          Effect.provideService(HttpClient.HttpClient, client),
+          Effect.flip
+        )
+      assert.strictEqual((yield* call(own))._tag, "NotFound")
+      assert.deepStrictEqual(counts, { request: 0, dispatch: 1 })
+      assert.strictEqual((yield* call(HttpClient.mapRequest(own, (request) => request)))._tag, "NotFound")
+      assert.deepStrictEqual(counts, { request: 1, dispatch: 2 })
+      assert.strictEqual(server.received[0]?.url, server.received[1]?.url)
+      assert.deepStrictEqual(server.received[0]?.headers, server.received[1]?.headers)
     }))
 })

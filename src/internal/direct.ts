@@ -1,4 +1,5 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Context from "effect/Context"
 
 /**
  * A second, cheaper way into an `HttpClient` made by this library's own runtimes: one exchange (request,
@@ -27,11 +28,14 @@ export interface DirectRequest {
 }
 
 /**
- * Response headers as undici gives them: lower-case names.
+ * A response's headers.
  *
  * @internal
  */
-export type DirectHeaders = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+export interface DirectHeaders {
+  /** The value of a header, given its lower-case name; repeated headers joined with `, `. */
+  header(name: string): string | undefined
+}
 
 /**
  * Told how the exchange ended, once, unless it was cancelled first.
@@ -46,12 +50,17 @@ export interface DirectHandler {
 }
 
 /**
- * Starts the exchange. Cancelling it aborts the request and closes its connection; the handler then hears
- * nothing more.
+ * Starts the exchange, in the call's context (a runtime may read settings from it, as the platform's
+ * `FetchHttpClient` reads `Fetch` and `RequestInit`). Cancelling it aborts the request and closes its
+ * connection; the handler then hears nothing more.
  *
  * @internal
  */
-export type Direct = (request: DirectRequest, handler: DirectHandler) => { cancel(): void }
+export type Direct = (
+  request: DirectRequest,
+  handler: DirectHandler,
+  context: Context.Context<never>
+) => { cancel(): void }
 
 /** @internal */
 export const directOf = (client: HttpClient.HttpClient): Direct | undefined =>

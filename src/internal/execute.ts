@@ -362,13 +362,20 @@ class Call<A> {
   interpret<B>(
     request: RequestSpec<B>,
     status: number,
-    header: (name: string) => string | undefined,
+    headers: DirectHeaders,
     text: string
   ): Either.Either<B, RocksetError.CallError> {
     this.lastStatus = status
     if (status >= 200 && status < 300) return decodeBody(request.operation, status, text, request.decode, this.secret)
     return Either.left(
-      errorFromResponse(request.operation, status, header, text, this.secret, this.clock.unsafeCurrentTimeMillis())
+      errorFromResponse(
+        request.operation,
+        status,
+        (name) => headers.header(name),
+        text,
+        this.secret,
+        this.clock.unsafeCurrentTimeMillis()
+      )
     )
   }
 
@@ -400,7 +407,7 @@ class Call<A> {
         Effect.flatMap((response) => Effect.map(response.text, (text) => [response, text] as const)),
         Effect.mapError((error) => fromClientError(request.operation, error, url, this.secret)),
         Effect.flatMap(([response, text]) =>
-          this.interpret(request, response.status, (name) => response.headers[name], text)
+          this.interpret(request, response.status, { header: (name) => response.headers[name] }, text)
         )
       ),
       limit,
@@ -417,16 +424,20 @@ class Call<A> {
   ): Effect.Effect<B, RocksetError.CallError> {
     return Effect.async<B, RocksetError.CallError>((resume) => {
       const endpoint = endpointOf(this.server)
-      const exchange = direct({
-        method: request.method,
-        origin: endpoint.origin,
-        path: endpoint.basePath + request.path,
-        headers: request.body === undefined
-          ? this.headers
-          : (this.jsonHeaders ??= { ...this.headers, "content-type": "application/json" }),
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        timeoutMillis: Duration.toMillis(limit)
-      }, new DirectAttempt(this, request, limit, scope, resume))
+      const exchange = direct(
+        {
+          method: request.method,
+          origin: endpoint.origin,
+          path: endpoint.basePath + request.path,
+          headers: request.body === undefined
+            ? this.headers
+            : (this.jsonHeaders ??= { ...this.headers, "content-type": "application/json" }),
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          timeoutMillis: Duration.toMillis(limit)
+        },
+        new DirectAttempt(this, request, limit, scope, resume),
+        this.context
+      )
       return Effect.sync(() => exchange.cancel())
     })
   }
@@ -443,10 +454,7 @@ class DirectAttempt<A, B> implements DirectHandler {
   ) {}
 
   onResponse(status: number, headers: DirectHeaders, text: string): void {
-    this.resume(this.call.interpret(this.request, status, (name) => {
-      const value = headers[name]
-      return typeof value === "string" || value === undefined ? value : value.join(", ")
-    }, text))
+    this.resume(this.call.interpret(this.request, status, headers, text))
   }
 
   onFailure(phase: "request" | "body", cause: unknown): void {

@@ -305,7 +305,7 @@ const traced = (
 /** The largest delay a JS timer honours; beyond it no timer is armed, as with the live clock's sleep. */
 const maxTimerMillis = 2 ** 31 - 1
 
-const emptyHeaders: DirectHeaders = {}
+const emptyHeaders: Undici.Dispatcher.ResponseData["headers"] = {}
 
 /** Reads a body as `Response.text()` does: UTF-8, a leading byte order mark dropped. */
 const utf8Text = (chunks: ReadonlyArray<Buffer>): string => {
@@ -320,12 +320,12 @@ const onAttemptTimer = (exchange: DirectExchange) => exchange.timedOut()
  * `Dispatcher.dispatch`, collecting the whole body, under one timer that aborts the request when the
  * attempt's time is up. A class, so that an exchange is one allocation.
  */
-class DirectExchange implements Undici.Dispatcher.DispatchHandler {
+class DirectExchange implements Undici.Dispatcher.DispatchHandler, DirectHeaders {
   private finished = false
   private controller: Undici.Dispatcher.DispatchController | undefined
   private abortReason: Error | undefined
   private status = 0
-  private headers: DirectHeaders = emptyHeaders
+  private headers: Undici.Dispatcher.ResponseData["headers"] = emptyHeaders
   private chunks: Array<Buffer> = []
   private readonly timer: ReturnType<typeof setTimeout> | undefined
 
@@ -362,7 +362,12 @@ class DirectExchange implements Undici.Dispatcher.DispatchHandler {
     if (this.abortReason !== undefined) controller.abort(this.abortReason)
   }
 
-  onResponseStart(_controller: unknown, statusCode: number, headers: DirectHeaders): void {
+  header(name: string): string | undefined {
+    const value = this.headers[name]
+    return Array.isArray(value) ? value.join(", ") : value
+  }
+
+  onResponseStart(_controller: unknown, statusCode: number, headers: Undici.Dispatcher.ResponseData["headers"]): void {
     // informational (1xx) heads come before the real one
     if (statusCode < 200) return
     this.status = statusCode
@@ -375,7 +380,7 @@ class DirectExchange implements Undici.Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    if (this.end()) this.handler.onResponse(this.status, this.headers, utf8Text(this.chunks))
+    if (this.end()) this.handler.onResponse(this.status, this, utf8Text(this.chunks))
   }
 
   onResponseError(_controller: unknown, cause: Error): void {

@@ -2,12 +2,16 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { FetchClient } from "effect-rockset/fetch"
 import { UndiciHttpClient } from "effect-rockset/undici"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 
-/** The Node runtimes every integration test runs through: the platform's three and our lean undici one. */
+/**
+ * The Node runtimes every integration test runs through: the platform's three and our lean fetch and undici
+ * ones (whose direct way the operations take).
+ */
 export const clients: ReadonlyArray<{
   readonly name: string
   readonly layer: Layer.Layer<HttpClient.HttpClient>
@@ -15,7 +19,8 @@ export const clients: ReadonlyArray<{
   { name: "FetchHttpClient.layer", layer: FetchHttpClient.layer },
   { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici },
   { name: "NodeHttpClient.layer", layer: NodeHttpClient.layer },
-  { name: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer }
+  { name: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer },
+  { name: "FetchClient.layer", layer: FetchClient.layer }
 ]
 
 /** Rewrites every request the client sends, to reach statuses a well-behaved client never provokes. */

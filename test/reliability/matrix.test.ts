@@ -5,10 +5,12 @@
  * ends in a defect, and that the canary key shows up on no surface (error, logs, spans, foreign origin).
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Queue, Random, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, RocksetError, Users } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
+import { UndiciHttpClient } from "effect-rockset/undici"
 import { readFileSync } from "node:fs"
 import * as Net from "node:net"
 import { inspect } from "node:util"
@@ -425,11 +427,33 @@ const surfacesOf = <A>(exit: Exit.Exit<A, RocksetError.RocksetError>): Record<st
   return surfaces
 }
 
-const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
+/**
+ * The runtimes every cell runs on: the platform's undici client, which operations reach through the
+ * `HttpClient` interface, and the lean one, whose direct way they take (see `src/internal/direct.ts`).
+ */
+const runtimes: ReadonlyArray<{
+  readonly name: string
+  readonly layer: Layer.Layer<HttpClient.HttpClient>
+  readonly withLookup: (lookup: ReturnType<typeof failingResolver>["lookup"]) => Layer.Layer<HttpClient.HttpClient>
+}> = [
+  {
+    name: "NodeHttpClient.layerUndici",
+    layer: NodeHttpClient.layerUndici,
+    withLookup: (lookup) =>
+      NodeHttpClient.layerWithoutAgent.pipe(Layer.provide(NodeHttpClient.makeAgentLayer({ lookup })))
+  },
+  {
+    name: "UndiciHttpClient.layer",
+    layer: UndiciHttpClient.layer,
+    withLookup: (lookup) => UndiciHttpClient.layerAgent({ connect: { lookup } })
+  }
+]
+
+const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: (typeof runtimes)[number]) =>
   Effect.gen(function*() {
     const { closedPort, emulators, foreign } = yield* HarnessTag
     const emulator = yield* Effect.acquireRelease(Queue.take(emulators), (emulator) => Queue.offer(emulators, emulator))
-    const where = `[${fault.name} × ${operation.name}, seed ${seed}]`
+    const where = `[${fault.name} × ${operation.name} on ${runtime.name}, seed ${seed}]`
     const expected = fault.expect[operation.kind]
 
     yield* emulator.reset
@@ -470,11 +494,7 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number) =>
       return { elapsed, exit, openDuringPool, spans: tracing.spans() }
     }).pipe(
       Effect.provide(
-        fault.target === "unknown host"
-          ? NodeHttpClient.layerWithoutAgent.pipe(
-            Layer.provide(NodeHttpClient.makeAgentLayer({ lookup: resolver.lookup }))
-          )
-          : NodeHttpClient.layerUndici
+        fault.target === "unknown host" ? runtime.withLookup(resolver.lookup) : runtime.layer
       ),
       Effect.provide(Layer.mergeAll(
         ApiKey.layer(Redacted.make(canary)),
@@ -590,11 +610,14 @@ describe("RELIABILITY.md", () => {
 
 describe.concurrent("fault matrix", () => {
   layer(HarnessLive, { excludeTestServices: true })((it) => {
-    let index = 0
-    for (const fault of faults) {
-      for (const operation of operations) {
-        const seed = baseSeed + index++
-        it.effect(`${fault.name} × ${operation.name}`, () => runCell(fault, operation, seed))
+    for (const runtime of runtimes) {
+      let index = 0
+      for (const fault of faults) {
+        for (const operation of operations) {
+          const seed = baseSeed + index++
+          it.effect(`${fault.name} × ${operation.name} on ${runtime.name}`, () =>
+            runCell(fault, operation, seed, runtime))
+        }
       }
     }
   })

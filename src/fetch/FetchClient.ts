@@ -1,0 +1,159 @@
+/**
+ * A lean `HttpClient` over `fetch`, for browsers, Deno, Bun and Node. It is the platform's
+ * `FetchHttpClient` (every request an application sends through it goes there, with the same `Fetch` and
+ * `RequestInit` settings), plus a direct way that effect-rockset's operations take: one `fetch`, its body
+ * read and its attempt timer in one callback, without the platform's request and response objects or the
+ * fibers around them.
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { Direct, DirectHandler, DirectHeaders } from "../internal/direct.js"
+import { withDirect } from "../internal/direct.js"
+
+/** The largest delay a JS timer honours; beyond it no timer is armed, as with the live clock's sleep. */
+const maxTimerMillis = 2 ** 31 - 1
+
+const onAttemptTimer = (exchange: FetchExchange) => exchange.timedOut()
+
+/** One exchange of the direct way: one `fetch`, its body read as text, under the attempt's timer. */
+class FetchExchange implements DirectHeaders {
+  private finished = false
+  private response: Response | undefined
+  private readonly controller = new AbortController()
+  private readonly timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(private readonly handler: DirectHandler, timeoutMillis: number) {
+    this.timer = timeoutMillis <= maxTimerMillis ? setTimeout(onAttemptTimer, timeoutMillis, this) : undefined
+  }
+
+  start(fetch: typeof globalThis.fetch, url: string, init: RequestInit): void {
+    fetch(url, { ...init, signal: this.controller.signal }).then(
+      (response) => {
+        if (this.finished) return
+        this.response = response
+        response.text().then(
+          (text) => {
+            if (this.end()) this.handler.onResponse(response.status, this, text)
+          },
+          (cause: unknown) => {
+            if (this.end()) this.handler.onFailure("body", cause)
+          }
+        )
+      },
+      (cause: unknown) => {
+        if (this.end()) this.handler.onFailure("request", cause)
+      }
+    )
+  }
+
+  header(name: string): string | undefined {
+    return this.response?.headers.get(name) ?? undefined
+  }
+
+  /** Ends the exchange: true the first time, when the handler is to be told. */
+  private end(): boolean {
+    if (this.finished) return false
+    this.finished = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    return true
+  }
+
+  timedOut(): void {
+    if (this.end()) this.handler.onTimeout()
+    this.controller.abort()
+  }
+
+  cancel(): void {
+    this.end()
+    this.controller.abort()
+  }
+}
+
+/** `RequestInit` headers, in whichever form they were given, as a record with lower-case names. */
+const headerRecord = (headers: HeadersInit): Record<string, string> => {
+  const record: Record<string, string> = {}
+  new Headers(headers).forEach((value, name) => {
+    record[name] = value
+  })
+  return record
+}
+
+/**
+ * The direct way, with the settings the platform's `FetchHttpClient` reads: `Fetch` and `RequestInit` from
+ * the call's context, else from the layer's. Redirects are never followed (`redirect: "manual"`), as on the
+ * `HttpClient` way of effect-rockset's operations.
+ */
+const directFetch = (layerContext: Context.Context<never>): Direct => (request, handler, context) => {
+  const fetch = Context.getOption(context, FetchHttpClient.Fetch).pipe(
+    (own) =>
+      own._tag === "Some" ? own.value : Context.getOrElse(layerContext, FetchHttpClient.Fetch, () => globalThis.fetch)
+  )
+  const init: RequestInit = Context.getOption(context, FetchHttpClient.RequestInit).pipe(
+    (own) => own._tag === "Some" ? own.value : Context.getOrElse(layerContext, FetchHttpClient.RequestInit, () => ({}))
+  )
+  const exchange = new FetchExchange(handler, request.timeoutMillis)
+  exchange.start(
+    fetch,
+    request.origin + request.path,
+    {
+      ...init,
+      method: request.method,
+      headers: init.headers === undefined ? request.headers : { ...headerRecord(init.headers), ...request.headers },
+      body: request.body ?? null,
+      redirect: "manual"
+    } satisfies RequestInit
+  )
+  return exchange
+}
+
+const identity = <A>(a: A): A => a
+
+/**
+ * The `HttpClient`: the platform's fetch client (for any request), able to take the direct way.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient, HttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { FetchClient } from "effect-rockset/fetch"
+ *
+ * const client = Effect.map(HttpClient.HttpClient, FetchClient.make).pipe(Effect.provide(FetchHttpClient.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (
+  platform: HttpClient.HttpClient,
+  layerContext: Context.Context<never> = Context.empty()
+): HttpClient.HttpClient =>
+  // a client of its own (the platform's is shared), delegating to the platform's
+  withDirect(HttpClient.transformResponse(platform, identity), directFetch(layerContext))
+
+/**
+ * The default runtime of this entry point: the platform's `FetchHttpClient.layer`, plus the direct way.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { ApiKey, Users } from "effect-rockset"
+ * import { FetchClient } from "effect-rockset/fetch"
+ *
+ * const program = Users.list().pipe(
+ *   Effect.provide(ApiKey.layer(Redacted.make("my-key"))),
+ *   Effect.provide(FetchClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.effect(
+  HttpClient.HttpClient,
+  Effect.zipWith(HttpClient.HttpClient, Effect.context<never>(), make)
+).pipe(Layer.provide(FetchHttpClient.layer))
