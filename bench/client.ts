@@ -21,6 +21,7 @@ import { apiKey, createInput, email } from "./fixtures.js"
 export type ClientName =
   | "undici"
   | "fetch"
+  | "fetch-signal"
   | "rockset"
   | "effect-raw"
   | "effect-undici"
@@ -110,6 +111,15 @@ const undiciCall = (operation: Operation): Call => {
         (JSON.parse(await (await Undici.request(url, { headers })).body.text()) as { data: unknown }).data
     }
   }
+}
+
+/**
+ * The `fetch` row with an `AbortSignal` per request, as any client that can time out or cancel a request
+ * needs (`get` only): on Node, `fetch` costs far more with a signal than without.
+ */
+const fetchSignalCall = (): Call => {
+  const url = `${baseUrl("get")}${usersPath}/${encodeURIComponent(email)}`
+  return async () => JSON.parse(await (await fetch(url, { headers, signal: new AbortController().signal })).text())
 }
 
 const fetchCall = (operation: Operation): Call => {
@@ -349,6 +359,8 @@ const promiseCall = (client: ClientName, operation: Operation): Call | undefined
     ? undiciCall(operation)
     : client === "fetch"
     ? fetchCall(operation)
+    : client === "fetch-signal"
+    ? fetchSignalCall()
     : client === "rockset"
     ? rocksetCall(operation)
     : undefined

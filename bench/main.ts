@@ -31,6 +31,7 @@ const clientCore = Os.availableParallelism() > 1 ? "1" : "0"
 const clients: ReadonlyArray<ClientName> = [
   "undici",
   "fetch",
+  "fetch-signal",
   "rockset",
   "effect-raw",
   "effect-undici",
@@ -53,7 +54,9 @@ const timing = (operation: Operation) =>
     : { warmupMs: 1500, durationMs: operation === "list10k" ? 2500 : 1500 }
 
 /** The Effect floor (Effect.tryPromise around undici.request) is a reference for `get` only. */
-const measured = (client: ClientName, operation: Operation) => client !== "effect-raw" || operation === "get"
+/** The two reference rows (the Effect floor, fetch with a signal) are measured for `get` only. */
+const measured = (client: ClientName, operation: Operation) =>
+  (client !== "effect-raw" && client !== "fetch-signal") || operation === "get"
 
 const log = (line: string) => process.stderr.write(line + "\n")
 
@@ -310,6 +313,12 @@ const targetsOf = (
       "min",
       "effect-leanfetch / raw fetch, get c=64",
       ratio(rpsOf(load, "effect-leanfetch", "get", 64), rpsOf(load, "fetch", "get", 64))
+    ),
+    at(
+      0.9,
+      "min",
+      "effect-leanfetch / raw fetch with an AbortSignal, get c=64",
+      ratio(rpsOf(load, "effect-leanfetch", "get", 64), rpsOf(load, "fetch-signal", "get", 64))
     ),
     at(
       0.9,
