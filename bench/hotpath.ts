@@ -96,6 +96,22 @@ const main = async () => {
       onResponseError: (_controller, error) => resume(Effect.fail(error))
     })
   })
+  // The same with a canceler, as an interruptible call needs.
+  const viaDispatchCancelable = Effect.async<unknown, Error>((resume) => {
+    const chunks: Array<Buffer> = []
+    let controller: Undici.Dispatcher.DispatchController | undefined
+    dispatcher.dispatch({ origin, path, method: "GET", headers }, {
+      onRequestStart: (started) => {
+        controller = started
+      },
+      onResponseData: (_controller, chunk) => {
+        chunks.push(chunk)
+      },
+      onResponseEnd: () => resume(Effect.succeed(JSON.parse(decoder.decode(Buffer.concat(chunks))))),
+      onResponseError: (_controller, error) => resume(Effect.fail(error))
+    })
+    return Effect.sync(() => controller?.abort(new Error("interrupted")))
+  })
   // Each variant is one call, run over and over by every worker; the context, when there is one, is provided
   // once around all of a worker's calls, as an application provides its layers once.
   const variants: Record<
@@ -106,6 +122,7 @@ const main = async () => {
       Effect.tryPromise(async () => JSON.parse(await (await Undici.request(url, { headers })).body.text()))
     ],
     "get: Effect.async(dispatcher.dispatch)": [viaDispatch],
+    "get: Effect.async(dispatcher.dispatch) with a canceler": [viaDispatchCancelable],
     "get: effect-rockset on lean undici": [Users.get(email), lean],
     "get: effect-rockset on platform undici": [Users.get(email), platform],
     "get: effect-rockset on fetch": [Users.get(email), fetchContext],

@@ -12,11 +12,14 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type { Direct, DirectHandler, DirectHeaders } from "../internal/direct.js"
-import { withDirect } from "../internal/direct.js"
-
-/** The largest delay a JS timer honours; beyond it no timer is armed, as with the live clock's sleep. */
-const maxTimerMillis = 2 ** 31 - 1
+import {
+  type Direct,
+  type DirectHandler,
+  type DirectHeaders,
+  maxTimerMillis,
+  settledHandler,
+  withDirect
+} from "../internal/direct.js"
 
 const onAttemptTimer = (exchange: FetchExchange) => exchange.timedOut()
 
@@ -25,9 +28,9 @@ class FetchExchange implements DirectHeaders {
   private finished = false
   private response: Response | undefined
   private readonly controller = new AbortController()
-  private readonly timer: ReturnType<typeof setTimeout> | undefined
+  private timer: ReturnType<typeof setTimeout> | undefined
 
-  constructor(private readonly handler: DirectHandler, timeoutMillis: number) {
+  constructor(private handler: DirectHandler, timeoutMillis: number) {
     this.timer = timeoutMillis <= maxTimerMillis ? setTimeout(onAttemptTimer, timeoutMillis, this) : undefined
   }
 
@@ -39,16 +42,26 @@ class FetchExchange implements DirectHeaders {
         response.text().then(
           (text) => {
             if (this.end()) this.handler.onResponse(response.status, this, text)
+            this.release()
           },
           (cause: unknown) => {
             if (this.end()) this.handler.onFailure("body", cause)
+            this.release()
           }
         )
       },
       (cause: unknown) => {
         if (this.end()) this.handler.onFailure("request", cause)
+        this.release()
       }
     )
+  }
+
+  /** Drops what the exchange holds once it is over (see the undici runtime's exchange, which does the same). */
+  private release(): void {
+    this.handler = settledHandler
+    this.response = undefined
+    this.timer = undefined
   }
 
   header(name: string): string | undefined {

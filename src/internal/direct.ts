@@ -62,6 +62,23 @@ export type Direct = (
   context: Context.Context<never>
 ) => { cancel(): void }
 
+const ignore = () => {}
+
+/**
+ * The handler an exchange keeps once it has ended, so that it holds nothing of the call: nothing is left
+ * to tell.
+ *
+ * @internal
+ */
+export const settledHandler: DirectHandler = { onResponse: ignore, onFailure: ignore, onTimeout: ignore }
+
+/**
+ * The largest delay a JS timer honours; beyond it an exchange arms no timer, as with the live clock's sleep.
+ *
+ * @internal
+ */
+export const maxTimerMillis = 2 ** 31 - 1
+
 /** @internal */
 export const directOf = (client: HttpClient.HttpClient): Direct | undefined =>
   (client as { readonly [DirectTypeId]?: Direct })[DirectTypeId]

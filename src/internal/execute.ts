@@ -422,50 +422,78 @@ class Call<A> {
     limit: Duration.Duration,
     scope: Scope
   ): Effect.Effect<B, RocksetError.CallError> {
-    return Effect.async<B, RocksetError.CallError>((resume) => {
-      const endpoint = endpointOf(this.server)
-      const exchange = direct(
-        {
-          method: request.method,
-          origin: endpoint.origin,
-          path: endpoint.basePath + request.path,
-          headers: request.body === undefined
-            ? this.headers
-            : (this.jsonHeaders ??= { ...this.headers, "content-type": "application/json" }),
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
-          timeoutMillis: Duration.toMillis(limit)
-        },
-        new DirectAttempt(this, request, limit, scope, resume),
-        this.context
-      )
-      return Effect.sync(() => exchange.cancel())
-    })
+    const attempt = new DirectAttempt(this, request, limit, scope)
+    // The exchange is cancelled by `onInterrupt` rather than by a canceler returned to `Effect.async`: with a
+    // canceler, Effect keeps the register's closures (and what they reach) alive past the call, long
+    // enough to be promoted out of the young generation; measured, that cost a quarter of a call's CPU.
+    return Effect.onInterrupt(
+      Effect.async<B, RocksetError.CallError>((resume) => {
+        attempt.start(direct, resume)
+      }),
+      () => attempt.cancel
+    )
   }
 }
 
+const ignoreOutcome = () => {}
+
 /** Hears how a direct exchange ended, and resumes the attempt with its outcome. */
 class DirectAttempt<A, B> implements DirectHandler {
+  private resume: (outcome: Effect.Effect<B, RocksetError.CallError>) => void = ignoreOutcome
+  private exchange: { cancel(): void } | undefined
+  /** Cancels the exchange, for `onInterrupt`. */
+  readonly cancel: Effect.Effect<void> = Effect.sync(() => {
+    this.exchange?.cancel()
+  })
+
   constructor(
     readonly call: Call<A>,
     readonly request: RequestSpec<B>,
     readonly limit: Duration.Duration,
-    readonly scope: Scope,
-    readonly resume: (outcome: Effect.Effect<B, RocksetError.CallError>) => void
+    readonly scope: Scope
   ) {}
 
+  start(direct: Direct, resume: (outcome: Effect.Effect<B, RocksetError.CallError>) => void): void {
+    const { call, request } = this
+    this.resume = resume
+    const endpoint = endpointOf(call.server)
+    this.exchange = direct(
+      {
+        method: request.method,
+        origin: endpoint.origin,
+        path: endpoint.basePath + request.path,
+        headers: request.body === undefined
+          ? call.headers
+          : (call.jsonHeaders ??= { ...call.headers, "content-type": "application/json" }),
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        timeoutMillis: Duration.toMillis(this.limit)
+      },
+      this,
+      call.context
+    )
+  }
+
   onResponse(status: number, headers: DirectHeaders, text: string): void {
-    this.resume(this.call.interpret(this.request, status, headers, text))
+    this.settle(this.call.interpret(this.request, status, headers, text))
   }
 
   onFailure(phase: "request" | "body", cause: unknown): void {
     const { call, request } = this
-    this.resume(Effect.fail(
+    this.settle(Effect.fail(
       toTransport(request.operation, phase, "Transport", cause, call.server.url + request.path, call.secret)
     ))
   }
 
   onTimeout(): void {
-    this.resume(Effect.fail(this.call.timeout(this.request, this.limit, this.scope)))
+    this.settle(Effect.fail(this.call.timeout(this.request, this.limit, this.scope)))
+  }
+
+  /** Resumes the attempt, first dropping the exchange and the fiber's callback: nothing is left to cancel. */
+  private settle(outcome: Effect.Effect<B, RocksetError.CallError>): void {
+    const resume = this.resume
+    this.resume = ignoreOutcome
+    this.exchange = undefined
+    resume(outcome)
   }
 }
 
