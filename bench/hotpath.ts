@@ -19,6 +19,7 @@ import * as Path from "node:path"
 import * as Undici from "undici"
 import { ApiKey } from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
+import { FetchClient } from "../src/fetch/index.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
 import * as Users from "../src/Users.js"
 import { apiKey, createBody, createInput, email, getBody, listBody } from "./fixtures.js"
@@ -57,9 +58,9 @@ const main = async () => {
     )
   const lean = contextOf(UndiciHttpClient.make(new Undici.Agent()))
   const platform = contextOf(NodeHttpClient.makeUndici(new Undici.Agent()))
-  const fetchContext = contextOf(
-    await Effect.runPromise(Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer))
-  )
+  const platformFetch = await Effect.runPromise(Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer))
+  const fetchContext = contextOf(platformFetch)
+  const leanFetchContext = contextOf(FetchClient.make(platformFetch))
   // No I/O at all: canned responses one microtask away, so that only the library's own cost is measured.
   const bodies = { GET: getBody(), LIST: listBody(50), POST: createBody() }
   const memory = contextOf(HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
@@ -126,6 +127,12 @@ const main = async () => {
     "get: effect-rockset on lean undici": [Users.get(email), lean],
     "get: effect-rockset on platform undici": [Users.get(email), platform],
     "get: effect-rockset on fetch": [Users.get(email), fetchContext],
+    "get: effect-rockset on lean fetch": [Users.get(email), leanFetchContext],
+    "get: Effect.promise(fetch with a signal)": [
+      Effect.promise(async () =>
+        JSON.parse(await (await fetch(url, { headers, signal: new AbortController().signal })).text())
+      )
+    ],
     "list50: effect-rockset on lean undici": [Users.list(), lean],
     "create: effect-rockset on lean undici": [Users.create(createInput), lean],
     "get: in memory, Response + text + JSON.parse": [

@@ -1,13 +1,13 @@
 /**
- * The client in a web page: bundled with esbuild, it calls the Users API through `FetchHttpClient` from
- * another origin, so every call is a CORS request (with a preflight, since it sends `Authorization`).
+ * The client in a web page: bundled with esbuild, it calls the Users API through `FetchClient` (the
+ * platform's `FetchHttpClient` with effect-rockset's direct way in) from another origin, so every call is a CORS request (with a preflight, since it sends `Authorization`).
  *
  * `npm run example:browser` builds it, starts an emulator and prints the page's address. The emulator's URL
  * and an API key come in the fragment (`#server=...&key=...`), which the browser never sends to a server.
  */
-import { FetchHttpClient } from "@effect/platform"
 import { Effect, Layer, Redacted } from "effect"
 import { ApiKey, ApiServer, Users, type UsersSchema } from "effect-rockset"
+import { FetchClient } from "effect-rockset/fetch"
 
 const config = new URLSearchParams(location.hash.slice(1))
 const server = config.get("server") ?? ""
@@ -61,7 +61,7 @@ const program = Effect.gen(function*() {
 const ClientLive = Layer.mergeAll(
   ApiKey.layer(Redacted.make(config.get("key") ?? "")),
   ApiServer.layer(server),
-  FetchHttpClient.layer
+  FetchClient.layer
 )
 
 element("server").textContent = `API server: ${server || "(none: open this page with #server=...&key=...)"}`

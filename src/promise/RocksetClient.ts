@@ -5,7 +5,6 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
@@ -18,6 +17,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as ApiKey from "../ApiKey.js"
 import * as ApiServer from "../ApiServer.js"
+import { FetchClient } from "../fetch/index.js"
 import * as Policy from "../Policy.js"
 import type * as Regions from "../Regions.js"
 import type * as RocksetError from "../RocksetError.js"
@@ -43,7 +43,10 @@ export interface ClientOptions {
   readonly apiKey: string | Redacted.Redacted<string>
   /** A region, an `https://` URL, or a loopback `http://` URL. Defaults to `usw2a1`. */
   readonly apiServer?: Regions.Region | (string & {}) | undefined
-  /** The HTTP runtime. Defaults to `FetchHttpClient.layer`, which works in browsers, Deno, Bun and Node. */
+  /**
+   * The HTTP runtime. Defaults to `FetchClient.layer` (`effect-rockset/fetch`: the platform's fetch client
+   * with this library's direct way in), which works in browsers, Deno, Bun and Node.
+   */
   readonly httpClient?: Layer.Layer<HttpClient.HttpClient> | undefined
   /** The retry and timeout policy of every call. Defaults to `Policy.defaultPolicy`. */
   readonly policy?: Policy.Policy | undefined
@@ -128,7 +131,7 @@ const fromLayer = (
   config: Layer.Layer<ApiKey.ApiKey, ConfigError.ConfigError>,
   httpClient: Layer.Layer<HttpClient.HttpClient> | undefined
 ): RocksetClient => {
-  const runtime = ManagedRuntime.make(Layer.merge(config, httpClient ?? FetchHttpClient.layer))
+  const runtime = ManagedRuntime.make(Layer.merge(config, httpClient ?? FetchClient.layer))
   const run = <A>(
     effect: Effect.Effect<A, RocksetError.RocksetError, Users.Requirements>,
     options: CallOptions | undefined
