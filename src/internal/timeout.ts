@@ -47,30 +47,61 @@ export const timeoutFail = <A, E, R, E1>(
     )
   )
 
+const onTimer = <A, E>(wait: TimerWait<A, E>) => wait.settle(undefined)
+
+/**
+ * Waits for a fiber's exit or a timer, whichever comes first. A class, and cancelled through `onInterrupt`
+ * rather than a canceler returned to `Effect.async`, for the same reason as the direct exchanges (see
+ * `direct.ts` and `BENCHMARKS.md`): Effect keeps what an `Effect.async` canceler reaches alive for a while
+ * after the call, and here that was the attempt's whole fiber. Once settled, the wait drops the fiber.
+ */
+class TimerWait<A, E> {
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private resume: ((outcome: Effect.Effect<Exit.Exit<A, E> | undefined>) => void) | undefined
+  readonly observer = (exit: Exit.Exit<A, E>) => this.settle(exit)
+  /** Stops waiting and interrupts the fiber, for `onInterrupt`. */
+  readonly interrupt: Effect.Effect<void> = Effect.suspend(() => {
+    const fiber = this.fiber
+    this.release()
+    return fiber === undefined ? Effect.void : Fiber.interrupt(fiber)
+  })
+
+  constructor(private fiber: Fiber.RuntimeFiber<A, E> | undefined, private readonly millis: number) {}
+
+  start(resume: (outcome: Effect.Effect<Exit.Exit<A, E> | undefined>) => void): void {
+    this.resume = resume
+    if (this.millis <= maxTimerMillis) this.timer = setTimeout(onTimer, this.millis, this)
+    this.fiber!.addObserver(this.observer)
+  }
+
+  settle(exit: Exit.Exit<A, E> | undefined): void {
+    const resume = this.resume
+    this.release()
+    resume?.(Effect.succeed(exit))
+  }
+
+  private release(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    this.fiber?.removeObserver(this.observer)
+    this.fiber = undefined
+    this.resume = undefined
+  }
+}
+
 /** The fiber's exit, or `undefined` when the timer fires first. */
 const awaitTimer = <A, E>(
   fiber: Fiber.RuntimeFiber<A, E>,
   millis: number
-): Effect.Effect<Exit.Exit<A, E> | undefined> =>
-  Effect.async((resume) => {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const observer = (exit: Exit.Exit<A, E>) => {
-      if (timer !== undefined) clearTimeout(timer)
-      resume(Effect.succeed(exit))
-    }
-    if (millis <= maxTimerMillis) {
-      timer = setTimeout(() => {
-        fiber.removeObserver(observer)
-        resume(Effect.succeed(undefined))
-      }, millis)
-    }
-    fiber.addObserver(observer)
-    return Effect.suspend(() => {
-      if (timer !== undefined) clearTimeout(timer)
-      fiber.removeObserver(observer)
-      return Fiber.interrupt(fiber)
-    })
-  })
+): Effect.Effect<Exit.Exit<A, E> | undefined> => {
+  const wait = new TimerWait(fiber, millis)
+  return Effect.onInterrupt(
+    Effect.async<Exit.Exit<A, E> | undefined>((resume) => {
+      wait.start(resume)
+    }),
+    () => wait.interrupt
+  )
+}
 
 /** The same with the clock's own sleep, in a second fiber. */
 const awaitSleep = <A, E>(
