@@ -12,26 +12,19 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import {
-  type Direct,
-  type DirectHandler,
-  type DirectHeaders,
-  maxTimerMillis,
-  settledHandler,
-  withDirect
-} from "../internal/direct.js"
+import * as Direct from "../internal/direct.js"
 
 const onAttemptTimer = (exchange: FetchExchange) => exchange.timedOut()
 
 /** One exchange of the direct way: one `fetch`, its body read as text, under the attempt's timer. */
-class FetchExchange implements DirectHeaders {
+class FetchExchange implements Direct.DirectHeaders {
   private finished = false
   private response: Response | undefined
   private readonly controller = new AbortController()
   private timer: ReturnType<typeof setTimeout> | undefined
 
-  constructor(private handler: DirectHandler, timeoutMillis: number) {
-    this.timer = timeoutMillis <= maxTimerMillis ? setTimeout(onAttemptTimer, timeoutMillis, this) : undefined
+  constructor(private handler: Direct.DirectHandler, timeoutMillis: number) {
+    this.timer = timeoutMillis <= Direct.maxTimerMillis ? setTimeout(onAttemptTimer, timeoutMillis, this) : undefined
   }
 
   start(fetch: typeof globalThis.fetch, url: string, init: RequestInit): void {
@@ -59,7 +52,7 @@ class FetchExchange implements DirectHeaders {
 
   /** Drops what the exchange holds once it is over (see the undici runtime's exchange, which does the same). */
   private release(): void {
-    this.handler = settledHandler
+    this.handler = Direct.settledHandler
     this.response = undefined
     this.timer = undefined
   }
@@ -101,7 +94,7 @@ const headerRecord = (headers: HeadersInit): Record<string, string> => {
  * the call's context, else from the layer's. Redirects are never followed (`redirect: "manual"`), as on the
  * `HttpClient` way of effect-rockset's operations.
  */
-const directFetch = (layerContext: Context.Context<never>): Direct => (request, handler, context) => {
+const directFetch = (layerContext: Context.Context<never>): Direct.Direct => (request, handler, context) => {
   const fetch = Context.getOption(context, FetchHttpClient.Fetch).pipe(
     (own) =>
       own._tag === "Some" ? own.value : Context.getOrElse(layerContext, FetchHttpClient.Fetch, () => globalThis.fetch)
@@ -146,7 +139,7 @@ export const make = (
   layerContext: Context.Context<never> = Context.empty()
 ): HttpClient.HttpClient =>
   // a client of its own (the platform's is shared), delegating to the platform's
-  withDirect(HttpClient.transformResponse(platform, identity), directFetch(layerContext))
+  Direct.withDirect(HttpClient.transformResponse(platform, identity), directFetch(layerContext))
 
 /**
  * The default runtime of this entry point: the platform's `FetchHttpClient.layer`, plus the direct way.
