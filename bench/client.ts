@@ -242,66 +242,73 @@ const summarise = (
   }
 }
 
+/**
+ * The measured window of a load case, opened when it is made: a warm-up, then `durationMs` in which calls
+ * that complete are counted, with their latencies and the process's CPU time.
+ */
+class LoadWindow {
+  readonly samples = new Samples()
+  errors = 0
+  firstError: unknown
+  private readonly measureFrom = performance.now() + spec.warmupMs
+  private readonly end = this.measureFrom + spec.durationMs
+  private readonly cpu = cpuMeter()
+
+  /** Whether a call started now is still in the window (warm-up included). */
+  open(now: number): boolean {
+    return now < this.end
+  }
+
+  succeeded(startedAt: number): void {
+    const now = performance.now()
+    if (now >= this.measureFrom && now <= this.end) this.samples.push(now - startedAt)
+  }
+
+  failed(error: unknown): void {
+    this.errors++
+    this.firstError ??= error
+  }
+
+  result(): LoadResult {
+    return summarise(this.samples, this.errors, spec.durationMs, this.firstError, this.cpu())
+  }
+}
+
 const loadPromise = async (call: Call): Promise<LoadResult> => {
   check(spec.operation, await call())
-  const samples = new Samples()
-  let errors = 0
-  let firstError: unknown
-  const start = performance.now()
-  const measureFrom = start + spec.warmupMs
-  const end = measureFrom + spec.durationMs
-  const cpu = cpuMeter()
+  const window = new LoadWindow()
   const worker = async () => {
-    while (true) {
-      const t0 = performance.now()
-      if (t0 >= end) return
+    for (let t0 = performance.now(); window.open(t0); t0 = performance.now()) {
       try {
         await call()
-        const t1 = performance.now()
-        if (t1 >= measureFrom && t1 <= end) samples.push(t1 - t0)
+        window.succeeded(t0)
       } catch (error) {
-        errors++
-        firstError ??= error
+        window.failed(error)
       }
     }
   }
   await Promise.all(Array.from({ length: spec.concurrency }, worker))
-  return summarise(samples, errors, spec.durationMs, firstError, cpu())
+  return window.result()
 }
 
 const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Users.Requirements> =>
   Effect.gen(function*() {
     const call = effectCall(operation)
     check(operation, yield* call)
-    const samples = new Samples()
-    let errors = 0
-    let firstError: unknown
-    const start = performance.now()
-    const measureFrom = start + spec.warmupMs
-    const end = measureFrom + spec.durationMs
-    const cpu = cpuMeter()
+    const window = new LoadWindow()
     const worker = Effect.gen(function*() {
-      while (true) {
-        const t0 = performance.now()
-        if (t0 >= end) return
-        const failed = yield* Effect.match(call, {
-          onSuccess: () => undefined,
-          onFailure: (error): unknown => error
+      for (let t0 = performance.now(); window.open(t0); t0 = performance.now()) {
+        yield* Effect.match(call, {
+          onSuccess: () => window.succeeded(t0),
+          onFailure: (error) => window.failed(error)
         })
-        if (failed === undefined) {
-          const t1 = performance.now()
-          if (t1 >= measureFrom && t1 <= end) samples.push(t1 - t0)
-        } else {
-          errors++
-          firstError ??= failed
-        }
       }
     })
     yield* Effect.all(Array.from({ length: spec.concurrency }, () => worker), {
       concurrency: "unbounded",
       discard: true
     })
-    return summarise(samples, errors, spec.durationMs, firstError, cpu())
+    return window.result()
   })
 
 const gc = (): void => {
