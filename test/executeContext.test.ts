@@ -74,6 +74,26 @@ describe("execute: span and call context", () => {
       assert.strictEqual(Option.getOrUndefined(seen.requestInit)?.redirect, "manual")
     }))
 
+  it.effect("makes no span under Effect's built-in tracer, or with tracing off: the transport sees the caller's", () =>
+    Effect.gen(function*() {
+      const transport = makeTransport([200])
+      yield* provide(Users.get("ada@example.com"), transport).pipe(Effect.withSpan("caller"))
+      const { spans, tracer } = recordingTracer()
+      yield* provide(Users.get("ada@example.com"), transport).pipe(
+        Effect.withSpan("caller"),
+        Effect.withTracerEnabled(false),
+        Effect.withTracer(tracer)
+      )
+      assert.deepStrictEqual(spans, [])
+      for (const seen of transport.seen) {
+        const parent = Option.getOrUndefined(seen.parentSpan)
+        assert.strictEqual(parent?._tag === "Span" ? parent.name : undefined, "caller")
+        assert.isTrue(seen.tracerDisabled)
+        assert.strictEqual(Option.getOrUndefined(seen.requestInit)?.redirect, "manual")
+      }
+      assert.strictEqual(transport.seen.length, 2)
+    }))
+
   it.effect("keeps the caller's fetch options and tells fetch not to follow redirects", () =>
     Effect.gen(function*() {
       const transport = makeTransport([200])
