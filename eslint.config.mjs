@@ -59,5 +59,17 @@ export default tseslint.config(
     rules: {
       "@effect/no-import-from-barrel-package": ["error", { packageNames: ["effect", "@effect/platform"] }]
     }
+  },
+  {
+    // The core is the same for every Effect major: it imports nothing of Effect, and nothing of an edition.
+    files: ["src/core/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["effect", "effect/*", "@effect/*"], message: "The core imports nothing of Effect." },
+          { group: ["../*", "!../core/*"], message: "The core imports nothing of an edition." }
+        ]
+      }]
+    }
   }
 )

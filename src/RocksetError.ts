@@ -9,6 +9,7 @@
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as Redact from "./core/redact.js"
 import { ErrorBody } from "./UsersSchema.js"
 
 /**
@@ -47,8 +48,6 @@ const statusFields = {
   retryAfter: Schema.optional(Schema.DurationFromSelf)
 }
 
-const emailLike = /[^\s@"'<>()[\]{},;:]+@[^\s@"'<>()[\]{},;:]+/g
-
 /**
  * Replaces anything that looks like an email address with `<email>`, so personal data stays out of messages.
  *
@@ -62,7 +61,7 @@ const emailLike = /[^\s@"'<>()[\]{},;:]+@[^\s@"'<>()[\]{},;:]+/g
  * @since 0.1.0
  * @category Utils
  */
-export const redactEmails = (text: string): string => text.replace(emailLike, "<email>")
+export const redactEmails: (text: string) => string = Redact.redactEmails
 
 const statusMessage = (
   error: {

@@ -12,10 +12,10 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type { ApiKey } from "./ApiKey.js"
 import * as Decoders from "./internal/decoders.js"
-import { deletedUser } from "./internal/deletedUser.js"
+import { deletedUser, sameRoles } from "./core/wire.js"
 import { execute, type RequestSpec } from "./internal/execute.js"
 import { checkInput, checkUser } from "./internal/input.js"
-import { encodeUser, userProblem } from "./internal/userPath.js"
+import { encodeUser, userProblem } from "./core/userPath.js"
 import type * as RocksetError from "./RocksetError.js"
 import * as UsersSchema from "./UsersSchema.js"
 
@@ -51,13 +51,6 @@ const getSpec = (path: string): RequestSpec<UsersSchema.User> => ({
   path,
   decode: Decoders.user
 })
-
-const sameRoles = (a: ReadonlyArray<string> | null | undefined, b: ReadonlyArray<string>): boolean => {
-  if (a === null || a === undefined) return false
-  const left = new Set(a.map((role) => role.toLowerCase()))
-  const right = new Set(b.map((role) => role.toLowerCase()))
-  return left.size === right.size && [...left].every((role) => right.has(role))
-}
 
 /**
  * Creates a user: `POST /v1/orgs/self/users`. Needs a plausible email and at least one role; the API

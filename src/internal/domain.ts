@@ -14,7 +14,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as UsersSchema from "../UsersSchema.js"
-import { deletedUser } from "./deletedUser.js"
+import { deletedUser } from "../core/wire.js"
 
 /**
  * A user as the organisation stores it. Names are kept even while the invite is pending; views hide them

@@ -23,7 +23,7 @@ import * as RocksetError from "../RocksetError.js"
 import { UserAgent } from "../UserAgent.js"
 import { type Direct, type DirectHandler, type DirectHeaders, directOf } from "./direct.js"
 import { decodeBody, errorFromResponse } from "./response.js"
-import { scrubSecret } from "./secret.js"
+import { scrubSecret } from "../core/redact.js"
 import { isLiveClock, timeoutFail } from "./timeout.js"
 
 /**

@@ -2,7 +2,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as RocksetError from "../RocksetError.js"
-import { userProblem } from "./userPath.js"
+import { userProblem } from "../core/userPath.js"
 
 /**
  * Checks an operation's input against its request schema before any I/O. Unknown fields are refused; the

@@ -5,7 +5,7 @@ import * as Schema from "effect/Schema"
 import * as RocksetError from "../RocksetError.js"
 import { ErrorBody } from "../UsersSchema.js"
 import * as JsonDecoder from "./jsonDecoder.js"
-import { scrubSecret } from "./secret.js"
+import { scrubSecret } from "../core/redact.js"
 
 const excerptLength = 200
 

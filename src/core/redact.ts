@@ -25,3 +25,19 @@ export const secretForms = (secret: string): ReadonlyArray<string> => {
   }
   return forms
 }
+
+const emailLike = /[^\s@"'<>()[\]{},;:]+@[^\s@"'<>()[\]{},;:]+/g
+
+/**
+ * Replaces anything that looks like an email address with `<email>`, so personal data stays out of messages.
+ *
+ * @internal
+ */
+export const redactEmails = (text: string): string => text.replace(emailLike, "<email>")
+
+/**
+ * The length of a body excerpt kept in an error.
+ *
+ * @internal
+ */
+export const excerptLength = 200
