@@ -18,7 +18,10 @@ const { examplesCompilerOptions } = JSON.parse(fs.readFileSync(path.join(root, "
 
 const sourceFiles = fs.readdirSync(path.join(root, "src"), { recursive: true })
   .map((file) => path.join("src", file))
-  .filter((file) => file.endsWith(".ts") && !file.split(path.sep).some((part) => part === "internal" || part === "core") && !file.endsWith("bin.ts"))
+  .filter((file) =>
+    file.endsWith(".ts") && !file.split(path.sep).some((part) => part === "internal" || part === "core") &&
+    !file.endsWith("bin.ts")
+  )
   .sort()
 
 // The ```ts blocks of a file: in JSDoc comments for .ts files, anywhere for Markdown.
