@@ -9,7 +9,9 @@
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import type * as Operations from "./core/operations.js"
 import * as Redact from "./core/redact.js"
+import * as Statuses from "./core/statuses.js"
 import { ErrorBody } from "./UsersSchema.js"
 
 /**
@@ -25,15 +27,7 @@ import { ErrorBody } from "./UsersSchema.js"
  * @since 0.1.0
  * @category Models
  */
-export type OperationName =
-  | "create"
-  | "deleteUser"
-  | "get"
-  | "getCurrentUser"
-  | "list"
-  | "listUnsubscribePreferences"
-  | "updateUnsubscribePreferences"
-  | "update"
+export type OperationName = Operations.OperationName
 
 const statusFields = {
   /** The operation that failed. */
@@ -63,16 +57,15 @@ const statusFields = {
  */
 export const redactEmails: (text: string) => string = Redact.redactEmails
 
-const statusMessage = (
-  error: {
-    readonly operation: string
-    readonly status: number
-    readonly body?: ErrorBody | undefined
-    readonly bodyExcerpt?: string | undefined
-    readonly retryAfter?: Duration.Duration | undefined
-  },
-  title: string
-): string => {
+interface StatusErrorFields {
+  readonly operation: string
+  readonly status: number
+  readonly body?: ErrorBody | undefined
+  readonly bodyExcerpt?: string | undefined
+  readonly retryAfter?: Duration.Duration | undefined
+}
+
+const statusMessage = (error: StatusErrorFields, title: string): string => {
   const parts = [`Users.${error.operation}: ${error.status} ${title}`]
   const detail = [error.body?.type, error.body?.message_key].filter(Predicate.isString).join("/")
   if (detail !== "") parts.push(`(${detail})`)
@@ -104,11 +97,7 @@ const statusMessage = (
  */
 export class BadRequest
   extends Schema.TaggedError<BadRequest>("effect-rockset/BadRequest")("BadRequest", statusFields)
-{
-  override get message(): string {
-    return statusMessage(this, "Bad Request")
-  }
-}
+{}
 
 /**
  * 401 Unauthorized: the API key is missing, malformed or unknown.
@@ -128,11 +117,7 @@ export class BadRequest
  */
 export class Unauthorized
   extends Schema.TaggedError<Unauthorized>("effect-rockset/Unauthorized")("Unauthorized", statusFields)
-{
-  override get message(): string {
-    return statusMessage(this, "Unauthorized")
-  }
-}
+{}
 
 /**
  * 403 Forbidden: the key's user lacks the role for this operation (only `admin` may create, update or delete users).
@@ -150,11 +135,7 @@ export class Unauthorized
  * @since 0.1.0
  * @category Errors
  */
-export class Forbidden extends Schema.TaggedError<Forbidden>("effect-rockset/Forbidden")("Forbidden", statusFields) {
-  override get message(): string {
-    return statusMessage(this, "Forbidden")
-  }
-}
+export class Forbidden extends Schema.TaggedError<Forbidden>("effect-rockset/Forbidden")("Forbidden", statusFields) {}
 
 /**
  * 404 Not Found: no user has that email.
@@ -172,11 +153,7 @@ export class Forbidden extends Schema.TaggedError<Forbidden>("effect-rockset/For
  * @since 0.1.0
  * @category Errors
  */
-export class NotFound extends Schema.TaggedError<NotFound>("effect-rockset/NotFound")("NotFound", statusFields) {
-  override get message(): string {
-    return statusMessage(this, "Not Found")
-  }
-}
+export class NotFound extends Schema.TaggedError<NotFound>("effect-rockset/NotFound")("NotFound", statusFields) {}
 
 /**
  * 405 Method Not Allowed: the path exists but not for this method.
@@ -196,11 +173,7 @@ export class NotFound extends Schema.TaggedError<NotFound>("effect-rockset/NotFo
  */
 export class MethodNotAllowed
   extends Schema.TaggedError<MethodNotAllowed>("effect-rockset/MethodNotAllowed")("MethodNotAllowed", statusFields)
-{
-  override get message(): string {
-    return statusMessage(this, "Method Not Allowed")
-  }
-}
+{}
 
 /**
  * 406 Not Acceptable: the `Accept` header excludes JSON.
@@ -220,11 +193,7 @@ export class MethodNotAllowed
  */
 export class NotAcceptable
   extends Schema.TaggedError<NotAcceptable>("effect-rockset/NotAcceptable")("NotAcceptable", statusFields)
-{
-  override get message(): string {
-    return statusMessage(this, "Not Acceptable")
-  }
-}
+{}
 
 /**
  * 408 Request Timeout: the server gave up waiting for the request; retried by the default policy.
@@ -244,11 +213,7 @@ export class NotAcceptable
  */
 export class RequestTimeout
   extends Schema.TaggedError<RequestTimeout>("effect-rockset/RequestTimeout")("RequestTimeout", statusFields)
-{
-  override get message(): string {
-    return statusMessage(this, "Request Timeout")
-  }
-}
+{}
 
 /**
  * 409 Conflict: a user with that email already exists.
@@ -266,11 +231,7 @@ export class RequestTimeout
  * @since 0.1.0
  * @category Errors
  */
-export class Conflict extends Schema.TaggedError<Conflict>("effect-rockset/Conflict")("Conflict", statusFields) {
-  override get message(): string {
-    return statusMessage(this, "Conflict")
-  }
-}
+export class Conflict extends Schema.TaggedError<Conflict>("effect-rockset/Conflict")("Conflict", statusFields) {}
 
 /**
  * 415 Unsupported Media Type: the body was not JSON.
@@ -293,11 +254,7 @@ export class UnsupportedMediaType
     "UnsupportedMediaType",
     statusFields
   )
-{
-  override get message(): string {
-    return statusMessage(this, "Unsupported Media Type")
-  }
-}
+{}
 
 /**
  * 429 Resource Exceeded: a rate limit was hit (create 10/min, updates 50/min, reads 500/min); retried after `Retry-After`.
@@ -317,11 +274,7 @@ export class UnsupportedMediaType
  */
 export class ResourceExceeded
   extends Schema.TaggedError<ResourceExceeded>("effect-rockset/ResourceExceeded")("ResourceExceeded", statusFields)
-{
-  override get message(): string {
-    return statusMessage(this, "Resource Exceeded")
-  }
-}
+{}
 
 /**
  * 500 Internal Error: the server failed; retried by the default policy.
@@ -341,11 +294,7 @@ export class ResourceExceeded
  */
 export class InternalError
   extends Schema.TaggedError<InternalError>("effect-rockset/InternalError")("InternalError", statusFields)
-{
-  override get message(): string {
-    return statusMessage(this, "Internal Error")
-  }
-}
+{}
 
 /**
  * 501 Not Implemented: the server does not implement the operation; never retried.
@@ -365,11 +314,7 @@ export class InternalError
  */
 export class NotImplemented
   extends Schema.TaggedError<NotImplemented>("effect-rockset/NotImplemented")("NotImplemented", statusFields)
-{
-  override get message(): string {
-    return statusMessage(this, "Not Implemented")
-  }
-}
+{}
 
 /**
  * 502 Bad Gateway: a proxy in front of Rockset failed; retried by the default policy.
@@ -389,11 +334,7 @@ export class NotImplemented
  */
 export class BadGateway
   extends Schema.TaggedError<BadGateway>("effect-rockset/BadGateway")("BadGateway", statusFields)
-{
-  override get message(): string {
-    return statusMessage(this, "Bad Gateway")
-  }
-}
+{}
 
 /**
  * 503 Not Ready: the service is not ready or overloaded; retried after `Retry-After`.
@@ -411,11 +352,7 @@ export class BadGateway
  * @since 0.1.0
  * @category Errors
  */
-export class NotReady extends Schema.TaggedError<NotReady>("effect-rockset/NotReady")("NotReady", statusFields) {
-  override get message(): string {
-    return statusMessage(this, "Not Ready")
-  }
-}
+export class NotReady extends Schema.TaggedError<NotReady>("effect-rockset/NotReady")("NotReady", statusFields) {}
 
 /**
  * A status the API does not document (a 3xx redirect, which is never followed, a 504 from a proxy, ...).
@@ -566,6 +503,54 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("effect-r
 }
 
 /**
+ * The class of each documented status. Its type is checked against the status table of the core: a status
+ * without a class, or a class whose `_tag` is not the table's, is a compile error.
+ *
+ * @example
+ * ```ts
+ * import { RocksetError } from "effect-rockset"
+ *
+ * const NotFoundClass = RocksetError.statusErrors[404]
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const statusErrors = {
+  400: BadRequest,
+  401: Unauthorized,
+  403: Forbidden,
+  404: NotFound,
+  405: MethodNotAllowed,
+  406: NotAcceptable,
+  408: RequestTimeout,
+  409: Conflict,
+  415: UnsupportedMediaType,
+  429: ResourceExceeded,
+  500: InternalError,
+  501: NotImplemented,
+  502: BadGateway,
+  503: NotReady
+} as const satisfies {
+  readonly [Status in Statuses.DocumentedStatus]: new(
+    fields: never
+  ) => { readonly _tag: (typeof Statuses.statuses)[Status]["tag"] }
+}
+
+// Each status error's message names its status the way the table does; installed as Schema.TaggedError
+// installs its own default message, on the prototype.
+for (const status of Statuses.documentedStatuses) {
+  const title = Statuses.statuses[status].title
+  Object.defineProperty(statusErrors[status].prototype, "message", {
+    get(this: StatusErrorFields) {
+      return statusMessage(this, title)
+    },
+    enumerable: false,
+    configurable: true
+  })
+}
+
+/**
  * The error of a documented status.
  *
  * @example
@@ -578,21 +563,7 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("effect-r
  * @since 0.1.0
  * @category Errors
  */
-export type StatusError =
-  | BadRequest
-  | Unauthorized
-  | Forbidden
-  | NotFound
-  | MethodNotAllowed
-  | NotAcceptable
-  | RequestTimeout
-  | Conflict
-  | UnsupportedMediaType
-  | ResourceExceeded
-  | InternalError
-  | NotImplemented
-  | BadGateway
-  | NotReady
+export type StatusError = InstanceType<(typeof statusErrors)[Statuses.DocumentedStatus]>
 
 /**
  * What any call that reached for the network can fail with.
@@ -625,36 +596,6 @@ export type CallError = StatusError | UnexpectedStatus | Transport | Decode | Ti
 export type RocksetError = CallError | InvalidRequest
 
 /**
- * The class of each documented status.
- *
- * @example
- * ```ts
- * import { RocksetError } from "effect-rockset"
- *
- * const NotFoundClass = RocksetError.statusErrors[404]
- * ```
- *
- * @since 0.1.0
- * @category Errors
- */
-export const statusErrors = {
-  400: BadRequest,
-  401: Unauthorized,
-  403: Forbidden,
-  404: NotFound,
-  405: MethodNotAllowed,
-  406: NotAcceptable,
-  408: RequestTimeout,
-  409: Conflict,
-  415: UnsupportedMediaType,
-  429: ResourceExceeded,
-  500: InternalError,
-  501: NotImplemented,
-  502: BadGateway,
-  503: NotReady
-} as const
-
-/**
  * The documented statuses, in order.
  *
  * @example
@@ -667,44 +608,15 @@ export const statusErrors = {
  * @since 0.1.0
  * @category Errors
  */
-export const documentedStatuses: ReadonlyArray<keyof typeof statusErrors> = [
-  400,
-  401,
-  403,
-  404,
-  405,
-  406,
-  408,
-  409,
-  415,
-  429,
-  500,
-  501,
-  502,
-  503
-]
+export const documentedStatuses: ReadonlyArray<keyof typeof statusErrors> = Statuses.documentedStatuses
 
-const tags = new Set<string>([
-  "BadRequest",
-  "Unauthorized",
-  "Forbidden",
-  "NotFound",
-  "MethodNotAllowed",
-  "NotAcceptable",
-  "RequestTimeout",
-  "Conflict",
-  "UnsupportedMediaType",
-  "ResourceExceeded",
-  "InternalError",
-  "NotImplemented",
-  "BadGateway",
-  "NotReady",
-  "UnexpectedStatus",
-  "Transport",
-  "Decode",
-  "Timeout",
-  "InvalidRequest"
-])
+// `true` only when both unions hold the same members.
+type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false
+
+// The core's list of tags is exactly the tags of `RocksetError`: a class or a tag missing on one side fails to compile.
+const tagsAgree: Same<RocksetError["_tag"], Statuses.ErrorTag> = true
+
+const tags: ReadonlySet<string> = new Set(tagsAgree ? Statuses.errorTags : [])
 
 /**
  * Whether a value is one of the client's errors.

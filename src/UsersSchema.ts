@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Wire from "./core/wire.js"
 
 const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
 
@@ -101,8 +102,6 @@ export const ListUsersResponse = Schema.Struct({ data: Schema.Array(User) }).ann
   identifier: "ListUsersResponse"
 })
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
 /**
  * An email address as the API accepts it in `create`: one `@`, a dot in the domain, no white space,
  * at most 254 characters. The value never appears in the error message.
@@ -119,10 +118,7 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  * @category Models
  */
 export const Email = Schema.String.pipe(
-  Schema.filter((email) => email.length <= 254 && emailPattern.test(email), {
-    message: () =>
-      "must be a plausible email address: a name, \"@\" and a domain with a dot, no spaces, at most 254 characters"
-  })
+  Schema.filter((email) => Wire.emailProblem(email) ?? true)
 ).annotations({ identifier: "Email" })
 
 /**
@@ -140,7 +136,7 @@ export const Email = Schema.String.pipe(
  * @category Models
  */
 export const RoleName = Schema.String.pipe(
-  Schema.filter((role) => role.trim().length > 0, { message: () => "must not be empty" })
+  Schema.filter((role) => Wire.roleProblem(role) ?? true)
 ).annotations({ identifier: "RoleName" })
 
 const nonEmptyRoles = (message: string) =>
