@@ -14,6 +14,12 @@ import { UndiciHttpClient } from "effect-rockset/undici"
 import { readFileSync } from "node:fs"
 import * as Net from "node:net"
 import { inspect } from "node:util"
+import {
+  type OperationKind,
+  type OperationName,
+  operationNames,
+  operations as tableOperations
+} from "../../src/core/operations.js"
 import { eventually, rawRequest } from "../emulator/helpers.js"
 import { type LoopbackServer, startLoopbackServer } from "../support/loopbackServer.js"
 import { captureLogs, echoOf, inMemoryTracing, leaks, spanText } from "../support/secrets.js"
@@ -39,7 +45,10 @@ const policy = Policy.defaultPolicy.pipe(
 // operations and the change each one makes
 // ---------------------------------------------------------------------------------------------------------------
 
+/** How the matrix expects an operation to take faults: as the operation table's kind says. */
 type Kind = "read" | "write" | "create"
+
+const kindOf: Readonly<Record<OperationKind, Kind>> = { read: "read", update: "write", create: "create" }
 
 interface State {
   readonly users: ReadonlyArray<{ readonly email: string; readonly roles: ReadonlyArray<string> | null | undefined }>
@@ -56,39 +65,38 @@ interface Operation {
 
 const unchanged = (state: State): State => state
 
-const operations: ReadonlyArray<Operation> = [
-  {
-    name: "create",
-    kind: "create",
+/** A call of every operation of the table, and the change it makes: an operation added there must be added here. */
+const calls: { readonly [Name in OperationName]: Omit<Operation, "name" | "kind"> } = {
+  create: {
     call: Users.create({ email: ada, roles: ["member"] }),
     change: (state) => ({ ...state, users: [...state.users, { email: ada, roles: ["member"] }] })
   },
-  {
-    name: "deleteUser",
-    kind: "write",
+  deleteUser: {
     call: Users.deleteUser(grace),
     change: (state) => ({ ...state, users: state.users.filter((user) => user.email !== grace) })
   },
-  { name: "get", kind: "read", call: Users.get(grace), change: unchanged },
-  { name: "getCurrentUser", kind: "read", call: Users.getCurrentUser(), change: unchanged },
-  { name: "list", kind: "read", call: Users.list(), change: unchanged },
-  { name: "listUnsubscribePreferences", kind: "read", call: Users.listUnsubscribePreferences(), change: unchanged },
-  {
-    name: "updateUnsubscribePreferences",
-    kind: "write",
+  get: { call: Users.get(grace), change: unchanged },
+  getCurrentUser: { call: Users.getCurrentUser(), change: unchanged },
+  list: { call: Users.list(), change: unchanged },
+  listUnsubscribePreferences: { call: Users.listUnsubscribePreferences(), change: unchanged },
+  updateUnsubscribePreferences: {
     call: Users.updateUnsubscribePreferences({ data: [{ notificationType: "create_apikey" }] }),
     change: (state) => ({ ...state, preferences: ["create_apikey"] })
   },
-  {
-    name: "update",
-    kind: "write",
+  update: {
     call: Users.update(grace, { roles: ["read-only"] }),
     change: (state) => ({
       ...state,
       users: state.users.map((user) => user.email === grace ? { ...user, roles: ["read-only"] } : user)
     })
   }
-]
+}
+
+const operations: ReadonlyArray<Operation> = operationNames.map((name) => ({
+  name,
+  kind: kindOf[tableOperations[name].kind],
+  ...calls[name]
+}))
 
 // ---------------------------------------------------------------------------------------------------------------
 // faults and what each kind of operation should make of them
@@ -96,26 +104,16 @@ const operations: ReadonlyArray<Operation> = [
 
 type ErrorTag = RocksetError.CallError["_tag"]
 
-const errorClasses: Readonly<Record<ErrorTag, new(...args: never) => RocksetError.CallError>> = {
-  BadRequest: RocksetError.BadRequest,
-  Unauthorized: RocksetError.Unauthorized,
-  Forbidden: RocksetError.Forbidden,
-  NotFound: RocksetError.NotFound,
-  MethodNotAllowed: RocksetError.MethodNotAllowed,
-  NotAcceptable: RocksetError.NotAcceptable,
-  RequestTimeout: RocksetError.RequestTimeout,
-  Conflict: RocksetError.Conflict,
-  UnsupportedMediaType: RocksetError.UnsupportedMediaType,
-  ResourceExceeded: RocksetError.ResourceExceeded,
-  InternalError: RocksetError.InternalError,
-  NotImplemented: RocksetError.NotImplemented,
-  BadGateway: RocksetError.BadGateway,
-  NotReady: RocksetError.NotReady,
-  UnexpectedStatus: RocksetError.UnexpectedStatus,
-  Transport: RocksetError.Transport,
-  Decode: RocksetError.Decode,
-  Timeout: RocksetError.Timeout
-}
+/** The class of each error tag, by the classes' own `_tag`. */
+const errorClasses: ReadonlyMap<string, new(...args: never) => RocksetError.CallError> = new Map(
+  [
+    ...Object.values(RocksetError.statusErrors),
+    RocksetError.UnexpectedStatus,
+    RocksetError.Transport,
+    RocksetError.Decode,
+    RocksetError.Timeout
+  ].map((ErrorClass) => [ErrorClass._tag, ErrorClass])
+)
 
 interface Expected {
   readonly result: "success" | "interrupted" | ErrorTag
@@ -521,7 +519,9 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
       assert.isTrue(Cause.isFailType(exit.cause), `${where} one typed failure, no defect: ${Cause.pretty(exit.cause)}`)
       const error = Cause.isFailType(exit.cause) ? exit.cause.error : undefined
       assert.strictEqual(error?._tag, expected.result, `${where} error class`)
-      assert.isTrue(error instanceof errorClasses[expected.result], `${where} instance of the class`)
+      const ErrorClass = errorClasses.get(expected.result)
+      assert.isDefined(ErrorClass, `${where} a class for ${expected.result}`)
+      assert.isTrue(error instanceof ErrorClass, `${where} instance of the class`)
       if (typeof expected.detail === "number") {
         assert.strictEqual(error !== undefined && "status" in error ? error.status : undefined, expected.detail, where)
       } else if (error?._tag === "Decode") {
