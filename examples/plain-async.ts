@@ -2,13 +2,13 @@
  * From plain async code: the Promise client, and `Effect.runPromise` on an Effect program.
  * Run against the emulator with `npm run demo`, or set ROCKSET_APIKEY / ROCKSET_APISERVER.
  */
-import { FetchHttpClient } from "@effect/platform"
 import { Effect, Layer } from "effect"
 import { ApiKey, RocksetError, Users } from "effect-rockset"
 import { RocksetClient } from "effect-rockset/promise"
+import { UndiciHttpClient } from "effect-rockset/undici"
 
-// 1. The Promise client: no Effect in sight.
-const client = RocksetClient.fromEnv()
+// 1. The Promise client: no Effect in sight. (Without `httpClient` it runs on fetch, as in a browser.)
+const client = RocksetClient.fromEnv({ httpClient: UndiciHttpClient.layer })
 try {
   const me = await client.getCurrentUser()
   console.log("signed in as", me.email)
@@ -21,6 +21,6 @@ try {
 }
 
 // 2. An Effect program run with Effect.runPromise.
-const MainLayer = Layer.merge(ApiKey.layerConfig(), FetchHttpClient.layer)
+const MainLayer = Layer.merge(ApiKey.layerConfigWithServer(), UndiciHttpClient.layer)
 const users = await Users.list().pipe(Effect.provide(MainLayer), Effect.runPromise)
 console.log(`${users.length} user(s):`, users.map((user) => user.email).join(", "))
