@@ -153,7 +153,7 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>("effect-roc
 }
 
 /**
- * The call was made after `dispose()` (or was interrupted by it). Nothing was sent.
+ * The call was made after `dispose()` (nothing was sent), or was cut short by it.
  *
  * @example
  * ```ts
