@@ -74,26 +74,48 @@ export const layer = (key: Redacted.Redacted<string>): Layer.Layer<ApiKey, Confi
   Layer.effect(ApiKey, make(key))
 
 /**
- * Reads the key, and the API server, from configuration: by default the environment variables
- * `ROCKSET_APIKEY` (required) and `ROCKSET_APISERVER` (a region, bare host or URL; the default region when
- * unset), as Rockset's official Go client does. A missing key is a `ConfigError` that says what to set.
+ * What {@link layerConfigWithServer} reads: each a `Config`, each with a default.
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import type { ApiKey } from "effect-rockset"
+ *
+ * const options: ApiKey.ConfigOptions = { apiKey: Config.redacted("VAULT_ROCKSET_KEY"), apiServer: undefined }
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ConfigOptions {
+  /** The key. Defaults to `Config.redacted("ROCKSET_APIKEY")`. */
+  readonly apiKey?: Config.Config<Redacted.Redacted<string>> | undefined
+  /** The API server (a region, bare host or URL). Defaults to `Config.string("ROCKSET_APISERVER")`. */
+  readonly apiServer?: Config.Config<string> | undefined
+}
+
+/**
+ * Reads the API key **and the API server** from configuration, as Rockset's official Go client does: by
+ * default the environment variables `ROCKSET_APIKEY` (required) and `ROCKSET_APISERVER` (a region, bare
+ * host or URL, as {@link ApiServer.layerConfig} reads it; when unset, the server in force stays). A missing
+ * key is a `ConfigError` that says what to set; so is a server that is not allowed.
+ *
+ * The layer's type names only `ApiKey`: the server is a `Context.Reference`, which operations never list.
+ * For the key alone, use {@link layer} with a key you read yourself.
  *
  * @example
  * ```ts
  * import { Config } from "effect"
  * import { ApiKey } from "effect-rockset"
  *
- * const FromEnv = ApiKey.layerConfig()
- * const FromVault = ApiKey.layerConfig({ apiKey: Config.redacted("VAULT_ROCKSET_KEY") })
+ * const FromEnv = ApiKey.layerConfigWithServer()
+ * const FromVault = ApiKey.layerConfigWithServer({ apiKey: Config.redacted("VAULT_ROCKSET_KEY") })
  * ```
  *
  * @since 0.1.0
  * @category Layers
  */
-export const layerConfig = (options?: {
-  readonly apiKey?: Config.Config<Redacted.Redacted<string>>
-  readonly apiServer?: Config.Config<string>
-}): Layer.Layer<ApiKey, ConfigError.ConfigError> =>
+export const layerConfigWithServer = (options?: ConfigOptions): Layer.Layer<ApiKey, ConfigError.ConfigError> =>
   Layer.merge(
     Layer.effect(
       ApiKey,
@@ -111,3 +133,21 @@ export const layerConfig = (options?: {
     ),
     ApiServer.layerConfig(options?.apiServer)
   )
+
+/**
+ * The same layer as {@link layerConfigWithServer}, under its first name: it reads `ROCKSET_APISERVER` as well
+ * as `ROCKSET_APIKEY`. Kept so that existing code goes on working; new code reads better with
+ * `layerConfigWithServer`.
+ *
+ * @example
+ * ```ts
+ * import { ApiKey } from "effect-rockset"
+ *
+ * const FromEnv = ApiKey.layerConfig() // key and server, like ApiKey.layerConfigWithServer()
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig: (options?: ConfigOptions) => Layer.Layer<ApiKey, ConfigError.ConfigError> =
+  layerConfigWithServer

@@ -65,19 +65,28 @@ export class ApiServer extends Context.Reference<ApiServer>()("effect-rockset/Ap
 const isLoopback = (hostname: string): boolean =>
   hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 
+// What a value is called in an error: the origin of a URL (never its credentials, path or query), else nothing.
 const describeInput = (input: string): string => {
   try {
     const url = new URL(input)
-    return `${url.protocol}//${url.host}`
+    return ` "${url.protocol}//${url.host}"`
   } catch {
-    return "the given value"
+    return ""
   }
 }
 
+// A region code is a few letters and digits, starting with a letter (`usw2a1`, `rs2`); a host has a dot.
+// Short, so that an API key pasted by mistake is never mistaken for one and echoed back.
+const regionShaped = /^[a-z]{1,6}\d[a-z\d]{0,5}$/i
+
+const knownRegions = Object.keys(Regions.Regions).join(", ")
+
 /**
- * Validates an API server: a region name (`"usw2a1"`), a bare host (`"api.usw2a1.rockset.com"`, taken as
- * `https://`), an `https://` URL, or an `http://` URL whose host is loopback (`localhost`, `127.x.x.x`,
- * `[::1]`). Anything else is a `ConfigError`, before any request is made.
+ * Validates an API server: a region name (`"usw2a1"`, in any case), a bare host (`"api.usw2a1.rockset.com"`,
+ * taken as `https://`), an `https://` URL, or an `http://` URL whose host is loopback (`localhost`,
+ * `127.x.x.x`, `[::1]`). A value shaped like a region code that names no region (`"usw2a9"`) is refused with
+ * the known regions listed, rather than taken for a host. Anything else is a `ConfigError`, before any
+ * request is made.
  *
  * @example
  * ```ts
@@ -85,6 +94,7 @@ const describeInput = (input: string): string => {
  * import { ApiServer } from "effect-rockset"
  *
  * console.log(Either.isLeft(ApiServer.make("http://api.example.com"))) // true: plain http off loopback
+ * console.log(Either.isLeft(ApiServer.make("usw2a9"))) // true: not a region (usw2a1, use1a1, euc1a1, rs2)
  * console.log(Either.isRight(ApiServer.make("http://127.0.0.1:3000"))) // true
  * ```
  *
@@ -93,9 +103,16 @@ const describeInput = (input: string): string => {
  */
 export const make = (input: Regions.Region | (string & {})): Either.Either<ApiServerUrl, ConfigError.ConfigError> => {
   const trimmed = input.trim()
-  if (Regions.isRegion(trimmed)) return Either.right(ApiServerUrl.unsafeMake(Regions.Regions[trimmed]))
-  const invalid = (reason: string) =>
-    Either.left(ConfigError.InvalidData([], `Invalid Rockset API server (${describeInput(trimmed)}): ${reason}`))
+  const region = trimmed.toLowerCase()
+  if (Regions.isRegion(region)) return Either.right(ApiServerUrl.unsafeMake(Regions.Regions[region]))
+  const invalid = (reason: string, subject = describeInput(trimmed)) =>
+    Either.left(ConfigError.InvalidData([], `Invalid Rockset API server${subject}: ${reason}`))
+  if (regionShaped.test(trimmed)) {
+    return invalid(
+      `no region is called that; the regions are ${knownRegions} (for a host, give its full name or an https:// URL)`,
+      ` "${trimmed}"`
+    )
+  }
   if (trimmed === "") return invalid("it is empty")
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
   let url: URL
@@ -133,7 +150,8 @@ export const layer = (input: Regions.Region | (string & {})): Layer.Layer<never,
 
 /**
  * Reads the API server from configuration, by default `ROCKSET_APISERVER` (a region, bare host or URL).
- * When it is not set, the default region stays in force.
+ * When it is not set, the layer sets nothing: the server in force stays (the default region, or one set
+ * by a layer outside it).
  *
  * @example
  * ```ts
@@ -151,12 +169,8 @@ export const layerConfig = (
   config: Config.Config<string> = Config.string("ROCKSET_APISERVER")
 ): Layer.Layer<never, ConfigError.ConfigError> =>
   Layer.effectContext(
-    Config.option(config).pipe(
-      Effect.flatMap((value) =>
-        value._tag === "Some"
-          ? make(value.value)
-          : Effect.succeed(ApiServerUrl.unsafeMake(Regions.Regions[Regions.defaultRegion]))
-      ),
-      Effect.map((server) => Context.make(ApiServer, server))
-    )
+    Effect.flatMap(Config.option(config), (value) =>
+      value._tag === "Some"
+        ? Effect.map(make(value.value), (server): Context.Context<never> => Context.make(ApiServer, server))
+        : Effect.succeed(Context.empty()))
   )
