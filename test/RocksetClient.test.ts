@@ -57,9 +57,14 @@ describe("Promise facade", () => {
     const current = server
     await eventually(() => current.requests().length === 1)
     assert.strictEqual(current.openSockets(), 1)
-    controller.abort()
+    controller.abort("the user went away")
     const error = await pending
-    assert.strictEqual((error as Error).name, "AbortError")
+    assert.instanceOf(error, RocksetClient.Aborted)
+    assert.instanceOf(error, Error)
+    assert.strictEqual(error.name, "AbortError")
+    assert.strictEqual(error._tag, "Aborted")
+    assert.strictEqual(error.reason, "the user went away")
+    assert.strictEqual(error.operation, "list")
     await eventually(() => current.openSockets() === 0)
     await client.dispose()
   })

@@ -3,7 +3,7 @@
  * the same tagged error instances as in the Effect API (`instanceof` and `_tag` both work), each call takes
  * an `AbortSignal`, and `dispose()` releases the connections. A client that cannot be configured rejects with
  * `InvalidConfig`, and one that was disposed with `ClientClosed`: every rejection is an `Error` with a `_tag`
- * of {@link ClientError}, except an abort, which rejects with the signal's reason as `fetch` does.
+ * of {@link ClientError}.
  *
  * @since 0.1.0
  */
@@ -71,7 +71,7 @@ export interface ClientOptions {
  * @category Models
  */
 export interface CallOptions {
-  /** Aborting it interrupts the call and closes its request; the Promise rejects with the signal's reason. */
+  /** Aborting it interrupts the call and closes its request; the Promise rejects with `Aborted`. */
   readonly signal?: AbortSignal | undefined
   /** A policy for this call only. */
   readonly policy?: Policy.Policy | undefined
@@ -176,8 +176,38 @@ export class ClientClosed extends Schema.TaggedError<ClientClosed>("effect-rocks
 }
 
 /**
- * What a call's Promise rejects with (an aborted call aside, which rejects with the signal's reason): the
- * operation's `RocksetError`, `InvalidConfig` or `ClientClosed`. Each is an `Error` with a `_tag`.
+ * The call was aborted through its `signal`: interrupted, its request closed. Its `name` is `"AbortError"`,
+ * as `fetch` names an aborted call, and `reason` is the signal's reason.
+ *
+ * @example
+ * ```ts
+ * import { RocksetClient } from "effect-rockset/promise"
+ *
+ * const client = RocksetClient.make({ apiKey: "my-key" })
+ * await client.list({ signal: AbortSignal.timeout(1_000) }).catch((error: RocksetClient.ClientError) => {
+ *   if (error._tag === "Aborted") console.log(error.name) // "AbortError"
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class Aborted extends Schema.TaggedError<Aborted>("effect-rockset/Aborted")("Aborted", {
+  operation: Schema.String,
+  /** The signal's reason. */
+  reason: Schema.Unknown
+}) {
+  override get name(): string {
+    return "AbortError"
+  }
+  override get message(): string {
+    return `Users.${this.operation}: the call was aborted`
+  }
+}
+
+/**
+ * What a call's Promise rejects with: the operation's `RocksetError`, `InvalidConfig`, `ClientClosed` or
+ * `Aborted`. Each is an `Error` with a `_tag`.
  *
  * @example
  * ```ts
@@ -189,7 +219,7 @@ export class ClientClosed extends Schema.TaggedError<ClientClosed>("effect-rocks
  * @since 0.1.0
  * @category Models
  */
-export type ClientError = RocksetError.RocksetError | InvalidConfig | ClientClosed
+export type ClientError = RocksetError.RocksetError | InvalidConfig | ClientClosed | Aborted
 
 const describeConfigError = ConfigError.reduceWithContext<undefined, string>(undefined, {
   andCase: (_, left, right) => `${left}; ${right}`,
@@ -227,7 +257,9 @@ const fromLayer = (
           ? new InvalidConfig({ operation, detail: describeConfigError(error) })
           : error
       }
-      if (Cause.isInterruptedOnly(exit.cause) && options?.signal?.aborted) throw options.signal.reason
+      if (Cause.isInterruptedOnly(exit.cause) && options?.signal?.aborted) {
+        throw new Aborted({ operation, reason: options.signal.reason })
+      }
       if (closed) throw new ClientClosed({ operation })
       throw Cause.squash(exit.cause)
     })
