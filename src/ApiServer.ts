@@ -9,6 +9,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Config_ from "./core/config.js"
 import * as Regions from "./Regions.js"
 
 /**
@@ -62,25 +63,6 @@ export class ApiServer extends Context.Reference<ApiServer>()("effect-rockset/Ap
   defaultValue: () => ApiServerUrl.unsafeMake(Regions.Regions[Regions.defaultRegion])
 }) {}
 
-const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-
-// What a value is called in an error: the origin of a URL (never its credentials, path or query), else nothing.
-const describeInput = (input: string): string => {
-  try {
-    const url = new URL(input)
-    return ` "${url.protocol}//${url.host}"`
-  } catch {
-    return ""
-  }
-}
-
-// A region code is a few letters and digits, starting with a letter (`usw2a1`, `rs2`); a host has a dot.
-// Short, so that an API key pasted by mistake is never mistaken for one and echoed back.
-const regionShaped = /^[a-z]{1,6}\d[a-z\d]{0,5}$/i
-
-const knownRegions = Object.keys(Regions.Regions).join(", ")
-
 /**
  * Validates an API server: a region name (`"usw2a1"`, in any case), a bare host (`"api.usw2a1.rockset.com"`,
  * taken as `https://`), an `https://` URL, or an `http://` URL whose host is loopback (`localhost`,
@@ -102,33 +84,10 @@ const knownRegions = Object.keys(Regions.Regions).join(", ")
  * @category Constructors
  */
 export const make = (input: Regions.Region | (string & {})): Either.Either<ApiServerUrl, ConfigError.ConfigError> => {
-  const trimmed = input.trim()
-  const region = trimmed.toLowerCase()
-  if (Regions.isRegion(region)) return Either.right(ApiServerUrl.unsafeMake(Regions.Regions[region]))
-  const invalid = (reason: string, subject = describeInput(trimmed)) =>
-    Either.left(ConfigError.InvalidData([], `Invalid Rockset API server${subject}: ${reason}`))
-  if (regionShaped.test(trimmed)) {
-    return invalid(
-      `no region is called that; the regions are ${knownRegions} (for a host, give its full name or an https:// URL)`,
-      ` "${trimmed}"`
-    )
-  }
-  if (trimmed === "") return invalid("it is empty")
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
-  let url: URL
-  try {
-    url = new URL(withScheme)
-  } catch {
-    return invalid("it is not a URL or a host name")
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return invalid("only https:// URLs are allowed")
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    return invalid("plain http:// is only allowed for a loopback host (localhost, 127.0.0.1, [::1]); use https://")
-  }
-  if (url.username !== "" || url.password !== "") return invalid("credentials in the URL are not allowed")
-  if (url.search !== "" || url.hash !== "") return invalid("a query string or fragment is not allowed")
-  const path = url.pathname.replace(/\/+$/, "")
-  return Either.right(ApiServerUrl.unsafeMake(`${url.origin}${path}`))
+  const checked = Config_.parseApiServer(input)
+  return checked.ok
+    ? Either.right(ApiServerUrl.unsafeMake(checked.value))
+    : Either.left(ConfigError.InvalidData([], checked.message))
 }
 
 /**
@@ -166,7 +125,7 @@ export const layer = (input: Regions.Region | (string & {})): Layer.Layer<never,
  * @category Layers
  */
 export const layerConfig = (
-  config: Config.Config<string> = Config.string("ROCKSET_APISERVER")
+  config: Config.Config<string> = Config.string(Config_.environment.apiServer)
 ): Layer.Layer<never, ConfigError.ConfigError> =>
   Layer.effectContext(
     Effect.flatMap(Config.option(config), (value) =>
