@@ -11,7 +11,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as ApiServer from "./ApiServer.js"
-import * as Config_ from "./core/config.js"
+import * as CoreConfig from "./core/config.js"
 
 /**
  * The API key service. Every operation requires it; its value is a `Redacted<string>`, so it prints as
@@ -48,7 +48,7 @@ export class ApiKey extends Context.Tag("effect-rockset/ApiKey")<ApiKey, Redacte
 export const make = (
   key: Redacted.Redacted<string>
 ): Either.Either<Redacted.Redacted<string>, ConfigError.ConfigError> => {
-  const problem = Config_.apiKeyProblem(Redacted.value(key))
+  const problem = CoreConfig.apiKeyProblem(Redacted.value(key))
   return problem === undefined ? Either.right(key) : Either.left(ConfigError.InvalidData([], problem))
 }
 
@@ -84,7 +84,7 @@ export const layer = (key: Redacted.Redacted<string>): Layer.Layer<ApiKey, Confi
  * @category Models
  */
 export interface ConfigOptions {
-  /** The key. Defaults to `Config.redacted(Config_.environment.apiKey)`. */
+  /** The key. Defaults to `Config.redacted(CoreConfig.environment.apiKey)`. */
   readonly apiKey?: Config.Config<Redacted.Redacted<string>> | undefined
   /** The API server (a region, bare host or URL). Defaults to `Config.string("ROCKSET_APISERVER")`. */
   readonly apiServer?: Config.Config<string> | undefined
@@ -115,10 +115,10 @@ export const layerConfigWithServer = (options?: ConfigOptions): Layer.Layer<ApiK
   Layer.merge(
     Layer.effect(
       ApiKey,
-      (options?.apiKey ?? Config.redacted(Config_.environment.apiKey)).pipe(
+      (options?.apiKey ?? Config.redacted(CoreConfig.environment.apiKey)).pipe(
         Effect.mapError((error) =>
           ConfigError.isMissingDataOnly(error)
-            ? ConfigError.MissingData([], Config_.missingApiKey)
+            ? ConfigError.MissingData([], CoreConfig.missingApiKey)
             : error
         ),
         Effect.flatMap(make)

@@ -9,7 +9,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Config_ from "./core/config.js"
+import * as CoreConfig from "./core/config.js"
 import * as Regions from "./Regions.js"
 
 /**
@@ -84,7 +84,7 @@ export class ApiServer extends Context.Reference<ApiServer>()("effect-rockset/Ap
  * @category Constructors
  */
 export const make = (input: Regions.Region | (string & {})): Either.Either<ApiServerUrl, ConfigError.ConfigError> => {
-  const checked = Config_.parseApiServer(input)
+  const checked = CoreConfig.parseApiServer(input)
   return checked.ok
     ? Either.right(ApiServerUrl.unsafeMake(checked.value))
     : Either.left(ConfigError.InvalidData([], checked.message))
@@ -125,7 +125,7 @@ export const layer = (input: Regions.Region | (string & {})): Layer.Layer<never,
  * @category Layers
  */
 export const layerConfig = (
-  config: Config.Config<string> = Config.string(Config_.environment.apiServer)
+  config: Config.Config<string> = Config.string(CoreConfig.environment.apiServer)
 ): Layer.Layer<never, ConfigError.ConfigError> =>
   Layer.effectContext(
     Effect.flatMap(Config.option(config), (value) =>

@@ -20,7 +20,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ApiKey from "../ApiKey.js"
 import * as ApiServer from "../ApiServer.js"
-import * as Config_ from "../core/config.js"
+import * as CoreConfig from "../core/config.js"
 import { FetchClient } from "../fetch/index.js"
 import * as Policy from "../Policy.js"
 import type * as Regions from "../Regions.js"
@@ -334,7 +334,7 @@ export const make = (options: ClientOptions): RocksetClient => {
 export const fromEnv = (options?: Omit<ClientOptions, "apiKey" | "apiServer">): RocksetClient =>
   fromLayer(
     Layer.mergeAll(
-      ApiKey.layerConfigWithServer({ apiKey: Config.redacted(Config_.environment.apiKey) }),
+      ApiKey.layerConfigWithServer({ apiKey: Config.redacted(CoreConfig.environment.apiKey) }),
       options?.policy === undefined ? Layer.empty : Policy.layer(options.policy),
       options?.userAgent === undefined ? Layer.empty : UserAgent.layer(options.userAgent)
     ),
