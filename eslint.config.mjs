@@ -71,5 +71,17 @@ export default tseslint.config(
         ]
       }]
     }
+  },
+  {
+    // The same rule one folder down (the emulator's engine): `..` is still the core there, `../..` is not.
+    files: ["src/core/*/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["effect", "effect/*", "@effect/*"], message: "The core imports nothing of Effect." },
+          { group: ["../../*"], message: "The core imports nothing of an edition." }
+        ]
+      }]
+    }
   }
 )
