@@ -83,5 +83,17 @@ export default tseslint.config(
         ]
       }]
     }
+  },
+  {
+    // The command runs the core's engine with nothing of Effect, so it works in a project without it.
+    files: ["src/emulator/bin.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["effect", "effect/*", "@effect/*"], message: "rockset-emulator runs without Effect." },
+          { regex: "^\\.\\.?/(?!core/)", message: "rockset-emulator imports only the core." }
+        ]
+      }]
+    }
   }
 )
