@@ -83,11 +83,9 @@ export interface NewUser extends Domain.NewUser {}
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends Omit<Engine.Options, "adminKey" | "seedUsers"> {
+export interface Options extends Omit<Engine.Options, "adminKey"> {
   /** A fixed admin API key, so scripts can know it in advance; random otherwise. */
   readonly adminKey?: Redacted.Redacted<string> | string | undefined
-  /** Users to add to a new organisation (not to one loaded from a data file). */
-  readonly seedUsers?: ReadonlyArray<NewUser> | undefined
 }
 
 /**
@@ -216,10 +214,8 @@ export class EmulatorError extends Schema.TaggedError<EmulatorError>("effect-roc
   }
 }
 
-const fail = (failure: Engine.Failure) => new EmulatorError(failure)
-
 const done = <A>(result: Engine.Done<A>): Effect.Effect<A, EmulatorError> =>
-  result.ok ? Effect.succeed(result.value) : Effect.fail(fail(result.failure))
+  result.ok ? Effect.succeed(result.value) : Effect.fail(new EmulatorError(result.failure))
 
 const engineOptions = (options: Options): Engine.Options => {
   const { adminKey, ...rest } = options
