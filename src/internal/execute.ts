@@ -18,12 +18,12 @@ import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Tracer from "effect/Tracer"
 import { ApiKey } from "../ApiKey.js"
 import { ApiServer, type ApiServerUrl } from "../ApiServer.js"
+import { scrubSecret } from "../core/redact.js"
 import * as Policy from "../Policy.js"
 import * as RocksetError from "../RocksetError.js"
 import { UserAgent } from "../UserAgent.js"
 import { type Direct, type DirectHandler, type DirectHeaders, directOf } from "./direct.js"
 import { decodeBody, errorFromResponse } from "./response.js"
-import { scrubSecret } from "../core/redact.js"
 import { isLiveClock, timeoutFail } from "./timeout.js"
 
 /**

@@ -2,10 +2,10 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { scrubSecret } from "../core/redact.js"
 import * as RocksetError from "../RocksetError.js"
 import { ErrorBody } from "../UsersSchema.js"
 import * as JsonDecoder from "./jsonDecoder.js"
-import { scrubSecret } from "../core/redact.js"
 
 const excerptLength = 200
 
