@@ -1,4 +1,5 @@
 import type { RateClass } from "../operations.js"
+import { documentedRateLimits, rateWindowMillis } from "../policy.js"
 
 /**
  * Requests per API key allowed in each window, by rate class: `create` (create user), `update` (update,
@@ -13,7 +14,7 @@ export type Limits = { readonly [Class in RateClass]: number } & { readonly wind
  *
  * @internal
  */
-export const documentedLimits: Limits = { create: 10, update: 50, read: 500, windowMillis: 60_000 }
+export const documentedLimits: Limits = { ...documentedRateLimits, windowMillis: rateWindowMillis }
 
 /** @internal */
 export interface RateLimiter {
