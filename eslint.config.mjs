@@ -71,5 +71,17 @@ export default tseslint.config(
         ]
       }]
     }
+  },
+  {
+    // A folder of the core (core/sync) may import the core's own modules one level up, nothing above.
+    files: ["src/core/*/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["effect", "effect/*", "@effect/*"], message: "The core imports nothing of Effect." },
+          { group: ["../../*", "!../../core/*"], message: "The core imports nothing of an edition." }
+        ]
+      }]
+    }
   }
 )
