@@ -10,8 +10,22 @@
  *
  * @internal
  */
-import { sameRoles, type User } from "../wire.js"
+import { sameRoles } from "../wire.js"
 import type { DesiredUser, Document } from "./document.js"
+
+/**
+ * A user as `list` shows them: what the planner reads of one.
+ *
+ * @internal
+ */
+export interface User {
+  readonly email: string
+  readonly roles?: ReadonlyArray<string> | null | undefined
+  readonly first_name?: string | null | undefined
+  readonly last_name?: string | null | undefined
+  readonly state?: string | null | undefined
+  readonly [key: string]: unknown
+}
 
 /** @internal */
 export type Mode = "additive" | "exact"
