@@ -1,4 +1,4 @@
-// Type-checks every ```ts example in the JSDoc of src/ (but the files docgen.json excludes: internal/, core/ and
+// Type-checks every ```ts example in the JSDoc of src/ (but the files docgen.json excludes: internal/, core/, cli/ and
 // bin.ts), with the examplesCompilerOptions of docgen.json, whose `paths` map
 // `effect-rockset` and `effect-rockset/*` to src/. `npm run docs` runs this instead of docgen's own example
 // step (turned off with DOCGEN_RUN_EXAMPLES=false): @effect/docgen 0.5.2 skips the examples of classes and
@@ -19,7 +19,9 @@ const { examplesCompilerOptions } = JSON.parse(fs.readFileSync(path.join(root, "
 const sourceFiles = fs.readdirSync(path.join(root, "src"), { recursive: true })
   .map((file) => path.join("src", file))
   .filter((file) =>
-    file.endsWith(".ts") && !file.split(path.sep).some((part) => part === "internal" || part === "core") &&
+    file.endsWith(".ts") && !file.split(path.sep).some((part) =>
+      part === "internal" || part === "core" || part === "cli"
+    ) &&
     !file.endsWith("bin.ts")
   )
   .sort()

@@ -227,7 +227,11 @@ export class ProtectedEmails extends Schema.TaggedError<ProtectedEmails>("effect
   "ProtectedEmails",
   { count: Schema.Number }
 ) {
-  /** The guard's name. */
+  /**
+   * The guard's name.
+   *
+   * @since 0.1.0
+   */
   readonly guard = "protected"
   override get message(): string {
     return `guard "protected": the plan would touch ${this.count} protected user(s); nothing was changed`
@@ -252,7 +256,11 @@ export class CallerChange extends Schema.TaggedError<CallerChange>("effect-rocks
   "CallerChange",
   { change: Schema.Literal("delete", "demote") }
 ) {
-  /** The guard's name. */
+  /**
+   * The guard's name.
+   *
+   * @since 0.1.0
+   */
   readonly guard = "caller"
   override get message(): string {
     return `guard "caller": the plan would ${
@@ -278,7 +286,11 @@ export class TooFewAdmins extends Schema.TaggedError<TooFewAdmins>("effect-rocks
   "TooFewAdmins",
   { admins: Schema.Number, minAdmins: Schema.Number }
 ) {
-  /** The guard's name. */
+  /**
+   * The guard's name.
+   *
+   * @since 0.1.0
+   */
   readonly guard = "minAdmins"
   override get message(): string {
     return `guard "minAdmins": the plan would leave ${this.admins} admin(s), at least ${this.minAdmins} required; nothing was changed`
@@ -304,7 +316,11 @@ export class DeleteShareExceeded
     { deletes: Schema.Number, users: Schema.Number, maxDeleteShare: Schema.Number }
   )
 {
-  /** The guard's name. */
+  /**
+   * The guard's name.
+   *
+   * @since 0.1.0
+   */
   readonly guard = "deleteShare"
   override get message(): string {
     return `guard "deleteShare": the plan would delete ${this.deletes} of ${this.users} users, more than ${
