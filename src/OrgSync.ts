@@ -677,12 +677,16 @@ export const applyEvents = (
         const lane = laneOf(change)
         const stopped = Effect.map(Ref.get(failures), (failed) => failed >= maxFailures)
         if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
+        let slot: number | undefined
         if (windows !== undefined) {
-          const wait = windows[lane].reserve(yield* Clock.currentTimeMillis)
+          const now = yield* Clock.currentTimeMillis
+          const wait = windows[lane].reserve(now)
+          slot = now + wait
           if (wait > 0) yield* Effect.sleep(wait)
           if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
         }
         const outcome = yield* Effect.either(perform(users, change))
+        if (windows !== undefined && slot !== undefined) windows[lane].settle(slot, yield* Clock.currentTimeMillis)
         if (Either.isRight(outcome)) return { index, change, outcome: "applied" } as const
         yield* Ref.update(failures, (failed) => failed + 1)
         return { index, change, outcome: "failed", error: outcome.left } as const

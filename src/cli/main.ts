@@ -23,6 +23,7 @@ import * as ApiKey from "../ApiKey.js"
 import * as Doc from "../core/sync/document.js"
 import { version } from "../internal/version.js"
 import * as OrgSync from "../OrgSync.js"
+import * as Policy from "../Policy.js"
 import * as Users from "../Users.js"
 import * as Render from "./render.js"
 
@@ -170,6 +171,18 @@ const applyCommand = Command.make(
     maxFailures: Options.integer("max-failures").pipe(
       Options.withDescription("stop after this many failed changes"),
       Options.withDefault(10)
+    ),
+    createLimit: Options.integer("create-limit").pipe(
+      Options.withDescription("creates the server allows per window (Rockset: 10 a minute)"),
+      Options.withDefault(Policy.documentedRateLimits.create)
+    ),
+    updateLimit: Options.integer("update-limit").pipe(
+      Options.withDescription("updates and deletes the server allows per window (Rockset: 50 a minute)"),
+      Options.withDefault(Policy.documentedRateLimits.update)
+    ),
+    rateWindow: Options.integer("rate-window").pipe(
+      Options.withDescription("the server's rate-limit window in milliseconds (Rockset: 60000)"),
+      Options.withDefault(60_000)
     )
   },
   (flags) =>
@@ -191,7 +204,11 @@ const applyCommand = Command.make(
       }
       const results: Array<OrgSync.ChangeResult> = []
       const bar = s.color
-      yield* OrgSync.applyEvents(plan, { concurrency: flags.concurrency, maxFailures: flags.maxFailures }).pipe(
+      yield* OrgSync.applyEvents(plan, {
+        concurrency: flags.concurrency,
+        maxFailures: flags.maxFailures,
+        rateLimits: { create: flags.createLimit, update: flags.updateLimit, windowMillis: flags.rateWindow }
+      }).pipe(
         Stream.runForEach((event) =>
           Effect.sync(() => {
             if (event._tag === "Started") {

@@ -5,7 +5,10 @@
  *
  * Pure bookkeeping over a clock the caller reads: `reserve(now)` books the earliest slot at or after `now`
  * and says how long to wait for it. A reservation is a promise to send at that time; it is never taken back,
- * so a caller that gives up after reserving only makes the pacer more careful.
+ * so a caller that gives up after reserving only makes the pacer more careful. The server counts a request
+ * when it arrives, which is after it was sent by a latency that varies; `settle(slot, at)` moves a booking
+ * to when its answer came (no earlier than its arrival), so the next window is measured from a time the
+ * server's count cannot be later than.
  *
  * @internal
  */
@@ -33,6 +36,8 @@ export interface RateWindow {
   /** The booked send times still inside a window of the latest one, oldest first. */
   readonly state: () => ReadonlyArray<number>
   readonly reserve: (now: number) => number
+  /** Moves the booking made for `slot` (the reserve time plus its wait) to `at`, when it is later. */
+  readonly settle: (slot: number, at: number) => void
   /** When the next reservation made at `now` could be sent, without booking it. */
   readonly peek: (now: number) => number
 }
@@ -70,6 +75,11 @@ export const make = (limit: Limit): RateWindow => {
       booked = booked.slice(Math.max(0, booked.length - capacity + 1)).filter((at) => slot - at < span)
       booked.push(slot)
       return slot - now
+    },
+    settle: (slot, at) => {
+      const index = booked.indexOf(slot)
+      if (index < 0 || at <= slot) return
+      booked = [...booked.slice(0, index), ...booked.slice(index + 1), at].sort((a, b) => a - b)
     }
   }
 }

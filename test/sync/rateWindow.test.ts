@@ -78,3 +78,44 @@ describe("RateWindow", () => {
     expect(RateWindow.keepsTo([...bucket.slice(0, 10), 60_000], { limit: 10, windowMillis: 60_000 })).toBe(true)
   })
 })
+
+describe("RateWindow.settle", () => {
+  it("measures the next window from when the answer came, not from when it was sent", () => {
+    const window = RateWindow.make({ limit: 2, windowMillis: 1_000 })
+    expect([window.reserve(0), window.reserve(0)]).toEqual([0, 0])
+    // the first took 40 ms (a new connection), the second 5 ms
+    window.settle(0, 40)
+    window.settle(0, 5)
+    expect(window.state()).toEqual([5, 40])
+    expect([window.reserve(100), window.reserve(100)]).toEqual([905, 940])
+    // a booking that is gone, or a time before the slot, changes nothing
+    window.settle(7, 9_000)
+    window.settle(1_005, 1_000)
+    expect(window.state()).toEqual([1_005, 1_040])
+  })
+
+  it("property: sends keep to the limit by their arrival, whatever each latency, when answers settle their booking", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 200 })), { maxLength: 100 }),
+        (limit, steps) => {
+          const windowMillis = 1_000
+          const window = RateWindow.make({ limit, windowMillis })
+          let now = 0
+          const arrivals: Array<number> = []
+          // one request at a time: each is answered before the next one reserves
+          for (const [gap, latency] of steps) {
+            now += gap
+            const slot = now + window.reserve(now)
+            arrivals.push(slot + latency)
+            now = slot + latency
+            window.settle(slot, now)
+          }
+          expect(RateWindow.keepsTo(arrivals, { limit, windowMillis })).toBe(true)
+        }
+      ),
+      { seed, numRuns: 300 }
+    )
+  })
+})
