@@ -679,10 +679,14 @@ export const applyEvents = (
         if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
         let slot: number | undefined
         if (windows !== undefined) {
-          const now = yield* Clock.currentTimeMillis
-          const wait = windows[lane].reserve(now)
-          slot = now + wait
-          if (wait > 0) yield* Effect.sleep(wait)
+          // Book only when the slot has come: a booking made early would not see the answers that come in
+          // while it waits, and those move the window later.
+          while (slot === undefined) {
+            const now = yield* Clock.currentTimeMillis
+            const wait = windows[lane].peek(now) - now
+            if (wait <= 0) slot = now + windows[lane].reserve(now)
+            else yield* Effect.sleep(wait)
+          }
           if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
         }
         const outcome = yield* Effect.either(perform(users, change))
