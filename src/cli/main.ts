@@ -98,6 +98,9 @@ const readDocument = (file: string) =>
     Effect.flatMap((text) => OrgSync.parse(text, Doc.formatOf(file)))
   )
 
+const integer = (name: string, description: string, fallback: number) =>
+  Options.integer(name).pipe(Options.withDescription(description), Options.withDefault(fallback))
+
 const planOptions = {
   exact: Options.boolean("exact").pipe(
     Options.withDescription("also delete the users the document does not list (the default, additive, never deletes)")
@@ -106,10 +109,7 @@ const planOptions = {
     Options.withDescription("the largest share of the organisation one run may delete (0 to 1)"),
     Options.withDefault(0.25)
   ),
-  minAdmins: Options.integer("min-admins").pipe(
-    Options.withDescription("the fewest admins (invite accepted) the organisation may be left with"),
-    Options.withDefault(1)
-  ),
+  minAdmins: integer("min-admins", "the fewest admins (invite accepted) the organisation may be left with", 1),
   protect: Options.text("protect").pipe(
     Options.withDescription("an email no run may create, change or delete (repeat for more)"),
     Options.repeated
@@ -164,26 +164,19 @@ const applyCommand = Command.make(
     server,
     ...planOptions,
     yes: Options.boolean("yes").pipe(Options.withAlias("y"), Options.withDescription("apply without asking")),
-    concurrency: Options.integer("concurrency").pipe(
-      Options.withDescription("requests in flight per kind"),
-      Options.withDefault(4)
+    concurrency: integer("concurrency", "requests in flight per kind", 4),
+    maxFailures: integer("max-failures", "stop after this many failed changes", 10),
+    createLimit: integer(
+      "create-limit",
+      "creates the server allows per window (Rockset: 10 a minute)",
+      Policy.documentedRateLimits.create
     ),
-    maxFailures: Options.integer("max-failures").pipe(
-      Options.withDescription("stop after this many failed changes"),
-      Options.withDefault(10)
+    updateLimit: integer(
+      "update-limit",
+      "updates and deletes the server allows per window (Rockset: 50 a minute)",
+      Policy.documentedRateLimits.update
     ),
-    createLimit: Options.integer("create-limit").pipe(
-      Options.withDescription("creates the server allows per window (Rockset: 10 a minute)"),
-      Options.withDefault(Policy.documentedRateLimits.create)
-    ),
-    updateLimit: Options.integer("update-limit").pipe(
-      Options.withDescription("updates and deletes the server allows per window (Rockset: 50 a minute)"),
-      Options.withDefault(Policy.documentedRateLimits.update)
-    ),
-    rateWindow: Options.integer("rate-window").pipe(
-      Options.withDescription("the server's rate-limit window in milliseconds (Rockset: 60000)"),
-      Options.withDefault(60_000)
-    )
+    rateWindow: integer("rate-window", "the server's rate-limit window in milliseconds (Rockset: 60000)", 60_000)
   },
   (flags) =>
     Effect.gen(function*() {
