@@ -530,8 +530,8 @@ export type ChangeResult =
 
 /**
  * A progress event of {@link applyEvents}: `Started` (with the least time the rate limits allow for the
- * whole plan), a `Result` for each change (with counts and the time left), and `Stopped` when the run gave up
- * after `maxFailures`.
+ * whole plan), a `Result` for each change (with counts and the time left), `Stopped` when the run gave up
+ * after `maxFailures`, and `Finished` with the {@link ApplyResult} last.
  *
  * @example
  * ```ts
@@ -555,6 +555,7 @@ export type Event =
     readonly remainingMillis: number
   }
   | { readonly _tag: "Stopped"; readonly failed: number; readonly notAttempted: number }
+  | { readonly _tag: "Finished"; readonly result: ApplyResult }
 
 /**
  * The outcome of {@link apply}: one result per change, in the plan's order.
@@ -575,6 +576,8 @@ export interface ApplyResult {
   readonly failed: number
   readonly notAttempted: number
 }
+
+const nothingApplied: ApplyResult = { results: [], applied: 0, failed: 0, notAttempted: 0 }
 
 type Lane = "create" | "update"
 
@@ -706,24 +709,35 @@ export const applyEvents = (
       Clock.currentTimeMillis,
       (now): Event => ({ _tag: "Started", total, estimatedMillis: timeLeft(now) })
     )
-    let done = 0
+    const collected: Array<ChangeResult> = []
     let failed = 0
     let notAttempted = 0
     const results = Stream.merge(laneStream("create"), laneStream("update")).pipe(
       Stream.mapEffect((result: ChangeResult) =>
         Effect.map(Clock.currentTimeMillis, (now): Event => {
-          done++
+          collected.push(result)
           remaining[laneOf(result.change)]--
           if (result.outcome === "failed") failed++
           if (result.outcome === "not-attempted") notAttempted++
-          return { _tag: "Result", result, done, failed, total, remainingMillis: timeLeft(now) }
+          return { _tag: "Result", result, done: collected.length, failed, total, remainingMillis: timeLeft(now) }
         })
       )
     )
-    const stoppedEvent = Stream.suspend(() =>
-      notAttempted > 0 ? Stream.succeed<Event>({ _tag: "Stopped", failed, notAttempted }) : Stream.empty
-    )
-    return Stream.concat(Stream.fromEffect(started), Stream.concat(results, stoppedEvent))
+    const ending = Stream.suspend((): Stream.Stream<Event> => {
+      const finished: Event = {
+        _tag: "Finished",
+        result: {
+          results: [...collected].sort((a, b) => a.index - b.index),
+          applied: collected.length - failed - notAttempted,
+          failed,
+          notAttempted
+        }
+      }
+      return notAttempted > 0
+        ? Stream.make<[Event, Event]>({ _tag: "Stopped", failed, notAttempted }, finished)
+        : Stream.succeed(finished)
+    })
+    return Stream.concat(Stream.fromEffect(started), Stream.concat(results, ending))
   })).pipe(Stream.withSpan("OrgSync.apply"))
 
 /**
@@ -749,15 +763,10 @@ export const apply = (
   plan: Plan,
   options: ApplyOptions = {}
 ): Effect.Effect<ApplyResult, InvalidOptions, Users.Users> =>
-  Effect.map(
-    Stream.runCollect(applyEvents(plan, options)),
-    (events) => {
-      const results: Array<ChangeResult> = []
-      for (const event of events) if (event._tag === "Result") results.push(event.result)
-      results.sort((a, b) => a.index - b.index)
-      const count = (outcome: ChangeResult["outcome"]) => results.filter((result) => result.outcome === outcome).length
-      return { results, applied: count("applied"), failed: count("failed"), notAttempted: count("not-attempted") }
-    }
+  Stream.runFold(
+    applyEvents(plan, options),
+    nothingApplied,
+    (result, event) => event._tag === "Finished" ? event.result : result
   )
 
 /**

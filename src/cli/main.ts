@@ -195,49 +195,44 @@ const applyCommand = Command.make(
         yield* Console.error("rockset-users: apply cancelled; nothing was changed")
         return 1
       }
-      const results: Array<OrgSync.ChangeResult> = []
       const bar = s.color
-      yield* OrgSync.applyEvents(plan, {
+      const write = (text: string) => flags.json ? undefined : process.stdout.write(text)
+      const result = yield* OrgSync.applyEvents(plan, {
         concurrency: flags.concurrency,
         maxFailures: flags.maxFailures,
         rateLimits: { create: flags.createLimit, update: flags.updateLimit, windowMillis: flags.rateWindow }
       }).pipe(
-        Stream.runForEach((event) =>
-          Effect.sync(() => {
-            if (event._tag === "Started") {
-              if (!flags.json) {
-                process.stdout.write(
+        Stream.runFold(
+          { results: [], applied: 0, failed: 0, notAttempted: 0 } satisfies OrgSync.ApplyResult,
+          (last: OrgSync.ApplyResult, event) => {
+            switch (event._tag) {
+              case "Started":
+                write(
                   `Applying ${event.total} change(s); the rate limits allow this in ~ ${
                     Render.duration(event.estimatedMillis)
                   }\n`
                 )
-              }
-            } else if (event._tag === "Result") {
-              results.push(event.result)
-              if (flags.json) return
-              if (bar) {
-                const line = event.result.outcome === "applied" ? "" : `\r\u001b[2K${Render.resultLine(event, s)}\n`
-                process.stdout.write(`${line}\r\u001b[2K${Render.progressBar(event, s)}`)
-              } else process.stdout.write(`${Render.resultLine(event, s)}  ${Render.progressBar(event, s)}\n`)
-            } else if (!flags.json) {
-              process.stdout.write(
-                `${
-                  bar ? "\n" : ""
-                }stopped after ${event.failed} failure(s); ${event.notAttempted} change(s) not attempted\n`
-              )
+                break
+              case "Result":
+                if (!bar) write(`${Render.resultLine(event, s)}  ${Render.progressBar(event, s)}\n`)
+                else {
+                  const line = event.result.outcome === "applied" ? "" : `\r\u001b[2K${Render.resultLine(event, s)}\n`
+                  write(`${line}\r\u001b[2K${Render.progressBar(event, s)}`)
+                }
+                break
+              case "Stopped":
+                write(
+                  `${bar ? "\n" : ""}stopped after ${event.failed} failure(s); ${event.notAttempted} not attempted\n`
+                )
+                break
+              case "Finished":
+                return event.result
             }
-          })
+            return last
+          }
         ),
         Effect.provide(layer)
       )
-      results.sort((a, b) => a.index - b.index)
-      const count = (outcome: OrgSync.ChangeResult["outcome"]) => results.filter((r) => r.outcome === outcome).length
-      const result = {
-        results,
-        applied: count("applied"),
-        failed: count("failed"),
-        notAttempted: count("not-attempted")
-      }
       if (flags.json) yield* Console.log(JSON.stringify(Render.resultJson(result), null, 2))
       else {
         yield* Console.log(

@@ -328,9 +328,14 @@ describe("OrgSync.apply", () => {
       assert.strictEqual(Math.max(...updates), 120_000)
       const first = all[0]
       assert.deepStrictEqual(first, { _tag: "Started", total: 37, estimatedMillis: 120_000 })
-      const last = all[all.length - 1]
+      const last = all[all.length - 2]
       assert.strictEqual(last?._tag === "Result" && last.done, 37)
       assert.strictEqual(last?._tag === "Result" && last.remainingMillis, 0)
+      const finished = all[all.length - 1]
+      assert.deepStrictEqual(
+        finished?._tag === "Finished" && [finished.result.applied, finished.result.results.map((r) => r.index)],
+        [37, plan.changes.map((_, i) => i)]
+      )
     }).pipe(Effect.provide(recorded({
       seedUsers: Array.from({ length: 12 }, (_, i) => ({ email: `user-${i}@example.com`, roles: ["member"] }))
     }))))
@@ -368,6 +373,7 @@ describe("OrgSync.apply", () => {
       )
       const stopped = Chunk.toReadonlyArray(events).find((e) => e._tag === "Stopped")
       assert.deepStrictEqual(stopped, { _tag: "Stopped", failed: 2, notAttempted: 4 })
+      assert.deepStrictEqual(Chunk.toReadonlyArray(events).map((e) => e._tag).slice(-2), ["Stopped", "Finished"])
     }).pipe(Effect.provide(recorded({ seedUsers }))))
 
   it.effect("an interrupted apply resumes: planning again and applying finishes with no duplicate and nothing lost", () =>
