@@ -340,6 +340,31 @@ describe("OrgSync.apply", () => {
       seedUsers: Array.from({ length: 12 }, (_, i) => ({ email: `user-${i}@example.com`, roles: ["member"] }))
     }))))
 
+  it.effect("keeps at most `concurrency` requests in flight in each lane", () =>
+    Effect.gen(function*() {
+      const memory = yield* InMemoryUsers.InMemoryUsers
+      let inFlight = 0
+      let most = 0
+      const slow = <A, E>(self: Effect.Effect<A, E>) =>
+        Effect.acquireUseRelease(
+          Effect.sync(() => (most = Math.max(most, ++inFlight))),
+          () => Effect.zipRight(Effect.sleep("1 second"), self),
+          () => Effect.sync(() => inFlight--)
+        )
+      const plan = yield* OrgSync.plan({
+        users: Array.from({ length: 12 }, (_, i) => ({ email: `new-${i}@example.com`, roles: ["member"] }))
+      })
+      const fiber = yield* Effect.fork(
+        OrgSync.apply(plan, { rateLimits: false, concurrency: 3 }).pipe(
+          Effect.provideService(Users.Users, { ...memory.client, create: (input) => slow(memory.client.create(input)) })
+        )
+      )
+      yield* TestClock.adjust("1 minute")
+      const result = yield* Fiber.join(fiber)
+      assert.strictEqual(result.applied, 12)
+      assert.strictEqual(most, 3)
+    }).pipe(Effect.provide(recorded({ seedUsers }))))
+
   it.effect("stops after maxFailures: one result per change, the rest not attempted", () =>
     Effect.gen(function*() {
       const plan = yield* OrgSync.plan({
