@@ -467,7 +467,30 @@ export const isEmpty = (plan: Plan): boolean => Planner.isEmpty(plan)
  * @since 0.1.0
  * @category Planning
  */
-export const summary = (plan: Plan): ReturnType<typeof Planner.summary> => Planner.summary(plan)
+export const summary = (plan: Plan): Summary => Planner.summary(plan)
+
+/**
+ * The counts of a plan, from {@link summary}.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const changes = (counts: OrgSync.Summary) => counts.creates + counts.roleChanges + counts.deletes
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Summary {
+  readonly creates: number
+  readonly roleChanges: number
+  readonly nameChanges: number
+  readonly deletes: number
+  readonly unchanged: number
+  readonly unlisted: number
+  readonly skipped: number
+}
 
 /**
  * How to apply a plan.
@@ -792,3 +815,20 @@ export const exportDocument = (): Effect.Effect<Document, RocksetError.CallError
     })),
     Effect.withSpan("OrgSync.export")
   )
+
+export {
+  /**
+   * {@link exportDocument} under the name the command uses: `OrgSync.export()`.
+   *
+   * @example
+   * ```ts
+   * import { OrgSync } from "effect-rockset"
+   *
+   * const document = OrgSync.export()
+   * ```
+   *
+   * @since 0.1.0
+   * @category Documents
+   */
+  exportDocument as export
+}

@@ -288,7 +288,7 @@ describe("OrgSync.apply", () => {
       const memory = yield* InMemoryUsers.InMemoryUsers
       yield* memory.acceptInvite("new@example.com")
       assert.strictEqual((yield* memory.users).find((u) => u.email === "new@example.com")?.first_name, "Newt")
-      const exported = yield* OrgSync.exportDocument()
+      const exported = yield* OrgSync.export()
       assert.deepStrictEqual(exported.users.map((u) => u.email), [
         "admin@example.com",
         "ada@example.com",
