@@ -2,6 +2,19 @@ import * as effectEslint from "@effect/eslint-plugin"
 import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
+/** The import rule of the core for `files`, from which `up` leads back to src/. */
+const coreImports = (files, up) => ({
+  files,
+  rules: {
+    "no-restricted-imports": ["error", {
+      patterns: [
+        { group: ["effect", "effect/*", "@effect/*"], message: "The core imports nothing of Effect." },
+        { group: [`${up}*`, `!${up}core/*`], message: "The core imports nothing of an edition." }
+      ]
+    }]
+  }
+})
+
 export default tseslint.config(
   {
     ignores: [
@@ -60,30 +73,10 @@ export default tseslint.config(
       "@effect/no-import-from-barrel-package": ["error", { packageNames: ["effect", "@effect/platform"] }]
     }
   },
-  {
-    // The core is the same for every Effect major: it imports nothing of Effect, and nothing of an edition.
-    files: ["src/core/**/*"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: ["effect", "effect/*", "@effect/*"], message: "The core imports nothing of Effect." },
-          { group: ["../*", "!../core/*"], message: "The core imports nothing of an edition." }
-        ]
-      }]
-    }
-  },
-  {
-    // The same rule one folder down (the emulator's engine): `..` is still the core there, `../..` is not.
-    files: ["src/core/*/**/*"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: ["effect", "effect/*", "@effect/*"], message: "The core imports nothing of Effect." },
-          { group: ["../../*"], message: "The core imports nothing of an edition." }
-        ]
-      }]
-    }
-  },
+  // The core is the same for every Effect major: it imports nothing of Effect, and nothing of an edition.
+  coreImports(["src/core/**/*"], "../"),
+  // A folder of the core (core/sync) may import the core's own modules one level up, nothing above.
+  coreImports(["src/core/*/**/*"], "../../"),
   {
     // The command runs the core's engine with nothing of Effect, so it works in a project without it.
     files: ["src/emulator/bin.ts"],

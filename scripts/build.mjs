@@ -5,7 +5,8 @@
 // The entry points follow the files: src/index.ts is `effect-rockset`, and each src/<name>/index.ts is
 // `effect-rockset/<name>` (testing, emulator, promise). The build writes their `exports` (and
 // `typesVersions` for TypeScript's node10 resolution) into package.json, plus the `rockset-emulator` bin
-// when src/emulator/bin.ts exists, so adding an entry's index.ts is all it takes to ship it. package.json
+// when src/emulator/bin.ts exists and the `rockset-users` bin (bundled, see the end) when src/cli/bin.ts does,
+// so adding an entry's index.ts is all it takes to ship it. package.json
 // is only rewritten when that changes; commit the result.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -26,6 +27,7 @@ const subpaths = fs.readdirSync(path.join(root, "src"), { withFileTypes: true })
   .filter((name) => fs.existsSync(path.join(root, "src", name, "index.ts")))
   .sort()
 const hasEmulatorBin = fs.existsSync(path.join(root, "src", "emulator", "bin.ts"))
+const hasUsersBin = fs.existsSync(path.join(root, "src", "cli", "bin.ts"))
 
 const entryPoints = {
   exports: {
@@ -37,7 +39,12 @@ const entryPoints = {
   typesVersions: subpaths.length === 0
     ? undefined
     : { "*": Object.fromEntries(subpaths.map((name) => [name, [`./dist/cjs/${name}/index.d.ts`]])) },
-  bin: hasEmulatorBin ? { "rockset-emulator": "./bin/rockset-emulator.mjs" } : undefined
+  bin: hasEmulatorBin || hasUsersBin
+    ? {
+      ...(hasEmulatorBin ? { "rockset-emulator": "./bin/rockset-emulator.mjs" } : {}),
+      ...(hasUsersBin ? { "rockset-users": "./bin/rockset-users.mjs" } : {})
+    }
+    : undefined
 }
 
 const current = fs.readFileSync(packageJsonPath, "utf8")
@@ -71,3 +78,25 @@ for (const project of ["tsconfig.build.json", "tsconfig.build-cjs.json"]) {
   if (status !== 0) process.exit(status ?? 1)
 }
 fs.writeFileSync(path.join(root, "dist", "cjs", "package.json"), JSON.stringify({ type: "commonjs" }) + "\n")
+
+// The rockset-users command runs in a project that has only this package installed, whatever Effect it has:
+// one self-contained file with effect, @effect/cli, the platform's Node runtime and yaml inside.
+if (hasUsersBin) {
+  const esbuild = await import("esbuild")
+  await esbuild.build({
+    entryPoints: [path.join(root, "src", "cli", "bin.ts")],
+    outfile: path.join(root, "dist", "bin", "rockset-users.mjs"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    minify: true,
+    legalComments: "linked",
+    // some bundled CommonJS modules call require() for Node built-ins
+    banner: {
+      js:
+        "import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);"
+    },
+    logLevel: "warning"
+  })
+}

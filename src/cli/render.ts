@@ -1,0 +1,139 @@
+/**
+ * What the `rockset-users` command prints: the plan as a table, a progress line, durations. Pure string
+ * functions, coloured only when asked (on a terminal without NO_COLOR).
+ *
+ * @internal
+ */
+import type { ApplyResult, Change, Event, Plan } from "../OrgSync.js"
+import * as OrgSync from "../OrgSync.js"
+
+/** @internal */
+export interface Style {
+  readonly color: boolean
+}
+
+const paint = (style: Style, code: number, text: string) => style.color ? `\u001b[${code}m${text}\u001b[0m` : text
+const green = (style: Style, text: string) => paint(style, 32, text)
+const yellow = (style: Style, text: string) => paint(style, 33, text)
+const red = (style: Style, text: string) => paint(style, 31, text)
+const dim = (style: Style, text: string) => paint(style, 2, text)
+const bold = (style: Style, text: string) => paint(style, 1, text)
+
+const roles = (list: ReadonlyArray<string>) => list.length === 0 ? "(none)" : list.join(", ")
+
+const details = (change: Change): string => {
+  switch (change.kind) {
+    case "create": {
+      const names = [change.first_name, change.last_name].filter((name) => name !== undefined).join(" ")
+      return `roles: ${roles(change.roles)}${names === "" ? "" : `; name: ${names}`}`
+    }
+    case "update": {
+      const parts: Array<string> = []
+      if (change.roles !== undefined) parts.push(`roles: ${roles(change.roles.from)} → ${roles(change.roles.to)}`)
+      if (change.names !== undefined) {
+        for (const key of ["first_name", "last_name"] as const) {
+          const to = change.names.to[key]
+          if (to !== undefined) parts.push(`${key}: ${change.names.from[key] ?? "(none)"} → ${to}`)
+        }
+      }
+      return parts.join("; ")
+    }
+    case "delete":
+      return `roles: ${roles(change.roles)}`
+  }
+}
+
+const symbol = (style: Style, change: Change) =>
+  change.kind === "create"
+    ? green(style, "+ create")
+    : change.kind === "update"
+    ? yellow(style, "~ update")
+    : red(style, "- delete")
+
+/**
+ * The plan as a table, one line per change and skipped change, then a summary line.
+ *
+ * @internal
+ */
+export const planTable = (plan: Plan, style: Style): string => {
+  const width = Math.max(5, ...plan.changes.map((c) => c.email.length), ...plan.skipped.map((s) => s.email.length))
+  const lines = plan.changes.map((change) =>
+    `  ${symbol(style, change)}  ${change.email.padEnd(width)}  ${details(change)}`
+  )
+  for (const skipped of plan.skipped) {
+    lines.push(
+      dim(style, `  ! skip    ${skipped.email.padEnd(width)}  ${skipped.field}: invite pending, set once accepted`)
+    )
+  }
+  const s = OrgSync.summary(plan)
+  const updates = plan.changes.filter((change) => change.kind === "update").length
+  const head = OrgSync.isEmpty(plan)
+    ? bold(style, "No changes.") + " The organisation matches the document."
+    : bold(style, "Plan:") +
+      ` ${s.creates} to create, ${updates} to update (${s.roleChanges} role, ${s.nameChanges} name), ${s.deletes} to delete.`
+  const tail = `${s.unchanged} unchanged, ${s.unlisted} not listed${
+    plan.mode === "additive" && s.unlisted > 0 ? " (kept: additive mode)" : ""
+  }, ${s.skipped} skipped. Mode: ${plan.mode}.`
+  return [...lines, ...(lines.length > 0 ? [""] : []), head, tail].join("\n") + "\n"
+}
+
+/**
+ * A duration for people: `45 s`, `3 min 20 s`, `1 h 5 min`.
+ *
+ * @internal
+ */
+export const duration = (millis: number): string => {
+  const seconds = Math.ceil(Math.max(0, millis) / 1000)
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+}
+
+/**
+ * The progress bar of `apply`: `[########------------] 40/100  38 applied, 2 failed  ~ 6 min 0 s left`.
+ *
+ * @internal
+ */
+export const progressBar = (event: Extract<Event, { _tag: "Result" }>, style: Style, width = 24): string => {
+  const filled = event.total === 0 ? width : Math.round((event.done / event.total) * width)
+  const bar = green(style, "#".repeat(filled)) + dim(style, "-".repeat(width - filled))
+  const failed = event.failed > 0 ? red(style, `${event.failed} failed`) : "0 failed"
+  return `[${bar}] ${event.done}/${event.total}  ${event.done - event.failed} done, ${failed}  ~ ${
+    duration(event.remainingMillis)
+  } left`
+}
+
+/**
+ * One line for one result, for logs (no terminal) and after the bar.
+ *
+ * @internal
+ */
+export const resultLine = (event: Extract<Event, { _tag: "Result" }>, style: Style): string => {
+  const { result } = event
+  const what = `${result.change.kind} ${result.change.email}`
+  switch (result.outcome) {
+    case "applied":
+      return `${green(style, "ok")}      ${what}`
+    case "not-attempted":
+      return `${dim(style, "skipped")} ${what} (stopped after too many failures)`
+    case "failed":
+      return `${red(style, "failed")}  ${what}: ${result.error.message}`
+  }
+}
+
+/**
+ * The result of `apply` for machines: errors as their tag and message.
+ *
+ * @internal
+ */
+export const resultJson = (result: ApplyResult) => ({
+  applied: result.applied,
+  failed: result.failed,
+  notAttempted: result.notAttempted,
+  results: result.results.map((item) =>
+    item.outcome === "failed"
+      ? { ...item, error: { _tag: item.error._tag, message: item.error.message } }
+      : item
+  )
+})
