@@ -9,6 +9,9 @@
 // in the ES module project (Node: `@types/node`, NodeNext, every entry point) and in a browser-style project
 // (lib ES2022 + DOM, bundler resolution, no `@types/node` installed at all, every entry point but the
 // Node-only ones).
+//
+// Last, the commands: in a project that has the tarball and nothing else (no Effect at all: peers are not
+// installed), `rockset-emulator` starts and `rockset-users whoami` and `list --json` talk to it.
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as http from "node:http"
@@ -164,12 +167,14 @@ const startStub = (apiKey) =>
     })
   })
 
+const bin = (cwd, name) => path.join(cwd, "node_modules", ".bin", name)
+
 // Runs the bin as `npx rockset-emulator --port 0` would, from the project's node_modules/.bin. It prints its
 // URL and admin key: as ROCKSET_APISERVER= and ROCKSET_APIKEY= lines, or as a loopback URL and a line that
 // ends with "key: <key>".
 const startEmulator = (cwd) =>
   new Promise((resolve, reject) => {
-    const child = spawn(path.join(cwd, "node_modules", ".bin", "rockset-emulator"), ["--port", "0"], {
+    const child = spawn(bin(cwd, "rockset-emulator"), ["--port", "0"], {
       cwd,
       env: cleanEnv,
       stdio: ["ignore", "pipe", "pipe"]
@@ -275,6 +280,24 @@ try {
       )
     }
   }
+  // The commands, in a project with the package alone: whatever the user has installed, they run.
+  const bins = path.join(work, "bins")
+  fs.mkdirSync(bins)
+  fs.writeFileSync(path.join(bins, "package.json"), JSON.stringify({ name: "smoke-bins", private: true }))
+  await run("npm", [...install, "--legacy-peer-deps", tarball], { cwd: bins })
+  for (const absent of ["effect", "@effect/platform", "@effect/platform-node", "@effect/cli"]) {
+    if (fs.existsSync(path.join(bins, "node_modules", absent))) throw new Error(`the bins project has ${absent}`)
+  }
+  log(`bins: installed ${path.basename(tarball)} alone (no effect, no @effect/* package)`)
+  server = await startEmulator(bins)
+  const usersEnv = { ...cleanEnv, ROCKSET_APISERVER: server.url, ROCKSET_APIKEY: server.apiKey }
+  const whoami = await run(bin(bins, "rockset-users"), ["whoami"], { cwd: bins, env: usersEnv })
+  if (!whoami.includes("admin@example.com")) throw new Error(`rockset-users whoami printed:\n${whoami}`)
+  const listed = JSON.parse(await run(bin(bins, "rockset-users"), ["list", "--json"], { cwd: bins, env: usersEnv }))
+  if (!Array.isArray(listed) || listed.length !== 1) throw new Error(`rockset-users list --json gave ${listed}`)
+  server.stop()
+  server = undefined
+  log("bins: rockset-emulator started; rockset-users whoami and list --json answered from it")
   log("ok")
 } finally {
   server?.stop()
