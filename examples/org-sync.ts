@@ -5,9 +5,9 @@
  * Needs ROCKSET_APIKEY (and ROCKSET_APISERVER for anything but the default region). `npm run demo` runs it
  * against the emulator, on a fresh organisation.
  */
-import { FetchHttpClient } from "@effect/platform"
 import { Console, Effect, Layer, Stream } from "effect"
 import { ApiKey, OrgSync, Users } from "effect-rockset"
+import { UndiciHttpClient } from "effect-rockset/undici"
 
 const desired = `
 users:
@@ -41,6 +41,8 @@ const program = Effect.gen(function*() {
 })
 
 await program.pipe(
-  Effect.provide(Users.layer.pipe(Layer.provideMerge(ApiKey.layerConfig()), Layer.provide(FetchHttpClient.layer))),
+  Effect.provide(
+    Users.layer.pipe(Layer.provideMerge(ApiKey.layerConfigWithServer()), Layer.provide(UndiciHttpClient.layer))
+  ),
   Effect.runPromise
 )
