@@ -105,15 +105,11 @@ const specOf = <Name extends OperationName>(name: Name, checked: Checked): Reque
     path: pathOf(operation, checked.user === undefined ? undefined : encodeUser(checked.user)),
     body: checked.body === undefined ? undefined : JSON.stringify(checked.body),
     decode: decoders[name],
-    ...(recover === undefined ? {} : {
-      recover: (error, send) => {
-        const tag: string = statuses[recovery!.status].tag
-        // the recovery's result is the operation's (a created or deleted user)
-        return error._tag === tag
-          ? recover(error, send) as Effect.Effect<Result<Name>, RocksetError.CallError> | undefined
-          : undefined
-      }
-    })
+    recover: recover === undefined ? undefined : (error, send) =>
+      // the recovery's result is the operation's (a created or deleted user)
+      error._tag === statuses[recovery!.status].tag
+        ? recover(error, send) as Effect.Effect<Result<Name>, RocksetError.CallError> | undefined
+        : undefined
   }
 }
 

@@ -45,11 +45,14 @@ export interface RequestSpec<A> {
    * (create meeting 409, delete meeting 404), or `undefined` to keep the failure. `send` makes a lookup,
    * attempted under the policy too.
    */
-  readonly recover?: (
-    error: RocksetError.CallError,
-    send: <B>(spec: RequestSpec<B>) => Effect.Effect<B, RocksetError.CallError>
-  ) => Effect.Effect<A, RocksetError.CallError> | undefined
+  readonly recover: Recover<A> | undefined
 }
+
+/** @internal */
+export type Recover<A> = (
+  error: RocksetError.CallError,
+  send: <B>(spec: RequestSpec<B>) => Effect.Effect<B, RocksetError.CallError>
+) => Effect.Effect<A, RocksetError.CallError> | undefined
 
 interface Endpoint {
   readonly origin: string
@@ -121,8 +124,17 @@ const makeCall = (
   }
 }
 
-/** One attempt at `now`: under the attempt's limit, or what is left of the call's when that is less. */
-const attempt = <B>(call: Call, request: RequestSpec<B>, now: number): Effect.Effect<B, RocksetError.CallError> => {
+/**
+ * One attempt at `now`, under the attempt's limit or what is left of the call's when that is less; its value
+ * or error handed on (so that the first attempt and what follows it are one step).
+ */
+const attempt = <B, C>(
+  call: Call,
+  request: RequestSpec<B>,
+  now: number,
+  onValue: (value: B) => Effect.Effect<C, RocksetError.CallError>,
+  onError: (error: RocksetError.CallError) => Effect.Effect<C, RocksetError.CallError>
+): Effect.Effect<C, RocksetError.CallError> => {
   const remaining = call.deadline - now
   const attemptLimit = call.policy.attemptTimeout
   const scope = remaining < Duration.toMillis(attemptLimit) ? "total" : "attempt"
@@ -141,10 +153,11 @@ const attempt = <B>(call: Call, request: RequestSpec<B>, now: number): Effect.Ef
   return Effect.matchEffect(exchange, {
     onSuccess: (response) => {
       call.lastStatus = response.status
-      return responseOutcome(request.operation, response, request.decode, call.secret, call.clock)
+      const outcome = responseOutcome(request.operation, response, request.decode, call.secret, call.clock)
+      return Either.isRight(outcome) ? onValue(outcome.right) : onError(outcome.left)
     },
     onFailure: (failure) =>
-      Effect.fail(attemptError(request.operation, failure, call.server.url + request.path, call.secret, limit, scope))
+      onError(attemptError(request.operation, failure, call.server.url + request.path, call.secret, limit, scope))
   })
 }
 
@@ -160,14 +173,11 @@ const attempts = <B>(
   now: number
 ): Effect.Effect<B, RocksetError.CallError> => {
   if (own) call.attempts = 1
-  return Effect.matchEffect(attempt(call, request, now), {
-    onSuccess: (value) => {
-      const budget = call.policy.retryBudget
-      if (budget !== undefined) Retry.refund(call.state, budget, 1, 0)
-      return Effect.succeed(value)
-    },
-    onFailure: (error) => retried(call, request, own, error)
-  })
+  return attempt(call, request, now, (value) => {
+    const budget = call.policy.retryBudget
+    if (budget !== undefined) Retry.refund(call.state, budget, 1, 0)
+    return Effect.succeed(value)
+  }, (error) => retried(call, request, own, error))
 }
 
 const retryAfterMillis = (error: RocksetError.CallError): number | undefined =>
@@ -232,7 +242,9 @@ const retried = <B>(
 
       made++
       if (own) call.attempts = made
-      const outcome = yield* Effect.either(attempt(call, request, clock.unsafeCurrentTimeMillis()))
+      const outcome = yield* Effect.either(
+        attempt(call, request, clock.unsafeCurrentTimeMillis(), Effect.succeed, Effect.fail)
+      )
       if (Either.isRight(outcome)) {
         if (policy.retryBudget !== undefined) Retry.refund(state, policy.retryBudget, made, lastCost)
         return outcome.right

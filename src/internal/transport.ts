@@ -6,12 +6,13 @@ import type * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as FiberId from "effect/FiberId"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import type { Phase } from "../core/failure.js"
 import { readHeaders } from "../core/retryAfter.js"
 import { type Direct, type DirectHandler, type DirectHeaders, directOf, type DirectRequest } from "./direct.js"
-import { isLiveClock, timeoutFail } from "./timeout.js"
+import { type FiberRefEntry, fiberRefEntry, isLiveClock, timeoutFail } from "./timeout.js"
 
 /**
  * One attempt as a transport sends it: the method, origin and path, the headers (`content-type` among them
@@ -67,15 +68,34 @@ const timedOut: AttemptFailure = { _tag: "TimedOut" }
 const ignoreOutcome = () => {}
 
 /**
- * An exchange in flight: the handler the runtime tells, and then the response it resumes the attempt with
- * (of its headers, only those the client reads).
+ * The headers of a response the client reads (only an error's), copied: a transport keeps nothing of the
+ * runtime's response past the attempt, so that it dies young.
+ */
+const keptHeaders = (status: number, headers: DirectHeaders): Record<string, string | undefined> | undefined => {
+  if (status >= 200 && status < 300) return undefined
+  const kept: Record<string, string | undefined> = {}
+  for (const name of readHeaders) kept[name] = headers.header(name)
+  return kept
+}
+
+/** A response as the loop reads it. */
+class Answer implements AttemptResponse {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+    private readonly headers: Record<string, string | undefined> | undefined
+  ) {}
+
+  header(name: string): string | undefined {
+    return this.headers?.[name]
+  }
+}
+
+/**
+ * An exchange in flight: the handler the runtime tells, which resumes the attempt.
  * One object per attempt.
  */
-class Pending implements DirectHandler, AttemptResponse {
-  status = 0
-  text = ""
-  /** The headers the client reads, copied: a runtime drops its own once the exchange is over. */
-  private headers: Record<string, string | undefined> | undefined
+class Pending implements DirectHandler {
   private resume: (outcome: Effect.Effect<AttemptResponse, AttemptFailure>) => void = ignoreOutcome
   private exchange: { cancel(): void } | undefined
   /** Cancels the exchange, for `onInterrupt`. */
@@ -93,19 +113,8 @@ class Pending implements DirectHandler, AttemptResponse {
     this.exchange = direct(request, this, context)
   }
 
-  header(name: string): string | undefined {
-    return this.headers?.[name]
-  }
-
   onResponse(status: number, headers: DirectHeaders, text: string): void {
-    this.status = status
-    if (status < 200 || status >= 300) {
-      const kept: Record<string, string | undefined> = {}
-      for (const name of readHeaders) kept[name] = headers.header(name)
-      this.headers = kept
-    }
-    this.text = text
-    this.settle(Effect.succeed(this))
+    this.settle(Effect.succeed(new Answer(status, text, keptHeaders(status, headers))))
   }
 
   onFailure(phase: Phase, cause: unknown): void {
@@ -161,7 +170,7 @@ export const callContextOf = (call: AttemptContext): Context.Context<never> => {
 }
 
 /**
- * Runs `effect` in a call's context, with the platform's own request span turned off (the call's span, if
+ * Runs `effect` in a call's context (a superset of the caller's, see {@link callContextOf}), with the platform's own request span turned off (the call's span, if
  * any, is the one to see): for the attempts through `HttpClient` and for the schedule's steps.
  *
  * @internal
@@ -170,10 +179,7 @@ export const inCallContext = <A, E>(
   effect: Effect.Effect<A, E>,
   context: Context.Context<never>
 ): Effect.Effect<A, E> =>
-  effect.pipe(
-    Effect.locally(HttpClient.currentTracerDisabledWhen, tracerDisabled),
-    Effect.provide(context)
-  )
+  Effect.mapInputContext(Effect.locally(effect, HttpClient.currentTracerDisabledWhen, tracerDisabled), () => context)
 
 /**
  * Through the `HttpClient` interface, so that any middleware the client carries runs: the platform's
@@ -188,28 +194,30 @@ export const viaClient = (client: HttpClient.HttpClient): Transport => (request,
     ...(request.body === undefined ? {} : { body: HttpBody.text(request.body, "application/json") })
   })
   return timeoutFail(
-    inCallContext(
-      client.execute(httpRequest).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(response.text, (text): AttemptResponse => ({
-            status: response.status,
-            header: (name) => response.headers[name],
-            text
-          }))
-        ),
-        Effect.mapError((error): AttemptFailure => ({
-          _tag: "Failed",
-          phase: error._tag === "ResponseError" ? "body" : "request",
-          reason: error.reason,
-          cause: error.cause
-        }))
+    client.execute(httpRequest).pipe(
+      Effect.flatMap((response) =>
+        Effect.map(response.text, (text) => {
+          const { headers, status } = response
+          return new Answer(status, text, keptHeaders(status, { header: (name) => headers[name] }))
+        })
       ),
-      callContextOf(call)
+      Effect.mapError((error): AttemptFailure => ({
+        _tag: "Failed",
+        phase: error._tag === "ResponseError" ? "body" : "request",
+        reason: error.reason,
+        cause: error.cause
+      }))
     ),
     Duration.millis(request.timeoutMillis),
-    () => timedOut
+    () => timedOut,
+    // the attempt's fiber starts in the call's context, its own request span off
+    { context: callContextOf(call), fiberRefs: withoutRequestSpan }
   )
 }
+
+const withoutRequestSpan = (fiberId: FiberId.Runtime): ReadonlyArray<FiberRefEntry> => [
+  fiberRefEntry(HttpClient.currentTracerDisabledWhen, fiberId, tracerDisabled)
+]
 
 const clientTransports = new WeakMap<HttpClient.HttpClient, Transport>()
 const exchangeTransports = new WeakMap<Direct, Transport>()
