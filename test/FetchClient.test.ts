@@ -94,6 +94,22 @@ describe("FetchClient", () => {
       assert.instanceOf(seen[1]!.input, URL)
     }))
 
+  it.live("a request fetch refuses to send (bad port) is a Transport failure that sent nothing", () =>
+    Effect.gen(function*() {
+      for (const runtime of [FetchClient.layer, FetchHttpClient.layer]) {
+        const error = yield* Users.create({ email: "ada@example.com", roles: ["member"] }).pipe(
+          Policy.withPolicy(Policy.noRetry),
+          Effect.provide(
+            Layer.mergeAll(ApiKey.layer(Redacted.make("fetch-key")), ApiServer.layer("http://127.0.0.1:9"))
+          ),
+          Effect.provide(runtime),
+          Effect.flip
+        )
+        assert.strictEqual(error._tag, "Transport")
+        assert.isFalse(error._tag === "Transport" && error.requestSent)
+      }
+    }))
+
   it.live("reads the status's error and Retry-After from the response", () =>
     Effect.gen(function*() {
       const { fetch, seen } = recordingFetch(() =>
