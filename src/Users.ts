@@ -12,21 +12,14 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Schema from "effect/Schema"
 import type { ApiKey } from "./ApiKey.js"
-import {
-  type OperationName,
-  operationNames,
-  type OperationOf,
-  operations,
-  pathOf,
-  type Recovery,
-  type RequestBody
-} from "./core/operations.js"
+import { type OperationName, operationNames, operations, pathOf, type Recovery } from "./core/operations.js"
 import { statuses } from "./core/statuses.js"
 import { encodeUser, userProblem } from "./core/userPath.js"
 import { deletedUser, sameRoles } from "./core/wire.js"
 import { execute, type RequestSpec } from "./internal/call.js"
-import { decoders, type Result, type Schemas, schemas } from "./internal/decoders.js"
+import { decoders, type Result, schemas } from "./internal/decoders.js"
 import { checkInput, checkUser } from "./internal/input.js"
+import type { OperationFunction, Operations } from "./internal/signatures.js"
 import type * as RocksetError from "./RocksetError.js"
 import type * as UsersSchema from "./UsersSchema.js"
 
@@ -45,24 +38,6 @@ import type * as UsersSchema from "./UsersSchema.js"
  * @category Models
  */
 export type Requirements = HttpClient.HttpClient | ApiKey
-
-type UserArgument<Name extends OperationName> = OperationOf<Name>["user"] extends true ? [user: string] : []
-
-type InputArgument<Name extends OperationName> = OperationOf<Name>["body"] extends RequestBody
-  ? [input: Schema.Schema.Encoded<Schemas[OperationOf<Name>["body"]]>]
-  : []
-
-/** The arguments of an operation: its `{user}`, then its request body, as the table says it has them. */
-type Arguments<Name extends OperationName> = [...UserArgument<Name>, ...InputArgument<Name>]
-
-/** An operation with arguments may refuse them before any I/O. */
-type ErrorOf<Name extends OperationName> = Arguments<Name> extends [] ? RocksetError.CallError
-  : RocksetError.RocksetError
-
-/** The function of an operation, needing `R`. */
-type OperationFunction<Name extends OperationName, R> = (
-  ...args: Arguments<Name>
-) => Effect.Effect<Result<Name>, ErrorOf<Name>, R>
 
 /** What a recovery needs of the call it recovers: its checked `{user}` and its checked body. */
 interface Checked {
@@ -328,14 +303,6 @@ const functions: Operations<Requirements> = {
  * @category Models
  */
 export interface Service extends Operations<never> {}
-
-/**
- * Every operation's function, needing `R`: one per entry of the operation table.
- *
- * @since 0.1.0
- * @category Models
- */
-export type Operations<R> = { readonly [Name in OperationName]: OperationFunction<Name, R> }
 
 /**
  * The `Users` service tag.
