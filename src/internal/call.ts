@@ -11,7 +11,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
-import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
@@ -20,57 +19,14 @@ import { ApiKey } from "../ApiKey.js"
 import { ApiServer, type ApiServerUrl } from "../ApiServer.js"
 import { stateOf } from "../core/clientState.js"
 import { isAmbiguous, reasonOf } from "../core/failure.js"
-import type { Method, OperationKind, OperationName } from "../core/operations.js"
+import type { OperationKind, OperationName } from "../core/operations.js"
 import * as Retry from "../core/retry.js"
 import * as Policy from "../Policy.js"
 import type * as RocksetError from "../RocksetError.js"
 import { UserAgent } from "../UserAgent.js"
+import { type Endpoint, endpointOf, type RequestSpec } from "./request.js"
 import { attemptError, responseOutcome } from "./response.js"
 import { type AttemptContext, callContextOf, inCallContext, type Transport, transportOf } from "./transport.js"
-
-/** @internal */
-export interface RequestSpec<A> {
-  readonly operation: OperationName
-  readonly kind: OperationKind
-  readonly method: Method
-  /** The route template, for spans: never the concrete path, which holds an email. */
-  readonly route: string
-  /** The encoded path. */
-  readonly path: string
-  /** The JSON body, as text. */
-  readonly body: string | undefined
-  readonly decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>
-  /**
-   * Turns a failure met on a repeat after an ambiguous attempt into the outcome the caller wanted
-   * (create meeting 409, delete meeting 404), or `undefined` to keep the failure. `send` makes a lookup,
-   * attempted under the policy too.
-   */
-  readonly recover: Recover<A> | undefined
-}
-
-/** @internal */
-export type Recover<A> = (
-  error: RocksetError.CallError,
-  send: <B>(spec: RequestSpec<B>) => Effect.Effect<B, RocksetError.CallError>
-) => Effect.Effect<A, RocksetError.CallError> | undefined
-
-interface Endpoint {
-  readonly origin: string
-  readonly basePath: string
-}
-
-const endpoints = new WeakMap<ApiServerUrl, Endpoint>()
-
-/** The server's origin and base path, which the transports take apart. */
-const endpointOf = (server: ApiServerUrl): Endpoint => {
-  let endpoint = endpoints.get(server)
-  if (endpoint === undefined) {
-    const url = new URL(server.url)
-    endpoint = { origin: url.origin, basePath: url.pathname === "/" ? "" : url.pathname }
-    endpoints.set(server, endpoint)
-  }
-  return endpoint
-}
 
 /** What one call read from its context, and how its own attempts went. */
 interface Call extends AttemptContext {
