@@ -60,7 +60,9 @@ const main = async () => {
   const platform = contextOf(NodeHttpClient.makeUndici(new Undici.Agent()))
   const platformFetch = await Effect.runPromise(Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer))
   const fetchContext = contextOf(platformFetch)
-  const leanFetchContext = contextOf(FetchClient.make(platformFetch))
+  const leanFetchContext = contextOf(
+    await Effect.runPromise(Effect.provide(HttpClient.HttpClient, FetchClient.layer))
+  )
   // No I/O at all: canned responses one microtask away, so that only the library's own cost is measured.
   const bodies = { GET: getBody(), LIST: listBody(50), POST: createBody() }
   const memory = contextOf(HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(

@@ -18,6 +18,7 @@ import * as Layer from "effect/Layer"
 import { type Pipeable, pipeArguments } from "effect/Pipeable"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
+import * as Failure from "./core/failure.js"
 import * as Defaults from "./core/policy.js"
 import type * as RocksetError from "./RocksetError.js"
 
@@ -138,7 +139,7 @@ export interface BackoffOptions {
  * @since 0.1.0
  * @category Classification
  */
-export const isThrottling = (error: RocksetError.CallError): boolean => error._tag === "ResourceExceeded"
+export const isThrottling = (error: RocksetError.CallError): boolean => Failure.isThrottling(error)
 
 /**
  * The full-jitter exponential backoff schedule (as the AWS SDKs compute it). Never ends by itself:

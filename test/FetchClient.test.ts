@@ -1,5 +1,6 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -65,6 +66,48 @@ describe("FetchClient", () => {
       assert.instanceOf(seen[1]!.input, URL)
       assert.strictEqual(String(seen[1]!.input), direct.input)
       assert.strictEqual(new Headers(seen[1]!.init?.headers).get("authorization"), "ApiKey fetch-key")
+    }))
+
+  it.live("make keeps the middleware of the client it is handed: no direct way around it", () =>
+    Effect.gen(function*() {
+      const { fetch, seen } = recordingFetch(() => json(200, createdUser))
+      const platform = yield* HttpClient.HttpClient.pipe(Effect.provide(FetchHttpClient.layer))
+      const tagged = FetchClient.make(
+        HttpClient.mapRequest(platform, HttpClientRequest.setHeader("x-middleware", "ran"))
+      )
+      const user = yield* Users.get(createdUser.email).pipe(
+        Effect.provide(Config),
+        Effect.provideService(HttpClient.HttpClient, tagged),
+        Effect.provideService(FetchHttpClient.Fetch, fetch)
+      )
+      assert.strictEqual(user.email, createdUser.email)
+      assert.strictEqual(seen.length, 1)
+      // through the platform's client (a URL object), with the middleware's header
+      assert.instanceOf(seen[0]!.input, URL)
+      assert.strictEqual(new Headers(seen[0]!.init?.headers).get("x-middleware"), "ran")
+      // and a bare platform client handed to make is not taken for the layer's own either
+      yield* Users.get(createdUser.email).pipe(
+        Effect.provide(Config),
+        Effect.provideService(HttpClient.HttpClient, FetchClient.make(platform)),
+        Effect.provideService(FetchHttpClient.Fetch, fetch)
+      )
+      assert.instanceOf(seen[1]!.input, URL)
+    }))
+
+  it.live("a request fetch refuses to send (bad port) is a Transport failure that sent nothing", () =>
+    Effect.gen(function*() {
+      for (const runtime of [FetchClient.layer, FetchHttpClient.layer]) {
+        const error = yield* Users.create({ email: "ada@example.com", roles: ["member"] }).pipe(
+          Policy.withPolicy(Policy.noRetry),
+          Effect.provide(
+            Layer.mergeAll(ApiKey.layer(Redacted.make("fetch-key")), ApiServer.layer("http://127.0.0.1:9"))
+          ),
+          Effect.provide(runtime),
+          Effect.flip
+        )
+        assert.strictEqual(error._tag, "Transport")
+        assert.isFalse(error._tag === "Transport" && error.requestSent)
+      }
     }))
 
   it.live("reads the status's error and Retry-After from the response", () =>

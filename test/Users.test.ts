@@ -5,6 +5,7 @@ import type { ApiKey, RocksetError, UsersSchema } from "effect-rockset"
 import { Users } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
 import packageJson from "../package.json" with { type: "json" }
+import { operationNames } from "../src/core/operations.js"
 import { createdUser, currentUser, deletedUser } from "./fixtures/live.js"
 import { canaryKey, runScripted } from "./helpers.js"
 
@@ -210,6 +211,32 @@ describe("types", () => {
     >()
     expectTypeOf<Users.Service["list"]>().returns.toEqualTypeOf<
       Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetError.CallError>
+    >()
+  })
+})
+
+describe("derived from the operation table", () => {
+  it.effect("the service and the free functions have exactly the table's operations", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* runScripted(Users.make, [])
+      assert.isTrue(Exit.isSuccess(exit))
+      if (!Exit.isSuccess(exit)) return
+      assert.deepStrictEqual(Object.keys(exit.value).sort(), [...operationNames].sort())
+      for (const name of operationNames) {
+        assert.strictEqual(typeof exit.value[name], "function", name)
+        assert.strictEqual(typeof Users[name], "function", name)
+      }
+    }))
+
+  it("each service method has its free function's type, without requirements", () => {
+    type Provided<F> = F extends (...args: infer Args) => Effect.Effect<infer A, infer E, infer _R>
+      ? (...args: Args) => Effect.Effect<A, E>
+      : never
+    expectTypeOf<Users.Service["create"]>().toEqualTypeOf<Provided<typeof Users.create>>()
+    expectTypeOf<Users.Service["update"]>().toEqualTypeOf<Provided<typeof Users.update>>()
+    expectTypeOf<Users.Service["getCurrentUser"]>().toEqualTypeOf<Provided<typeof Users.getCurrentUser>>()
+    expectTypeOf<Users.Service["updateUnsubscribePreferences"]>().toEqualTypeOf<
+      Provided<typeof Users.updateUnsubscribePreferences>
     >()
   })
 })

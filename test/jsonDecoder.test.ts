@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
+import { parseErrorBody, validateErrorBody } from "../src/core/errorBody.js"
 import { compile } from "../src/internal/jsonDecoder.js"
 import { schemaDecoder } from "../src/internal/response.js"
 import * as UsersSchema from "../src/UsersSchema.js"
@@ -102,5 +103,44 @@ describe("compiled JSON decoders", () => {
       assert.notStrictEqual(output.right.data[0], input.data[0])
       assert.notStrictEqual(output.right.data[0]?.roles, input.data[0]?.roles)
     }
+  })
+})
+
+describe("the core's error body validation", () => {
+  const field = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null), fc.boolean(), fc.array(fc.nat()))
+  const bodies = fc.oneof(
+    fc.record(
+      {
+        message: field,
+        message_key: field,
+        type: field,
+        line: field,
+        column: field,
+        trace_id: field,
+        error_id: field,
+        query_id: field,
+        internal_errors: field,
+        virtual_instance_rrn: field,
+        extra: field
+      },
+      { requiredKeys: [] }
+    ),
+    fc.jsonValue()
+  )
+
+  it("accepts exactly what UsersSchema.ErrorBody accepts, keeping the same fields", () => {
+    fc.assert(
+      fc.property(bodies, (input) => {
+        const text = JSON.stringify(input)
+        const json: unknown = JSON.parse(text)
+        const expected = Schema.decodeUnknownEither(UsersSchema.ErrorBody)(json)
+        assert.strictEqual(validateErrorBody(json) !== undefined, Either.isRight(expected), text)
+        // what an error carries: the body's own fields, as the schema keeps them
+        const { body } = parseErrorBody(text, "")
+        assert.strictEqual(body !== undefined, Either.isRight(expected), text)
+        if (body !== undefined && Either.isRight(expected)) assert.deepStrictEqual({ ...body }, { ...expected.right })
+      }),
+      { numRuns: 2000 }
+    )
   })
 })

@@ -3,7 +3,8 @@
  * `FetchHttpClient` (every request an application sends through it goes there, with the same `Fetch` and
  * `RequestInit` settings), plus a direct way that effect-rockset's operations take: one `fetch`, its body
  * read and its attempt timer in one callback, without the platform's request and response objects or the
- * fibers around them.
+ * fibers around them. The direct way is only taken where it is the same as the platform's client: on
+ * {@link layer}'s client, never on one with middleware.
  *
  * @since 0.1.0
  */
@@ -119,8 +120,14 @@ const directFetch = (layerContext: Context.Context<never>): Direct.Direct => (re
 
 const identity = <A>(a: A): A => a
 
+/** The clients `FetchHttpClient.layer` made for {@link layer}: the platform's fetch client, no middleware. */
+const platformClients = new WeakSet<HttpClient.HttpClient>()
+
 /**
- * The `HttpClient`: the platform's fetch client (for any request), able to take the direct way.
+ * The `HttpClient`: the platform's fetch client (for any request), able to take the direct way when it is
+ * the platform's own, as {@link layer} provides it. Any other client (one with middleware of its own:
+ * `HttpClient.mapRequest`, `tapRequest`, `retry`, ...) is delegated to as it is, middleware included: the
+ * direct way would skip it.
  *
  * @example
  * ```ts
@@ -128,7 +135,10 @@ const identity = <A>(a: A): A => a
  * import { Effect } from "effect"
  * import { FetchClient } from "effect-rockset/fetch"
  *
- * const client = Effect.map(HttpClient.HttpClient, FetchClient.make).pipe(Effect.provide(FetchHttpClient.layer))
+ * // a client with middleware keeps it: every call goes through it
+ * const client = Effect.map(HttpClient.HttpClient, (platform) =>
+ *   FetchClient.make(HttpClient.mapRequest(platform, (request) => request))
+ * ).pipe(Effect.provide(FetchHttpClient.layer))
  * ```
  *
  * @since 0.1.0
@@ -137,9 +147,11 @@ const identity = <A>(a: A): A => a
 export const make = (
   platform: HttpClient.HttpClient,
   layerContext: Context.Context<never> = Context.empty()
-): HttpClient.HttpClient =>
+): HttpClient.HttpClient => {
   // a client of its own (the platform's is shared), delegating to the platform's
-  Direct.withDirect(HttpClient.transformResponse(platform, identity), directFetch(layerContext))
+  const client = HttpClient.transformResponse(platform, identity)
+  return platformClients.has(platform) ? Direct.withDirect(client, directFetch(layerContext)) : client
+}
 
 /**
  * The default runtime of this entry point: the platform's `FetchHttpClient.layer`, plus the direct way.
@@ -161,5 +173,8 @@ export const make = (
  */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.effect(
   HttpClient.HttpClient,
-  Effect.zipWith(HttpClient.HttpClient, Effect.context<never>(), make)
+  Effect.zipWith(HttpClient.HttpClient, Effect.context<never>(), (platform, context) => {
+    platformClients.add(platform)
+    return make(platform, context)
+  })
 ).pipe(Layer.provide(FetchHttpClient.layer))

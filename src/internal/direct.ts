@@ -4,10 +4,11 @@ import type * as Context from "effect/Context"
 /**
  * A second, cheaper way into an `HttpClient` made by this library's own runtimes: one exchange (request,
  * whole body, attempt timer) in one callback, without the `HttpClientRequest` / `HttpClientResponse`
- * objects, the body fiber or the timeout fiber that the `HttpClient` interface implies. `execute` takes it
- * only when the `HttpClient` in context is exactly the one the runtime made (any `HttpClient.mapRequest`,
- * `tapRequest`, ... builds a new client without it) and the clock is the live one, since its timer is a
- * plain `setTimeout`. Otherwise every call goes through `HttpClient.execute`, with the same outcomes.
+ * objects, the body fiber or the timeout fiber that the `HttpClient` interface implies. The call loop
+ * takes it, as a transport (see `transport.ts`), only when the `HttpClient` in context is exactly the one
+ * the runtime made (any `HttpClient.mapRequest`, `tapRequest`, ... builds a new client without it) and the
+ * clock is the live one, since its timer is a plain `setTimeout`. Otherwise every call goes through
+ * `HttpClient.execute`, with the same outcomes.
  *
  * @internal
  */

@@ -1,8 +1,14 @@
 import * as Clock from "effect/Clock"
+import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import type * as FiberId from "effect/FiberId"
+import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
+import * as Option from "effect/Option"
+import * as Runtime from "effect/Runtime"
 
 const liveClockPrototype: object | null = Object.getPrototypeOf(Clock.make())
 
@@ -23,18 +29,20 @@ const maxTimerMillis = 2 ** 31 - 1
  * Unlike `Effect.timeoutFail`, which races `self` against a sleep in two fibers, this forks only `self`
  * and arms a plain timer when the clock is the live one (any other `Clock`, such as a `TestClock`, gets a
  * sleeping fiber). Also unlike it, `FiberRef` changes made by `self` stay in its fiber: the caller's
- * `FiberRef`s are never touched, so `self` may set what it needs without restoring it.
+ * `FiberRef`s are never touched. With `startIn`, the fiber starts in that context, with those `FiberRef`s
+ * changed (as a fiber started from a `Runtime` does): nothing is set and restored around `self`.
  *
  * @internal
  */
 export const timeoutFail = <A, E, R, E1>(
   self: Effect.Effect<A, E, R>,
   duration: Duration.Duration,
-  onTimeout: () => E1
+  onTimeout: () => E1,
+  startIn?: StartIn<R>
 ): Effect.Effect<A, E | E1, R> =>
   Effect.clockWith((clock) =>
     Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(Effect.forkDaemon(restore(self)), (fiber) =>
+      Effect.flatMap(forkIn(restore(self), startIn), (fiber) =>
         Effect.flatMap(
           restore(
             isLiveClock(clock)
@@ -44,6 +52,67 @@ export const timeoutFail = <A, E, R, E1>(
           (exit): Effect.Effect<A, E | E1> =>
             exit === undefined ? Effect.zipRight(Fiber.interrupt(fiber), Effect.failSync(onTimeout)) : exit
         ))
+    )
+  )
+
+/**
+ * A `FiberRef` value a fiber starts with, as `FiberRefs.updateManyAs` takes it.
+ *
+ * @internal
+ */
+export type FiberRefEntry = Parameters<typeof FiberRefs.updateManyAs>[1]["entries"][number]
+
+/**
+ * The entry of one `FiberRef`'s value in the fiber `fiberId`.
+ *
+ * @internal
+ */
+export const fiberRefEntry = <A>(fiberRef: FiberRef.FiberRef<A>, fiberId: FiberId.Runtime, value: A): FiberRefEntry => [
+  fiberRef,
+  [[fiberId, value]]
+]
+
+/**
+ * Where the attempt's fiber starts: a context of its own, and `FiberRef` values of its own.
+ *
+ * @internal
+ */
+export interface StartIn<R> {
+  readonly context: Context.Context<R>
+  readonly fiberRefs: (fiberId: FiberId.Runtime) => ReadonlyArray<FiberRefEntry>
+}
+
+const quiet = (fiberId: FiberId.Runtime): FiberRefEntry =>
+  fiberRefEntry(FiberRef.unhandledErrorLogLevel, fiberId, Option.none())
+
+/**
+ * The fiber of `self`: a root fiber (as `Effect.forkDaemon` makes), started with the caller's `FiberRef`s,
+ * or in `startIn`'s context with its values. Its failure is `self`'s, which the caller handles: the runtime
+ * is told not to log it as the unhandled failure of a fiber (with its cause, which may be a raw transport
+ * error).
+ */
+const forkIn = <A, E, R>(
+  self: Effect.Effect<A, E, R>,
+  startIn: StartIn<R> | undefined
+): Effect.Effect<Fiber.RuntimeFiber<A, E>, never, R> =>
+  Effect.withFiberRuntime((parent, status) =>
+    Effect.succeed(
+      Runtime.runFork(
+        Runtime.make({
+          // the caller's context holds what `self` requires: this function's type says so
+          context: startIn?.context ?? (parent.currentContext as Context.Context<R>),
+          fiberRefs: parent.getFiberRefs(),
+          runtimeFlags: status.runtimeFlags
+        }),
+        self,
+        {
+          immediate: false,
+          updateRefs: (refs, fiberId) =>
+            FiberRefs.updateManyAs(refs, {
+              entries: startIn === undefined ? [quiet(fiberId)] : [quiet(fiberId), ...startIn.fiberRefs(fiberId)]
+            })
+        }
+      )
     )
   )
 

@@ -1,0 +1,55 @@
+import type * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import type { ApiServerUrl } from "../ApiServer.js"
+import type { Method, OperationKind, OperationName } from "../core/operations.js"
+import type * as RocksetError from "../RocksetError.js"
+
+/** @internal */
+export interface RequestSpec<A> {
+  readonly operation: OperationName
+  readonly kind: OperationKind
+  readonly method: Method
+  /** The route template, for spans: never the concrete path, which holds an email. */
+  readonly route: string
+  /** The encoded path. */
+  readonly path: string
+  /** The JSON body, as text. */
+  readonly body: string | undefined
+  readonly decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>
+  /**
+   * Turns a failure met on a repeat after an ambiguous attempt into the outcome the caller wanted
+   * (create meeting 409, delete meeting 404), or `undefined` to keep the failure. `send` makes a lookup,
+   * attempted under the policy too.
+   */
+  readonly recover: Recover<A> | undefined
+}
+
+/** @internal */
+export type Recover<A> = (
+  error: RocksetError.CallError,
+  send: <B>(spec: RequestSpec<B>) => Effect.Effect<B, RocksetError.CallError>
+) => Effect.Effect<A, RocksetError.CallError> | undefined
+
+/** @internal */
+export interface Endpoint {
+  readonly origin: string
+  readonly basePath: string
+}
+
+const endpoints = new WeakMap<ApiServerUrl, Endpoint>()
+
+/**
+ * The server's origin and base path, which the transports take apart.
+ *
+ * @internal
+ */
+export const endpointOf = (server: ApiServerUrl): Endpoint => {
+  let endpoint = endpoints.get(server)
+  if (endpoint === undefined) {
+    const url = new URL(server.url)
+    endpoint = { origin: url.origin, basePath: url.pathname === "/" ? "" : url.pathname }
+    endpoints.set(server, endpoint)
+  }
+  return endpoint
+}

@@ -1,0 +1,249 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as FiberId from "effect/FiberId"
+import * as Option from "effect/Option"
+import * as Tracer from "effect/Tracer"
+import type { Phase } from "../core/failure.js"
+import { readHeaders } from "../core/retryAfter.js"
+import { type Direct, type DirectHandler, type DirectHeaders, directOf, type DirectRequest } from "./direct.js"
+import { type FiberRefEntry, fiberRefEntry, isLiveClock, timeoutFail } from "./timeout.js"
+
+/**
+ * One attempt as a transport sends it: the method, origin and path, the headers (`content-type` among them
+ * when there is a body), the JSON body as text, and the attempt's time limit, which covers the whole body.
+ *
+ * @internal
+ */
+export type AttemptRequest = DirectRequest
+
+/**
+ * A whole response: its status, its headers (by lower-case name) and its body as text.
+ *
+ * @internal
+ */
+export interface AttemptResponse extends DirectHeaders {
+  readonly status: number
+  readonly text: string
+}
+
+/**
+ * How an attempt failed: no response, or its body cut short (`Failed`, with the runtime's cause), or the
+ * time limit reached first (`TimedOut`).
+ *
+ * @internal
+ */
+export type AttemptFailure =
+  | { readonly _tag: "Failed"; readonly phase: Phase; readonly reason: string; readonly cause: unknown }
+  | { readonly _tag: "TimedOut" }
+
+/**
+ * What an attempt runs in: the context the call started with (a runtime may read its settings there, as
+ * fetch reads `Fetch` and `RequestInit`), and the call's span, when it has one.
+ *
+ * @internal
+ */
+export interface AttemptContext {
+  readonly context: Context.Context<never>
+  readonly span: Tracer.Span | undefined
+}
+
+/**
+ * The one interface of an attempt. Interrupting the effect aborts the request and closes its connection.
+ *
+ * @internal
+ */
+export type Transport = (
+  request: AttemptRequest,
+  call: AttemptContext
+) => Effect.Effect<AttemptResponse, AttemptFailure>
+
+const timedOut: AttemptFailure = { _tag: "TimedOut" }
+
+const ignoreOutcome = () => {}
+
+/**
+ * The headers of a response the client reads (only an error's), copied: a transport keeps nothing of the
+ * runtime's response past the attempt, so that it dies young.
+ */
+const keptHeaders = (status: number, headers: DirectHeaders): Record<string, string | undefined> | undefined => {
+  if (status >= 200 && status < 300) return undefined
+  const kept: Record<string, string | undefined> = {}
+  for (const name of readHeaders) kept[name] = headers.header(name)
+  return kept
+}
+
+/** A response as the loop reads it. */
+class Answer implements AttemptResponse {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+    private readonly headers: Record<string, string | undefined> | undefined
+  ) {}
+
+  header(name: string): string | undefined {
+    return this.headers?.[name]
+  }
+}
+
+/**
+ * An exchange in flight: the handler the runtime tells, which resumes the attempt.
+ * One object per attempt.
+ */
+class Pending implements DirectHandler {
+  private resume: (outcome: Effect.Effect<AttemptResponse, AttemptFailure>) => void = ignoreOutcome
+  private exchange: { cancel(): void } | undefined
+  /** Cancels the exchange, for `onInterrupt`. */
+  readonly cancel: Effect.Effect<void> = Effect.sync(() => {
+    this.exchange?.cancel()
+  })
+
+  start(
+    direct: Direct,
+    request: AttemptRequest,
+    context: Context.Context<never>,
+    resume: (outcome: Effect.Effect<AttemptResponse, AttemptFailure>) => void
+  ): void {
+    this.resume = resume
+    this.exchange = direct(request, this, context)
+  }
+
+  onResponse(status: number, headers: DirectHeaders, text: string): void {
+    this.settle(Effect.succeed(new Answer(status, text, keptHeaders(status, headers))))
+  }
+
+  onFailure(phase: Phase, cause: unknown): void {
+    this.settle(Effect.fail({ _tag: "Failed", phase, reason: "Transport", cause }))
+  }
+
+  onTimeout(): void {
+    this.settle(Effect.fail(timedOut))
+  }
+
+  /** Resumes the attempt, first dropping the exchange and the fiber's callback: nothing is left to cancel. */
+  private settle(outcome: Effect.Effect<AttemptResponse, AttemptFailure>): void {
+    const resume = this.resume
+    this.resume = ignoreOutcome
+    this.exchange = undefined
+    resume(outcome)
+  }
+}
+
+/**
+ * A runtime's direct exchange (see `direct.ts`) as a transport: one callback for the whole exchange, its
+ * timer included. The exchange is cancelled by `onInterrupt` rather than by a canceler returned to
+ * `Effect.async`: with a canceler, Effect keeps the register's closures (and what they reach) alive past the
+ * call, long enough to be promoted out of the young generation; measured, that cost a quarter of a call's CPU.
+ *
+ * @internal
+ */
+export const viaExchange = (direct: Direct): Transport => (request, call) => {
+  const pending = new Pending()
+  return Effect.onInterrupt(
+    Effect.async<AttemptResponse, AttemptFailure>((resume) => {
+      pending.start(direct, request, call.context, resume)
+    }),
+    () => pending.cancel
+  )
+}
+
+const tracerDisabled = () => true
+
+/**
+ * What runs inside a call sees its span (when it has one) as parent, and fetch told not to follow
+ * redirects.
+ *
+ * @internal
+ */
+export const callContextOf = (call: AttemptContext): Context.Context<never> => {
+  const requestInit = {
+    ...Option.getOrElse(Context.getOption(call.context, FetchHttpClient.RequestInit), () => ({})),
+    redirect: "manual" as const
+  }
+  const withInit = Context.add(call.context, FetchHttpClient.RequestInit, requestInit)
+  return call.span === undefined ? withInit : Context.add(withInit, Tracer.ParentSpan, call.span)
+}
+
+/**
+ * Runs `effect` in a call's context (a superset of the caller's, see {@link callContextOf}), with the platform's own request span turned off (the call's span, if
+ * any, is the one to see): for the attempts through `HttpClient` and for the schedule's steps.
+ *
+ * @internal
+ */
+export const inCallContext = <A, E>(
+  effect: Effect.Effect<A, E>,
+  context: Context.Context<never>
+): Effect.Effect<A, E> =>
+  Effect.mapInputContext(Effect.locally(effect, HttpClient.currentTracerDisabledWhen, tracerDisabled), () => context)
+
+/**
+ * Through the `HttpClient` interface, so that any middleware the client carries runs: the platform's
+ * request and response, the body read in an effect of its own, and the attempt in a fiber of its own under
+ * the time limit.
+ *
+ * @internal
+ */
+export const viaClient = (client: HttpClient.HttpClient): Transport => (request, call) => {
+  const httpRequest = HttpClientRequest.make(request.method)(request.origin + request.path, {
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: HttpBody.text(request.body, "application/json") })
+  })
+  return timeoutFail(
+    client.execute(httpRequest).pipe(
+      Effect.flatMap((response) =>
+        Effect.map(response.text, (text) => {
+          const { headers, status } = response
+          return new Answer(status, text, keptHeaders(status, { header: (name) => headers[name] }))
+        })
+      ),
+      Effect.mapError((error): AttemptFailure => ({
+        _tag: "Failed",
+        phase: error._tag === "ResponseError" ? "body" : "request",
+        reason: error.reason,
+        cause: error.cause
+      }))
+    ),
+    Duration.millis(request.timeoutMillis),
+    () => timedOut,
+    // the attempt's fiber starts in the call's context, its own request span off
+    { context: callContextOf(call), fiberRefs: withoutRequestSpan }
+  )
+}
+
+const withoutRequestSpan = (fiberId: FiberId.Runtime): ReadonlyArray<FiberRefEntry> => [
+  fiberRefEntry(HttpClient.currentTracerDisabledWhen, fiberId, tracerDisabled)
+]
+
+const clientTransports = new WeakMap<HttpClient.HttpClient, Transport>()
+const exchangeTransports = new WeakMap<Direct, Transport>()
+
+/**
+ * The transport of a client: its direct exchange when the runtime made it (the `HttpClient` in context is
+ * exactly the one the runtime built: any `HttpClient.mapRequest`, `tapRequest`, ... makes a new client
+ * without one) and the clock is the live one (the exchange's timer is a plain `setTimeout`); else the
+ * `HttpClient` interface. Both end the same way.
+ *
+ * @internal
+ */
+export const transportOf = (client: HttpClient.HttpClient, clock: Clock.Clock): Transport => {
+  const direct = isLiveClock(clock) ? directOf(client) : undefined
+  if (direct !== undefined) {
+    let transport = exchangeTransports.get(direct)
+    if (transport === undefined) {
+      transport = viaExchange(direct)
+      exchangeTransports.set(direct, transport)
+    }
+    return transport
+  }
+  let transport = clientTransports.get(client)
+  if (transport === undefined) {
+    transport = viaClient(client)
+    clientTransports.set(client, transport)
+  }
+  return transport
+}
