@@ -8,18 +8,11 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import type * as Schema from "effect/Schema"
 import type { ApiKey } from "./ApiKey.js"
-import { type OperationName, operationNames, operations, pathOf, type Recovery } from "./core/operations.js"
-import { statuses } from "./core/statuses.js"
-import { encodeUser, userProblem } from "./core/userPath.js"
-import { deletedUser, sameRoles } from "./core/wire.js"
+import { type OperationName, operationNames } from "./core/operations.js"
 import { execute } from "./internal/call.js"
-import { decoders, type Result, schemas } from "./internal/decoders.js"
-import { checkInput, checkUser } from "./internal/input.js"
-import type { RequestSpec } from "./internal/request.js"
+import { implementWith } from "./internal/operation.js"
 import type { OperationFunction, Operations } from "./internal/signatures.js"
 import type * as RocksetError from "./RocksetError.js"
 import type * as UsersSchema from "./UsersSchema.js"
@@ -41,81 +34,8 @@ import type * as UsersSchema from "./UsersSchema.js"
 export type Requirements = HttpClient.HttpClient | ApiKey
 
 /** What a recovery needs of the call it recovers: its checked `{user}` and its checked body. */
-interface Checked {
-  readonly user: string | undefined
-  readonly body: unknown
-}
-
-const isCreateBody = (body: unknown): body is UsersSchema.CreateUserRequest =>
-  typeof body === "object" && body !== null && "email" in body && "roles" in body
-
-/** The recoveries of the table, each turning a failure met on a repeat into the outcome the caller wanted. */
-const recoveries: {
-  readonly [Then in Recovery["then"]]: (checked: Checked) => RequestSpec<unknown>["recover"]
-} = {
-  // a repeated create meeting 409 fetches the user (retried like any read) and returns it when it is what was asked
-  lookupCreated: ({ body }) => (error, send) => {
-    if (!isCreateBody(body) || userProblem(body.email) !== undefined) return undefined
-    return Effect.flatMap(
-      Effect.mapError(send(specOf("get", { user: body.email, body: undefined })), () => error),
-      (user) =>
-        user.email.toLowerCase() === body.email.toLowerCase() && sameRoles(user.roles, body.roles)
-          ? Effect.succeed(user)
-          : Effect.fail(error)
-    )
-  },
-  // a repeated delete meeting 404: the user is gone, as asked; the API's shape of a deleted user
-  alreadyDeleted: ({ user }) => () => user === undefined ? undefined : Effect.succeed(deletedUser(user.toLowerCase()))
-}
-
-/** The request of a call whose arguments were checked. */
-const specOf = <Name extends OperationName>(name: Name, checked: Checked): RequestSpec<Result<Name>> => {
-  const operation = operations[name]
-  const recovery: Recovery | undefined = operation.recovery
-  const recover = recovery === undefined ? undefined : recoveries[recovery.then](checked)
-  return {
-    operation: name,
-    kind: operation.kind,
-    method: operation.method,
-    route: operation.route,
-    path: pathOf(operation, checked.user === undefined ? undefined : encodeUser(checked.user)),
-    body: checked.body === undefined ? undefined : JSON.stringify(checked.body),
-    decode: decoders[name],
-    recover: recover === undefined ? undefined : (error, send) =>
-      // the recovery's result is the operation's (a created or deleted user)
-      error._tag === statuses[recovery!.status].tag
-        ? recover(error, send) as Effect.Effect<Result<Name>, RocksetError.CallError> | undefined
-        : undefined
-  }
-}
-
-/** An operation's function from its table entry: checks its arguments before any I/O, then calls. */
-const implement = <Name extends OperationName>(name: Name): OperationFunction<Name, Requirements> => {
-  const operation = operations[name]
-  const bodySchema: Schema.Schema.AnyNoContext | undefined = operation.body === undefined
-    ? undefined
-    : schemas[operation.body]
-  const call = (
-    ...args: ReadonlyArray<unknown>
-  ): Effect.Effect<Result<Name>, RocksetError.RocksetError, Requirements> => {
-    let user: string | undefined
-    if (operation.user) {
-      const checked = checkUser(name, args[0])
-      if (Either.isLeft(checked)) return Effect.fail(checked.left)
-      user = checked.right
-    }
-    let body: unknown
-    if (bodySchema !== undefined) {
-      const checked = checkInput(name, bodySchema, args[operation.user ? 1 : 0])
-      if (Either.isLeft(checked)) return Effect.fail(checked.left)
-      body = checked.right
-    }
-    return execute(specOf(name, { user, body }))
-  }
-  // the arguments are those the table declares (checked at run time, as input from JavaScript may be
-  // anything), and an operation without any fails with CallErrors only
-  return call as unknown as OperationFunction<Name, Requirements>
-}
+// Over HTTP: the call loop, under the policy in force.
+const implement = implementWith<Requirements>((spec) => execute(spec))
 
 /**
  * Creates a user: `POST /v1/orgs/self/users`. Needs a plausible email and at least one role; the API

@@ -18,12 +18,11 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Domain from "../core/emulator/domain.js"
 import * as Wire from "../core/emulator/wire.js"
-import * as Decoders from "../internal/decoders.js"
-import { checkInput, checkUser } from "../internal/input.js"
+import { serviceWith } from "../internal/operation.js"
 import { decodeBody, errorFromBody } from "../internal/response.js"
 import type * as RocksetError from "../RocksetError.js"
 import * as Users from "../Users.js"
-import * as UsersSchema from "../UsersSchema.js"
+import type * as UsersSchema from "../UsersSchema.js"
 
 /**
  * A user to add directly: active, invite accepted (as the emulator's `addUser` does).
@@ -230,35 +229,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
     // The emulator reads the body after JSON: what does not survive `JSON.stringify` never reaches it.
     const sent = (body: unknown): unknown => JSON.parse(JSON.stringify(body))
 
-    const client = Users.Users.of({
-      create: (input) =>
-        Effect.flatMap(
-          checkInput("create", UsersSchema.CreateUserRequest, input),
-          (body) => run("create", "", sent(body), Decoders.userEnvelope)
-        ),
-      deleteUser: (user) =>
-        Effect.flatMap(checkUser("deleteUser", user), (checked) =>
-          run("deleteUser", checked, undefined, Decoders.userEnvelope)),
-      get: (user) =>
-        Effect.flatMap(checkUser("get", user), (checked) => run("get", checked, undefined, Decoders.user)),
-      getCurrentUser: () => run("getCurrentUser", "", undefined, Decoders.user),
-      list: () => run("list", "", undefined, Decoders.userList),
-      listUnsubscribePreferences: () => run("listUnsubscribePreferences", "", undefined, Decoders.preferenceList),
-      updateUnsubscribePreferences: (input) =>
-        Effect.flatMap(
-          checkInput("updateUnsubscribePreferences", UsersSchema.UpdateUnsubscribePreferencesRequest, input),
-          (body) => run("updateUnsubscribePreferences", "", sent(body), Decoders.preferenceList)
-        ),
-      update: (user, input) =>
-        Effect.flatMap(
-          checkUser("update", user),
-          (checked) =>
-            Effect.flatMap(
-              checkInput("update", UsersSchema.UpdateUserRequest, input),
-              (body) => run("update", checked, sent(body), Decoders.user)
-            )
-        )
-    })
+    // Every operation of the table, its input checked as the client checks it, then run in memory.
+    const client = Users.Users.of(serviceWith((spec, checked) =>
+      run(
+        spec.operation,
+        checked.user ?? "",
+        checked.body === undefined ? undefined : sent(checked.body),
+        spec.decode
+      )
+    ))
 
     const change = <A>(
       f: (state: Domain.State, now: number) => Domain.Outcome<A>
