@@ -35,7 +35,7 @@ export type Requirements = HttpClient.HttpClient | ApiKey
 
 /** What a recovery needs of the call it recovers: its checked `{user}` and its checked body. */
 // Over HTTP: the call loop, under the policy in force.
-const implement = implementWith<Requirements>((spec) => execute(spec))
+const implement = implementWith(execute)
 
 /**
  * Creates a user: `POST /v1/orgs/self/users`. Needs a plausible email and at least one role; the API

@@ -6,6 +6,7 @@ import { Policy, RocksetError } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
 import { RocksetClient } from "effect-rockset/promise"
 import type { ServerResponse } from "node:http"
+import { operationNames } from "../src/core/operations.js"
 import { createdUser, errorBody } from "./fixtures/live.js"
 import { canaryKey } from "./helpers.js"
 import { eventually, type LoopbackServer, startLoopbackServer } from "./support/loopbackServer.js"
@@ -212,4 +213,27 @@ describe("Promise facade against the emulator", () => {
       }
     })
   }
+})
+
+describe("the client's methods are the operation table's", () => {
+  it("has one method per operation, each taking the table's arguments and then the call's options", async () => {
+    const client = RocksetClient.make({ apiKey: canaryKey, apiServer: "http://127.0.0.1:9" })
+    assert.deepStrictEqual(
+      Object.keys(client).filter((key) => key !== "dispose").sort(),
+      [...operationNames].sort()
+    )
+    const typed = (): void => {
+      void client.get("ada@example.com", { signal: AbortSignal.timeout(1) })
+      void client.list({ policy: Policy.noRetry })
+      void client.update("ada@example.com", { roles: ["member"] }, {})
+      // @ts-expect-error get needs the user's email
+      void client.get()
+      // @ts-expect-error list takes no input
+      void client.list({ email: "ada@example.com" }, {})
+    }
+    assert.isFunction(typed)
+    const refused = await client.get("self").then(() => undefined, (error: RocksetClient.ClientError) => error)
+    assert.strictEqual(refused?._tag, "InvalidRequest")
+    await client.dispose()
+  })
 })

@@ -85,6 +85,14 @@ const specOf = <Name extends OperationName>(name: Name, checked: Checked): Reque
 
 /** An operation's function from its table entry: checks its arguments before any I/O, then calls. */
 /**
+ * How many arguments an operation takes: its `{user}`, then its request body, as the table declares.
+ *
+ * @internal
+ */
+export const argumentCount = (name: OperationName): number =>
+  (operations[name].user ? 1 : 0) + (operations[name].body === undefined ? 0 : 1)
+
+/**
  * The operation `name`, run by `run`.
  *
  * @internal

@@ -21,13 +21,17 @@ import * as Schema from "effect/Schema"
 import * as ApiKey from "../ApiKey.js"
 import * as ApiServer from "../ApiServer.js"
 import * as CoreConfig from "../core/config.js"
+import { type OperationName, operationNames } from "../core/operations.js"
 import { FetchClient } from "../fetch/index.js"
+import { execute } from "../internal/call.js"
+import type { Result } from "../internal/decoders.js"
+import { argumentCount, serviceWith } from "../internal/operation.js"
+import type { Arguments } from "../internal/signatures.js"
 import * as Policy from "../Policy.js"
 import type * as Regions from "../Regions.js"
 import type * as RocksetError from "../RocksetError.js"
 import * as UserAgent from "../UserAgent.js"
-import * as Users from "../Users.js"
-import type * as UsersSchema from "../UsersSchema.js"
+import type * as Users from "../Users.js"
 
 /**
  * How to build a client.
@@ -84,8 +88,15 @@ export interface CallOptions {
 type AsyncDisposeKey = SymbolConstructor extends { readonly asyncDispose: infer K extends symbol } ? K : never
 type AsyncDisposableWhereTyped = { readonly [K in AsyncDisposeKey]: () => Promise<void> }
 
+// Each operation of the table as a Promise: its arguments (`user`, `input`, as the table declares), then the
+// call's options.
+type PromiseOperations = {
+  readonly [Name in OperationName]: (...args: [...Arguments<Name>, options?: CallOptions]) => Promise<Result<Name>>
+}
+
 /**
- * The client. A call rejects with a {@link ClientError}. Where the program's types know `Symbol.asyncDispose`
+ * The client: each operation of `Users` returns a Promise, with the call's options last. A call rejects
+ * with a {@link ClientError}. Where the program's types know `Symbol.asyncDispose`
  * (Node's, or lib `esnext.disposable`), it is `AsyncDisposable`: `await using client = RocksetClient.make(...)`.
  *
  * @example
@@ -98,27 +109,7 @@ type AsyncDisposableWhereTyped = { readonly [K in AsyncDisposeKey]: () => Promis
  * @since 0.1.0
  * @category Models
  */
-export interface RocksetClient extends AsyncDisposableWhereTyped {
-  readonly create: (
-    input: typeof UsersSchema.CreateUserRequest.Encoded,
-    options?: CallOptions
-  ) => Promise<UsersSchema.User>
-  readonly deleteUser: (user: string, options?: CallOptions) => Promise<UsersSchema.User>
-  readonly get: (user: string, options?: CallOptions) => Promise<UsersSchema.User>
-  readonly getCurrentUser: (options?: CallOptions) => Promise<UsersSchema.User>
-  readonly list: (options?: CallOptions) => Promise<ReadonlyArray<UsersSchema.User>>
-  readonly listUnsubscribePreferences: (
-    options?: CallOptions
-  ) => Promise<ReadonlyArray<UsersSchema.UnsubscribePreference>>
-  readonly updateUnsubscribePreferences: (
-    input: typeof UsersSchema.UpdateUnsubscribePreferencesRequest.Encoded,
-    options?: CallOptions
-  ) => Promise<ReadonlyArray<UsersSchema.UnsubscribePreference>>
-  readonly update: (
-    user: string,
-    input: typeof UsersSchema.UpdateUserRequest.Encoded,
-    options?: CallOptions
-  ) => Promise<UsersSchema.User>
+export interface RocksetClient extends AsyncDisposableWhereTyped, PromiseOperations {
   /** Releases the connections. Calls made after it reject with `ClientClosed`. */
   readonly dispose: () => Promise<void>
 }
@@ -234,6 +225,9 @@ const describeConfigError = ConfigError.reduceWithContext<undefined, string>(und
 const withPath = (path: ReadonlyArray<string>, message: string): string =>
   path.length === 0 ? message : `${path.join(".")}: ${message}`
 
+// Every operation of the table, through the call loop.
+const functions = serviceWith(execute)
+
 const fromLayer = (
   config: Layer.Layer<ApiKey.ApiKey, ConfigError.ConfigError>,
   httpClient: Layer.Layer<HttpClient.HttpClient> | undefined
@@ -269,17 +263,20 @@ const fromLayer = (
     closed = true
     return runtime.dispose()
   }
+  const call = (name: OperationName) => {
+    const arity = argumentCount(name)
+    const operation = functions[name] as (
+      ...args: ReadonlyArray<unknown>
+    ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>
+    return (...args: ReadonlyArray<unknown>) =>
+      run(name, operation(...args.slice(0, arity)), args[arity] as CallOptions | undefined)
+  }
+  // the table's arguments, then the options: each function is the one its name promises
+  const operations = Object.fromEntries(
+    operationNames.map((name) => [name, call(name)])
+  ) as unknown as PromiseOperations
   const client: RocksetClient = {
-    create: (input, options) => run("create", Users.create(input), options),
-    deleteUser: (user, options) => run("deleteUser", Users.deleteUser(user), options),
-    get: (user, options) => run("get", Users.get(user), options),
-    getCurrentUser: (options) => run("getCurrentUser", Users.getCurrentUser(), options),
-    list: (options) => run("list", Users.list(), options),
-    listUnsubscribePreferences: (options) =>
-      run("listUnsubscribePreferences", Users.listUnsubscribePreferences(), options),
-    updateUnsubscribePreferences: (input, options) =>
-      run("updateUnsubscribePreferences", Users.updateUnsubscribePreferences(input), options),
-    update: (user, input, options) => run("update", Users.update(user, input), options),
+    ...operations,
     dispose,
     [Symbol.asyncDispose]: dispose
   }
