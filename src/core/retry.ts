@@ -10,6 +10,8 @@
  */
 import { type FailureFacts, isAmbiguous, isThrottling, isTransient } from "./failure.js"
 import type { OperationKind } from "./operations.js"
+import { rateWindowMillis } from "./policy.js"
+import { nextSlot } from "./rateWindow.js"
 
 /**
  * The per-client retry budget (see the edition's `Policy.RetryBudget`).
@@ -43,15 +45,13 @@ export interface RetryRules {
 }
 
 /**
- * A rate-limit slot: the requests available now (fractional, refilled continuously), as of `updatedAt`.
+ * A kind's rate-limit window: the send times booked within the last window, oldest first. A sliding-window
+ * log, as the server's limiter is: no window of the server's length ever holds more than the limit (a
+ * bucket that starts full and refills lets 11 creates through in one minute: 10 at 0 s and one at 6 s).
  *
  * @internal
  */
-export interface Slot {
-  readonly available: number
-  readonly updatedAt: number
-}
-
+export type Slot = ReadonlyArray<number>
 /**
  * What one client (one `HttpClient`) shares between its calls: the retry tokens left, and a rate-limit
  * slot per kind of operation. Kept by `clientState.ts`; changed only by {@link commit}, {@link refund} and
@@ -98,33 +98,30 @@ export type StopReason =
 
 /**
  * The outcome: wait `delay` ms, then attempt again, spending `cost` tokens; or stop. `slot` is the kind's
- * rate-limit slot as the decision left it (taken, or refilled), for {@link commit}.
+ * rate-limit window with the retry booked, for {@link commit}; a decision to stop books nothing.
  *
  * @internal
  */
 export type RetryDecision =
   | { readonly _tag: "Retry"; readonly delay: number; readonly cost: number; readonly slot: Slot | undefined }
-  | { readonly _tag: "Stop"; readonly reason: StopReason; readonly slot: Slot | undefined }
-
-const minute = 60_000
+  | { readonly _tag: "Stop"; readonly reason: StopReason }
 
 /**
- * The kind's slot at `now`: refilled since it was last seen, and taken when one request is available. `wait`
- * is how long until one is (0 when it was taken).
+ * Books the kind's next send at `at` or later: the first time at which the window since it holds fewer than
+ * `limit` (per minute) sends. `wait` is how long after `at` that is; the booking is made either way.
  *
  * @internal
  */
 export const takeSlot = (
   slot: Slot | undefined,
   limit: number,
-  now: number
+  at: number
 ): { readonly wait: number; readonly slot: Slot } => {
-  const perMinute = Math.max(1, limit)
-  const previous = slot ?? { available: perMinute, updatedAt: now }
-  const available = Math.min(perMinute, previous.available + ((now - previous.updatedAt) * perMinute) / minute)
-  return available >= 1
-    ? { wait: 0, slot: { available: available - 1, updatedAt: now } }
-    : { wait: Math.ceil(((1 - available) * minute) / perMinute), slot: { available, updatedAt: now } }
+  const window = { limit: Math.max(1, limit), windowMillis: rateWindowMillis }
+  const booked = slot ?? []
+  const sendAt = nextSlot(booked, window, at)
+  // only the bookings still inside a window of the new one can hold a later one back
+  return { wait: sendAt - at, slot: [...booked.filter((time) => sendAt - time < rateWindowMillis), sendAt] }
 }
 
 /**
@@ -142,11 +139,11 @@ export const precheck = (input: RetryInput): StopReason | undefined => {
   return undefined
 }
 
-const stop = (reason: StopReason, slot: Slot | undefined): RetryDecision => ({ _tag: "Stop", reason, slot })
+const stop = (reason: StopReason): RetryDecision => ({ _tag: "Stop", reason })
 
 /**
  * The decision, in this order: the {@link precheck}; the schedule's proposal (`undefined`: the schedule is
- * done), at least 0; raised to the failure's `Retry-After`; raised to the wait for a rate-limit slot (taken
+ * done), at least 0; raised to the failure's `Retry-After`; raised to the wait for a rate-limit slot (booked
  * at the time of the retry); stop if the retry would start at or after the deadline; stop if the budget
  * cannot pay for it.
  *
@@ -158,8 +155,8 @@ export const decide = (
   state: Readonly<ClientState>
 ): RetryDecision => {
   const early = precheck(input)
-  if (early !== undefined) return stop(early, undefined)
-  if (proposedDelay === undefined) return stop("scheduleDone", undefined)
+  if (early !== undefined) return stop(early)
+  if (proposedDelay === undefined) return stop("scheduleDone")
   const { failure, kind, now, retryAfterMillis, rules } = input
   let delay = Math.max(0, proposedDelay)
   if (retryAfterMillis !== undefined) delay = Math.max(delay, retryAfterMillis)
@@ -167,24 +164,25 @@ export const decide = (
   if (rules.rateLimits !== undefined) {
     const taken = takeSlot(state.slots.get(kind), rules.rateLimits[kind], now + delay)
     slot = taken.slot
-    delay = Math.max(delay, taken.wait)
+    delay += taken.wait
   }
-  if (now + delay >= input.deadline) return stop("deadline", slot)
+  if (now + delay >= input.deadline) return stop("deadline")
   const budget = rules.retryBudget
   if (budget === undefined) return { _tag: "Retry", delay, cost: 0, slot }
   const cost = isThrottling(failure) ? budget.throttlingCost : budget.retryCost
-  if (state.tokens < cost) return stop("budget", slot)
+  if (state.tokens < cost) return stop("budget")
   return { _tag: "Retry", delay, cost, slot }
 }
 
 /**
- * Applies a decision to the client's state: the slot it took or refilled, the tokens it spends.
+ * Applies a decision to retry to the client's state: the send it booked, the tokens it spends.
  *
  * @internal
  */
 export const commit = (state: ClientState, kind: OperationKind, decision: RetryDecision): void => {
+  if (decision._tag !== "Retry") return
   if (decision.slot !== undefined) state.slots.set(kind, decision.slot)
-  if (decision._tag === "Retry") state.tokens -= decision.cost
+  state.tokens -= decision.cost
 }
 
 /**

@@ -213,12 +213,12 @@ const retried = <B>(
 const lookupOf = <B>(call: Call, lookup: RequestSpec<B>) =>
   attempts(call, lookup, false, call.clock.unsafeCurrentTimeMillis())
 
-/** Waits for a rate-limit slot of the operation's kind, taking it. */
+/** Books the operation's send in its kind's rate-limit window, and waits until it has come. */
 const waitForSlot = (call: Call, kind: OperationKind, limits: Retry.RateLimits): Effect.Effect<void> =>
   Effect.suspend(() => {
     const taken = Retry.takeSlot(call.state.slots.get(kind), limits[kind], call.clock.unsafeCurrentTimeMillis())
     call.state.slots.set(kind, taken.slot)
-    return taken.wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(taken.wait), waitForSlot(call, kind, limits))
+    return taken.wait === 0 ? Effect.void : Effect.sleep(taken.wait)
   })
 
 /** The call's attempts, from the deadline on; its span told how they went. */

@@ -56,18 +56,28 @@ describe("the retry decision", () => {
     })
   })
 
-  it("waits for a rate-limit slot, taken at the time of the retry", () => {
+  it("waits for a rate-limit slot, booked at the time of the retry", () => {
     const limited: RetryRules = { ...rules, rateLimits: { create: 10, update: 50, read: 60 } }
     const state = fresh()
-    // the bucket is empty: one read a second comes back
-    state.slots.set("read", { available: 0, updatedAt: 1_000 })
-    const decision = decide(input({ rules: limited }), 100, state)
-    expect(decision).toMatchObject({ _tag: "Retry", delay: 900 })
-    // the slot is not taken yet at 1100 ms: the decision says what it found there
-    expect(decision.slot).toEqual({ available: 0.1, updatedAt: 1_100 })
+    // 60 reads booked in the minute before: the oldest, at 100 ms, leaves the window at 60.1 s
+    state.slots.set("read", Array.from({ length: 60 }, (_, i) => 100 + i * 10))
+    const decision = decide(input({ now: 1_000, deadline: 120_000, rules: limited }), 100, state)
+    expect(decision).toMatchObject({ _tag: "Retry", delay: 59_100 })
+    expect(decision._tag === "Retry" && decision.slot?.at(-1)).toBe(60_100)
     commit(state, "read", decision)
-    expect(state.slots.get("read")).toEqual({ available: 0.1, updatedAt: 1_100 })
+    expect(state.slots.get("read")?.length).toBe(60)
     expect(state.tokens).toBe(490)
+  })
+
+  it("books no slot when it stops", () => {
+    const limited: RetryRules = { ...rules, rateLimits: { create: 10, update: 50, read: 60 } }
+    const state = fresh()
+    state.slots.set("read", Array.from({ length: 60 }, (_, i) => 100 + i * 10))
+    const decision = decide(input({ now: 1_000, deadline: 30_000, rules: limited }), 100, state)
+    expect(decision).toMatchObject({ _tag: "Stop", reason: "deadline" })
+    commit(state, "read", decision)
+    expect(state.slots.get("read")?.length).toBe(60)
+    expect(state.tokens).toBe(500)
   })
 
   it("stops after the last attempt, before asking the schedule", () => {
@@ -104,14 +114,15 @@ describe("the retry decision", () => {
 })
 
 describe("the client's state", () => {
-  it("a slot refills continuously and is taken when one request is available", () => {
-    const first = takeSlot(undefined, 60, 0)
-    expect(first).toEqual({ wait: 0, slot: { available: 59, updatedAt: 0 } })
-    expect(takeSlot({ available: 0.5, updatedAt: 0 }, 60, 0)).toEqual({
-      wait: 500,
-      slot: { available: 0.5, updatedAt: 0 }
-    })
-    expect(takeSlot({ available: 0.5, updatedAt: 0 }, 60, 500).wait).toBe(0)
+  it("a slot is the first time at which the last minute holds fewer sends than the limit", () => {
+    expect(takeSlot(undefined, 60, 0)).toEqual({ wait: 0, slot: [0] })
+    // 10 creates at 0 s, then one at 6 s: a bucket refilling at the rate would let it through, the window not
+    const ten = Array.from({ length: 10 }, () => 0)
+    expect(takeSlot(ten, 10, 6_000)).toEqual({ wait: 54_000, slot: [60_000] })
+    // bookings that left the window are dropped
+    expect(takeSlot([0, 10_000], 2, 70_000)).toEqual({ wait: 0, slot: [70_000] })
+    // never before the last booking, so concurrent calls keep their order
+    expect(takeSlot([5_000], 10, 1_000)).toEqual({ wait: 4_000, slot: [5_000, 5_000] })
   })
 
   it("a success refunds what the last retry cost, or the success refund, up to the capacity", () => {
