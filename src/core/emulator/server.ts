@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from "node:crypto"
 import * as Http from "node:http"
 import type * as Net from "node:net"
-import type { OperationName } from "../operations.js"
+import { type OperationName, operations } from "../operations.js"
 import * as DataFile from "./dataFile.js"
 import * as Domain from "./domain.js"
 import * as Faults from "./faults.js"
@@ -515,7 +515,8 @@ export const start = async (options: Options = {}): Promise<Done<RunningEmulator
       }
     }
     let body: unknown = undefined
-    if (request.method === "POST") {
+    // the operations the table gives a request body read one; the others ignore what was sent
+    if (operations[operation].body !== undefined) {
       const parsed = await parseBody(request)
       // a client that left before the change is not applied to, as it was not before the engine left Effect
       if (gone()) return undefined
