@@ -14,19 +14,15 @@ import * as UsersSchema from "../UsersSchema.js"
 import { schemaDecoder } from "./response.js"
 
 /**
- * The schemas, by the names the operation table gives them: a name without its schema is a compile error.
+ * The schemas, by the names the operation table gives them: `UsersSchema`'s exports of those names. A name
+ * the table gives without an export of `UsersSchema` by that name is a compile error.
  *
  * @internal
  */
-export const schemas = {
-  CreateUserRequest: UsersSchema.CreateUserRequest,
-  UpdateUserRequest: UsersSchema.UpdateUserRequest,
-  UpdateUnsubscribePreferencesRequest: UsersSchema.UpdateUnsubscribePreferencesRequest,
-  User: UsersSchema.User,
-  UserEnvelope: UsersSchema.UserEnvelope,
-  ListUsersResponse: UsersSchema.ListUsersResponse,
-  UnsubscribePreferencesResponse: UsersSchema.UnsubscribePreferencesResponse
-} as const satisfies { readonly [Name in RequestBody | ResponseBody]: Schema.Schema.AnyNoContext }
+export const schemas: Pick<typeof UsersSchema, RequestBody | ResponseBody> = UsersSchema
+
+// each of them a schema that needs no context
+schemas satisfies { readonly [Name in RequestBody | ResponseBody]: Schema.Schema.AnyNoContext }
 
 /** @internal */
 export type Schemas = typeof schemas

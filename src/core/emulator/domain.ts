@@ -9,6 +9,7 @@
  *
  * @internal
  */
+import type { OperationName } from "../operations.js"
 import { deletedUser, emailProblem, type ErrorBody, roleProblem } from "../wire.js"
 import * as V from "./validate.js"
 
@@ -658,4 +659,35 @@ export const acceptInvite = (state: State, email: string): Outcome<UserView> => 
   const updated: StoredUser = { ...user, state: "ACTIVE", invite_state: "ACCEPTED", expires_at: null }
   const next = replaceUser(state, updated)
   return succeed(next, viewUser(next, updated, "member"))
+}
+
+/**
+ * One call: `user` is the decoded `{user}` path segment (ignored by the operations without one), `body` the
+ * parsed JSON request body.
+ *
+ * @internal
+ */
+export interface Call {
+  readonly state: State
+  readonly apiKey: string
+  readonly user: string
+  readonly body: unknown
+  readonly now: number
+}
+
+/**
+ * Each operation's domain function, for the emulator and the in-memory layer: an operation added to the
+ * table and missing here is a compile error.
+ *
+ * @internal
+ */
+export const byOperation: { readonly [Name in OperationName]: (call: Call) => Outcome<unknown> } = {
+  create: ({ apiKey, body, now, state }) => createUser(state, apiKey, body, now),
+  deleteUser: ({ apiKey, state, user }) => deleteUser(state, apiKey, user),
+  get: ({ apiKey, state, user }) => getUser(state, apiKey, user),
+  getCurrentUser: ({ apiKey, state }) => getCurrentUser(state, apiKey),
+  list: ({ apiKey, state }) => listUsers(state, apiKey),
+  listUnsubscribePreferences: ({ apiKey, state }) => listPreferences(state, apiKey),
+  updateUnsubscribePreferences: ({ apiKey, body, state }) => updatePreferences(state, apiKey, body),
+  update: ({ apiKey, body, state, user }) => updateUser(state, apiKey, user, body)
 }

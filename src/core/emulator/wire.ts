@@ -11,39 +11,13 @@ import { type OperationName, operations } from "../operations.js"
 import * as Domain from "./domain.js"
 
 /**
- * One call: `user` is the decoded `{user}` path segment (ignored by the operations without one), `body` the
- * parsed JSON request body.
- *
- * @internal
- */
-export interface Call {
-  readonly state: Domain.State
-  readonly apiKey: string
-  readonly user: string
-  readonly body: unknown
-  readonly now: number
-}
-
-/** Each operation's domain function; an operation added to the table and missing here is a compile error. */
-const domain: { readonly [Name in OperationName]: (call: Call) => Domain.Outcome<unknown> } = {
-  create: ({ apiKey, body, now, state }) => Domain.createUser(state, apiKey, body, now),
-  deleteUser: ({ apiKey, state, user }) => Domain.deleteUser(state, apiKey, user),
-  get: ({ apiKey, state, user }) => Domain.getUser(state, apiKey, user),
-  getCurrentUser: ({ apiKey, state }) => Domain.getCurrentUser(state, apiKey),
-  list: ({ apiKey, state }) => Domain.listUsers(state, apiKey),
-  listUnsubscribePreferences: ({ apiKey, state }) => Domain.listPreferences(state, apiKey),
-  updateUnsubscribePreferences: ({ apiKey, body, state }) => Domain.updatePreferences(state, apiKey, body),
-  update: ({ apiKey, body, state, user }) => Domain.updateUser(state, apiKey, user, body)
-}
-
-/**
  * Runs one operation of the API and writes its 200 body as the live API would: wrapped in `{ data }` when
  * the table says the result is the body's `data`.
  *
  * @internal
  */
-export const perform = (operation: OperationName, call: Call): Domain.Outcome<string> => {
-  const outcome = domain[operation](call)
+export const perform = (operation: OperationName, call: Domain.Call): Domain.Outcome<string> => {
+  const outcome = Domain.byOperation[operation](call)
   if (!outcome.ok) return outcome
   const body = operations[operation].unwrap === "data" ? { data: outcome.value } : outcome.value
   return { ok: true, state: outcome.state, value: JSON.stringify(body) }
