@@ -10,14 +10,25 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import type * as Schema from "effect/Schema"
 import type { ApiKey } from "./ApiKey.js"
-import * as Decoders from "./internal/decoders.js"
-import { deletedUser, sameRoles } from "./core/wire.js"
-import { execute, type RequestSpec } from "./internal/execute.js"
-import { checkInput, checkUser } from "./internal/input.js"
+import {
+  type OperationName,
+  operationNames,
+  type OperationOf,
+  operations,
+  pathOf,
+  type Recovery,
+  type RequestBody
+} from "./core/operations.js"
+import { statuses } from "./core/statuses.js"
 import { encodeUser, userProblem } from "./core/userPath.js"
+import { deletedUser, sameRoles } from "./core/wire.js"
+import { execute, type RequestSpec } from "./internal/call.js"
+import { decoders, type Result, type Schemas, schemas } from "./internal/decoders.js"
+import { checkInput, checkUser } from "./internal/input.js"
 import type * as RocksetError from "./RocksetError.js"
-import * as UsersSchema from "./UsersSchema.js"
+import type * as UsersSchema from "./UsersSchema.js"
 
 /**
  * What every operation needs from its context.
@@ -35,22 +46,104 @@ import * as UsersSchema from "./UsersSchema.js"
  */
 export type Requirements = HttpClient.HttpClient | ApiKey
 
-const usersRoute = "/v1/orgs/self/users"
-const userRoute = "/v1/orgs/self/users/{user}"
-const selfRoute = "/v1/orgs/self/users/self"
-const preferencesRoute = "/v1/orgs/self/users/self/preferences"
+type UserArgument<Name extends OperationName> = OperationOf<Name>["user"] extends true ? [user: string] : []
 
-const userPath = (operation: RocksetError.OperationName, user: unknown) =>
-  Either.map(checkUser(operation, user), (checked) => `${usersRoute}/${encodeUser(checked)}`)
+type InputArgument<Name extends OperationName> = OperationOf<Name>["body"] extends RequestBody
+  ? [input: Schema.Schema.Encoded<Schemas[OperationOf<Name>["body"]]>]
+  : []
 
-const getSpec = (path: string): RequestSpec<UsersSchema.User> => ({
-  operation: "get",
-  kind: "read",
-  method: "GET",
-  route: userRoute,
-  path,
-  decode: Decoders.user
-})
+/** The arguments of an operation: its `{user}`, then its request body, as the table says it has them. */
+type Arguments<Name extends OperationName> = [...UserArgument<Name>, ...InputArgument<Name>]
+
+/** An operation with arguments may refuse them before any I/O. */
+type ErrorOf<Name extends OperationName> = Arguments<Name> extends [] ? RocksetError.CallError
+  : RocksetError.RocksetError
+
+/** The function of an operation, needing `R`. */
+type OperationFunction<Name extends OperationName, R> = (
+  ...args: Arguments<Name>
+) => Effect.Effect<Result<Name>, ErrorOf<Name>, R>
+
+/** What a recovery needs of the call it recovers: its checked `{user}` and its checked body. */
+interface Checked {
+  readonly user: string | undefined
+  readonly body: unknown
+}
+
+const isCreateBody = (body: unknown): body is UsersSchema.CreateUserRequest =>
+  typeof body === "object" && body !== null && "email" in body && "roles" in body
+
+/** The recoveries of the table, each turning a failure met on a repeat into the outcome the caller wanted. */
+const recoveries: {
+  readonly [Then in Recovery["then"]]: (checked: Checked) => RequestSpec<unknown>["recover"]
+} = {
+  // a repeated create meeting 409 fetches the user (retried like any read) and returns it when it is what was asked
+  lookupCreated: ({ body }) => (error, send) => {
+    if (!isCreateBody(body) || userProblem(body.email) !== undefined) return undefined
+    return Effect.flatMap(
+      Effect.mapError(send(specOf("get", { user: body.email, body: undefined })), () => error),
+      (user) =>
+        user.email.toLowerCase() === body.email.toLowerCase() && sameRoles(user.roles, body.roles)
+          ? Effect.succeed(user)
+          : Effect.fail(error)
+    )
+  },
+  // a repeated delete meeting 404: the user is gone, as asked; the API's shape of a deleted user
+  alreadyDeleted: ({ user }) => () => user === undefined ? undefined : Effect.succeed(deletedUser(user.toLowerCase()))
+}
+
+/** The request of a call whose arguments were checked. */
+const specOf = <Name extends OperationName>(name: Name, checked: Checked): RequestSpec<Result<Name>> => {
+  const operation = operations[name]
+  const recovery: Recovery | undefined = operation.recovery
+  const recover = recovery === undefined ? undefined : recoveries[recovery.then](checked)
+  return {
+    operation: name,
+    kind: operation.kind,
+    method: operation.method,
+    route: operation.route,
+    path: pathOf(operation, checked.user === undefined ? undefined : encodeUser(checked.user)),
+    body: checked.body === undefined ? undefined : JSON.stringify(checked.body),
+    decode: decoders[name],
+    ...(recover === undefined ? {} : {
+      recover: (error, send) => {
+        const tag: string = statuses[recovery!.status].tag
+        // the recovery's result is the operation's (a created or deleted user)
+        return error._tag === tag
+          ? recover(error, send) as Effect.Effect<Result<Name>, RocksetError.CallError> | undefined
+          : undefined
+      }
+    })
+  }
+}
+
+/** An operation's function from its table entry: checks its arguments before any I/O, then calls. */
+const implement = <Name extends OperationName>(name: Name): OperationFunction<Name, Requirements> => {
+  const operation = operations[name]
+  const bodySchema: Schema.Schema.AnyNoContext | undefined = operation.body === undefined
+    ? undefined
+    : schemas[operation.body]
+  const call = (
+    ...args: ReadonlyArray<unknown>
+  ): Effect.Effect<Result<Name>, RocksetError.RocksetError, Requirements> => {
+    let user: string | undefined
+    if (operation.user) {
+      const checked = checkUser(name, args[0])
+      if (Either.isLeft(checked)) return Effect.fail(checked.left)
+      user = checked.right
+    }
+    let body: unknown
+    if (bodySchema !== undefined) {
+      const checked = checkInput(name, bodySchema, args[operation.user ? 1 : 0])
+      if (Either.isLeft(checked)) return Effect.fail(checked.left)
+      body = checked.right
+    }
+    return execute(specOf(name, { user, body }))
+  }
+  // the arguments are those the table declares (checked at run time, as input from JavaScript may be
+  // anything), and an operation without any fails with CallErrors only
+  return call as unknown as OperationFunction<Name, Requirements>
+}
 
 /**
  * Creates a user: `POST /v1/orgs/self/users`. Needs a plausible email and at least one role; the API
@@ -75,29 +168,9 @@ const getSpec = (path: string): RequestSpec<UsersSchema.User> => ({
  * @since 0.1.0
  * @category Operations
  */
-export const create = (
+export const create: (
   input: typeof UsersSchema.CreateUserRequest.Encoded
-): Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =>
-  Effect.flatMap(checkInput("create", UsersSchema.CreateUserRequest, input), (body) =>
-    execute({
-      operation: "create",
-      kind: "create",
-      method: "POST",
-      route: usersRoute,
-      path: usersRoute,
-      body,
-      decode: Decoders.userEnvelope,
-      recover: (error, send) => {
-        if (error._tag !== "Conflict" || userProblem(body.email) !== undefined) return undefined
-        return Effect.flatMap(
-          Effect.mapError(send(getSpec(`${usersRoute}/${encodeUser(body.email)}`)), () => error),
-          (user) =>
-            user.email.toLowerCase() === body.email.toLowerCase() && sameRoles(user.roles, body.roles)
-              ? Effect.succeed(user)
-              : Effect.fail(error)
-        )
-      }
-    }))
+) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> = implement("create")
 
 /**
  * Deletes a user: `DELETE /v1/orgs/self/users/{user}`. Returns the deleted user, whose fields are all
@@ -117,20 +190,9 @@ export const create = (
  * @since 0.1.0
  * @category Operations
  */
-export const deleteUser = (user: string): Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =>
-  Effect.flatMap(userPath("deleteUser", user), (path) =>
-    execute({
-      operation: "deleteUser",
-      kind: "update",
-      method: "DELETE",
-      route: userRoute,
-      path,
-      decode: Decoders.userEnvelope,
-      recover: (error) =>
-        error._tag === "NotFound"
-          ? Effect.succeed(deletedUser(user.toLowerCase()))
-          : undefined
-    }))
+export const deleteUser: (
+  user: string
+) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> = implement("deleteUser")
 
 /**
  * Gets a user by email: `GET /v1/orgs/self/users/{user}`. The email is sent as one percent-encoded path
@@ -148,8 +210,8 @@ export const deleteUser = (user: string): Effect.Effect<UsersSchema.User, Rockse
  * @since 0.1.0
  * @category Operations
  */
-export const get = (user: string): Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =>
-  Effect.flatMap(userPath("get", user), (path) => execute(getSpec(path)))
+export const get: (user: string) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =
+  implement("get")
 
 /**
  * Gets the user the API key belongs to: `GET /v1/orgs/self/users/self`.
@@ -165,15 +227,9 @@ export const get = (user: string): Effect.Effect<UsersSchema.User, RocksetError.
  * @since 0.1.0
  * @category Operations
  */
-export const getCurrentUser = (): Effect.Effect<UsersSchema.User, RocksetError.CallError, Requirements> =>
-  execute({
-    operation: "getCurrentUser",
-    kind: "read",
-    method: "GET",
-    route: selfRoute,
-    path: selfRoute,
-    decode: Decoders.user
-  })
+export const getCurrentUser: () => Effect.Effect<UsersSchema.User, RocksetError.CallError, Requirements> = implement(
+  "getCurrentUser"
+)
 
 /**
  * Lists every user of the organisation: `GET /v1/orgs/self/users`. The API does not paginate.
@@ -189,15 +245,8 @@ export const getCurrentUser = (): Effect.Effect<UsersSchema.User, RocksetError.C
  * @since 0.1.0
  * @category Operations
  */
-export const list = (): Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetError.CallError, Requirements> =>
-  execute({
-    operation: "list",
-    kind: "read",
-    method: "GET",
-    route: usersRoute,
-    path: usersRoute,
-    decode: Decoders.userList
-  })
+export const list: () => Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetError.CallError, Requirements> =
+  implement("list")
 
 /**
  * Lists the notifications the current user unsubscribed from: `GET /v1/orgs/self/users/self/preferences`.
@@ -212,19 +261,11 @@ export const list = (): Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetEr
  * @since 0.1.0
  * @category Operations
  */
-export const listUnsubscribePreferences = (): Effect.Effect<
+export const listUnsubscribePreferences: () => Effect.Effect<
   ReadonlyArray<UsersSchema.UnsubscribePreference>,
   RocksetError.CallError,
   Requirements
-> =>
-  execute({
-    operation: "listUnsubscribePreferences",
-    kind: "read",
-    method: "GET",
-    route: preferencesRoute,
-    path: preferencesRoute,
-    decode: Decoders.preferenceList
-  })
+> = implement("listUnsubscribePreferences")
 
 /**
  * Replaces the current user's unsubscribe preferences: `POST /v1/orgs/self/users/self/preferences`.
@@ -240,22 +281,10 @@ export const listUnsubscribePreferences = (): Effect.Effect<
  * @since 0.1.0
  * @category Operations
  */
-export const updateUnsubscribePreferences = (
+export const updateUnsubscribePreferences: (
   input: typeof UsersSchema.UpdateUnsubscribePreferencesRequest.Encoded
-): Effect.Effect<ReadonlyArray<UsersSchema.UnsubscribePreference>, RocksetError.RocksetError, Requirements> =>
-  Effect.flatMap(
-    checkInput("updateUnsubscribePreferences", UsersSchema.UpdateUnsubscribePreferencesRequest, input),
-    (body) =>
-      execute({
-        operation: "updateUnsubscribePreferences",
-        kind: "update",
-        method: "POST",
-        route: preferencesRoute,
-        path: preferencesRoute,
-        body,
-        decode: Decoders.preferenceList
-      })
-  )
+) => Effect.Effect<ReadonlyArray<UsersSchema.UnsubscribePreference>, RocksetError.RocksetError, Requirements> =
+  implement("updateUnsubscribePreferences")
 
 /**
  * Updates a user's names or roles: `POST /v1/orgs/self/users/{user}` (in the current spec, beyond the
@@ -271,24 +300,22 @@ export const updateUnsubscribePreferences = (
  * @since 0.1.0
  * @category Operations
  */
-export const update = (
+export const update: (
   user: string,
   input: typeof UsersSchema.UpdateUserRequest.Encoded
-): Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =>
-  Effect.flatMap(
-    userPath("update", user),
-    (path) =>
-      Effect.flatMap(checkInput("update", UsersSchema.UpdateUserRequest, input), (body) =>
-        execute({
-          operation: "update",
-          kind: "update",
-          method: "POST",
-          route: userRoute,
-          path,
-          body,
-          decode: Decoders.user
-        }))
-  )
+) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> = implement("update")
+
+/** The free functions by name: a table entry without its function is a compile error. */
+const functions: Operations<Requirements> = {
+  create,
+  deleteUser,
+  get,
+  getCurrentUser,
+  list,
+  listUnsubscribePreferences,
+  updateUnsubscribePreferences,
+  update
+}
 
 /**
  * The operations as a service, with their requirements already provided.
@@ -304,26 +331,15 @@ export const update = (
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
-  readonly create: (
-    input: typeof UsersSchema.CreateUserRequest.Encoded
-  ) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError>
-  readonly deleteUser: (user: string) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError>
-  readonly get: (user: string) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError>
-  readonly getCurrentUser: () => Effect.Effect<UsersSchema.User, RocksetError.CallError>
-  readonly list: () => Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetError.CallError>
-  readonly listUnsubscribePreferences: () => Effect.Effect<
-    ReadonlyArray<UsersSchema.UnsubscribePreference>,
-    RocksetError.CallError
-  >
-  readonly updateUnsubscribePreferences: (
-    input: typeof UsersSchema.UpdateUnsubscribePreferencesRequest.Encoded
-  ) => Effect.Effect<ReadonlyArray<UsersSchema.UnsubscribePreference>, RocksetError.RocksetError>
-  readonly update: (
-    user: string,
-    input: typeof UsersSchema.UpdateUserRequest.Encoded
-  ) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError>
-}
+export interface Service extends Operations<never> {}
+
+/**
+ * Every operation's function, needing `R`: one per entry of the operation table.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Operations<R> = { readonly [Name in OperationName]: OperationFunction<Name, R> }
 
 /**
  * The `Users` service tag.
@@ -364,16 +380,10 @@ export const make: Effect.Effect<Service, never, Requirements> = Effect.map(
   (captured) => {
     const provide = <A, E>(self: Effect.Effect<A, E, Requirements>): Effect.Effect<A, E> =>
       Effect.mapInputContext(self, (callSite: Context.Context<never>) => Context.merge(captured, callSite))
-    return Users.of({
-      create: (input) => provide(create(input)),
-      deleteUser: (user) => provide(deleteUser(user)),
-      get: (user) => provide(get(user)),
-      getCurrentUser: () => provide(getCurrentUser()),
-      list: () => provide(list()),
-      listUnsubscribePreferences: () => provide(listUnsubscribePreferences()),
-      updateUnsubscribePreferences: (input) => provide(updateUnsubscribePreferences(input)),
-      update: (user, input) => provide(update(user, input))
-    })
+    const provided = <Name extends OperationName>(name: Name): OperationFunction<Name, never> => (...args) =>
+      provide(functions[name](...args))
+    // one entry per operation name, each the provided function of that name: a `Service`
+    return Users.of(Object.fromEntries(operationNames.map((name) => [name, provided(name)])) as unknown as Service)
   }
 )
 

@@ -1,8 +1,8 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as RocksetError from "../RocksetError.js"
 import { userProblem } from "../core/userPath.js"
+import * as RocksetError from "../RocksetError.js"
 
 /**
  * Checks an operation's input against its request schema before any I/O. Unknown fields are refused; the

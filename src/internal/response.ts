@@ -1,52 +1,16 @@
+import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as RocksetError from "../RocksetError.js"
-import { ErrorBody } from "../UsersSchema.js"
-import * as JsonDecoder from "./jsonDecoder.js"
+import { parseErrorBody } from "../core/errorBody.js"
+import { classifyTransport } from "../core/failure.js"
 import { scrubSecret } from "../core/redact.js"
-
-const excerptLength = 200
-
-/**
- * Parses `Retry-After`: delta-seconds, or an HTTP-date measured against the response's own `Date` header
- * when it has one (so a skewed local clock does not matter), else against `now`. Garbage gives `undefined`.
- *
- * @internal
- */
-export const parseRetryAfter = (
-  value: string | undefined,
-  serverDate: string | undefined,
-  now: number
-): Duration.Duration | undefined => {
-  if (value === undefined) return undefined
-  const trimmed = value.trim()
-  if (/^\d{1,10}$/.test(trimmed)) return Duration.seconds(Number(trimmed))
-  if (!/^[A-Za-z]{3},/.test(trimmed)) return undefined
-  const at = Date.parse(trimmed)
-  if (Number.isNaN(at)) return undefined
-  const reference = serverDate === undefined ? Number.NaN : Date.parse(serverDate)
-  const delta = at - (Number.isNaN(reference) ? now : reference)
-  return Duration.millis(Math.max(0, delta))
-}
-
-const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)
-
-const scrubBody = (body: ErrorBody, secret: string): ErrorBody => {
-  let changed = false
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === "string") {
-      const scrubbed = scrubSecret(value, secret)
-      if (scrubbed !== value) changed = true
-      out[key] = scrubbed
-    } else {
-      out[key] = value
-    }
-  }
-  return changed ? (out as ErrorBody) : body
-}
+import { parseRetryAfter } from "../core/retryAfter.js"
+import { readsRetryAfter } from "../core/statuses.js"
+import * as RocksetError from "../RocksetError.js"
+import * as JsonDecoder from "./jsonDecoder.js"
+import type { AttemptFailure, AttemptResponse } from "./transport.js"
 
 const byStatus: Readonly<
   Record<number, new(fields: ConstructorParameters<typeof RocksetError.NotFound>[0]) => RocksetError.StatusError>
@@ -65,23 +29,11 @@ export const errorFromBody = (
   secret: string,
   retryAfter: Duration.Duration | undefined
 ): RocksetError.StatusError | RocksetError.UnexpectedStatus => {
-  let body: ErrorBody | undefined
-  let bodyExcerpt: string | undefined
-  const trimmed = text.trim()
-  if (trimmed.startsWith("{")) {
-    try {
-      const decoded = decodeErrorBody(JSON.parse(trimmed))
-      if (Either.isRight(decoded)) body = scrubBody(decoded.right, secret)
-    } catch {
-      // not JSON: fall through to the excerpt
-    }
-  }
-  if (body === undefined) bodyExcerpt = scrubSecret(trimmed.slice(0, excerptLength), secret)
+  const parsed = parseErrorBody(text, secret)
   const fields = {
     operation,
     status,
-    ...(body === undefined ? {} : { body }),
-    ...(bodyExcerpt === undefined ? {} : { bodyExcerpt }),
+    ...(parsed.body === undefined ? { bodyExcerpt: parsed.bodyExcerpt } : { body: parsed.body }),
     ...(retryAfter === undefined ? {} : { retryAfter })
   }
   const ErrorClass = byStatus[status]
@@ -102,10 +54,16 @@ export const errorFromResponse = (
   secret: string,
   now: number
 ): RocksetError.StatusError | RocksetError.UnexpectedStatus => {
-  const retryAfter = status === 429 || status === 503 || status === 408 || status >= 500
+  const retryAfter = readsRetryAfter(status)
     ? parseRetryAfter(header("retry-after"), header("date"), now)
     : undefined
-  return errorFromBody(operation, status, text, secret, retryAfter)
+  return errorFromBody(
+    operation,
+    status,
+    text,
+    secret,
+    retryAfter === undefined ? undefined : Duration.millis(retryAfter)
+  )
 }
 
 /**
@@ -166,4 +124,49 @@ export const schemaDecoder = <A, I>(
     // the compiled decoder implements this schema's AST, so a valid output is an `A`
     return output === JsonDecoder.invalid ? decode(u) : Either.right(output as A)
   }
+}
+
+/**
+ * The one error mapper of an attempt that failed: a transport failure, classified (see `core/failure.ts`),
+ * or the time limit of the given scope.
+ *
+ * @internal
+ */
+export const attemptError = (
+  operation: RocksetError.OperationName,
+  failure: AttemptFailure,
+  url: string,
+  secret: string,
+  limit: Duration.Duration,
+  scope: "attempt" | "total"
+): RocksetError.Transport | RocksetError.Timeout => {
+  if (failure._tag === "TimedOut") return new RocksetError.Timeout({ operation, scope, after: limit })
+  const { code, detail, requestSent } = classifyTransport(failure.phase, failure.reason, failure.cause, url, secret)
+  return new RocksetError.Transport({ operation, requestSent, detail, ...(code === undefined ? {} : { code }) })
+}
+
+/**
+ * The outcome of a response: its body decoded when the status is 2xx, else the status's error.
+ *
+ * @internal
+ */
+export const responseOutcome = <A>(
+  operation: RocksetError.OperationName,
+  response: AttemptResponse,
+  decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
+  secret: string,
+  clock: Clock.Clock
+): Either.Either<A, RocksetError.CallError> => {
+  const status = response.status
+  if (status >= 200 && status < 300) return decodeBody(operation, status, response.text, decode, secret)
+  return Either.left(
+    errorFromResponse(
+      operation,
+      status,
+      (name) => response.header(name),
+      response.text,
+      secret,
+      clock.unsafeCurrentTimeMillis()
+    )
+  )
 }

@@ -3,6 +3,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import { identity } from "effect/Function"
 
 const liveClockPrototype: object | null = Object.getPrototypeOf(Clock.make())
 
@@ -22,7 +23,8 @@ const maxTimerMillis = 2 ** 31 - 1
  *
  * Unlike `Effect.timeoutFail`, which races `self` against a sleep in two fibers, this forks only `self`
  * and arms a plain timer when the clock is the live one (any other `Clock`, such as a `TestClock`, gets a
- * sleeping fiber). Also unlike it, `FiberRef` changes made by `self` stay in its fiber: the caller's
+ * sleeping fiber). The fiber ends with the exit of `self` as its value, so that a failure is never logged
+ * as one of a fiber nobody awaited. Also unlike it, `FiberRef` changes made by `self` stay in its fiber: the caller's
  * `FiberRef`s are never touched, so `self` may set what it needs without restoring it.
  *
  * @internal
@@ -34,7 +36,9 @@ export const timeoutFail = <A, E, R, E1>(
 ): Effect.Effect<A, E | E1, R> =>
   Effect.clockWith((clock) =>
     Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(Effect.forkDaemon(restore(self)), (fiber) =>
+      // the fiber ends with `self`'s exit as its value: a failure of `self` is the caller's to handle, never
+      // an unhandled failure of a fiber (which the runtime would log, cause and all)
+      Effect.flatMap(Effect.forkDaemon(Effect.exit(restore(self))), (fiber) =>
         Effect.flatMap(
           restore(
             isLiveClock(clock)
@@ -42,7 +46,9 @@ export const timeoutFail = <A, E, R, E1>(
               : awaitSleep(fiber, clock.sleep(duration))
           ),
           (exit): Effect.Effect<A, E | E1> =>
-            exit === undefined ? Effect.zipRight(Fiber.interrupt(fiber), Effect.failSync(onTimeout)) : exit
+            exit === undefined
+              ? Effect.zipRight(Fiber.interrupt(fiber), Effect.failSync(onTimeout))
+              : Effect.flatMap(exit, identity)
         ))
     )
   )

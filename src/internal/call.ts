@@ -1,0 +1,322 @@
+/**
+ * The call loop: one operation's call, attempted under the policy in force. The first attempt is the hot
+ * path (no fiber of its own on the direct transports, one clock read, no span unless a real tracer is
+ * installed); what happens after a failure is plain Effect code over the pure decision of `core/retry.ts`.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import type * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleIntervals from "effect/ScheduleIntervals"
+import * as Tracer from "effect/Tracer"
+import { ApiKey } from "../ApiKey.js"
+import { ApiServer, type ApiServerUrl } from "../ApiServer.js"
+import { stateOf } from "../core/clientState.js"
+import { isAmbiguous, reasonOf } from "../core/failure.js"
+import type { Method, OperationKind, OperationName } from "../core/operations.js"
+import * as Retry from "../core/retry.js"
+import * as Policy from "../Policy.js"
+import type * as RocksetError from "../RocksetError.js"
+import { UserAgent } from "../UserAgent.js"
+import { attemptError, responseOutcome } from "./response.js"
+import { type AttemptContext, callContextOf, inCallContext, type Transport, transportOf } from "./transport.js"
+
+/** @internal */
+export interface RequestSpec<A> {
+  readonly operation: OperationName
+  readonly kind: OperationKind
+  readonly method: Method
+  /** The route template, for spans: never the concrete path, which holds an email. */
+  readonly route: string
+  /** The encoded path. */
+  readonly path: string
+  /** The JSON body, as text. */
+  readonly body: string | undefined
+  readonly decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>
+  /**
+   * Turns a failure met on a repeat after an ambiguous attempt into the outcome the caller wanted
+   * (create meeting 409, delete meeting 404), or `undefined` to keep the failure. `send` makes a lookup,
+   * attempted under the policy too.
+   */
+  readonly recover?: (
+    error: RocksetError.CallError,
+    send: <B>(spec: RequestSpec<B>) => Effect.Effect<B, RocksetError.CallError>
+  ) => Effect.Effect<A, RocksetError.CallError> | undefined
+}
+
+interface Endpoint {
+  readonly origin: string
+  readonly basePath: string
+}
+
+const endpoints = new WeakMap<ApiServerUrl, Endpoint>()
+
+/** The server's origin and base path, which the transports take apart. */
+const endpointOf = (server: ApiServerUrl): Endpoint => {
+  let endpoint = endpoints.get(server)
+  if (endpoint === undefined) {
+    const url = new URL(server.url)
+    endpoint = { origin: url.origin, basePath: url.pathname === "/" ? "" : url.pathname }
+    endpoints.set(server, endpoint)
+  }
+  return endpoint
+}
+
+/** What one call read from its context, and how its own attempts went. */
+interface Call extends AttemptContext {
+  readonly operation: OperationName
+  readonly policy: Policy.Policy
+  readonly server: ApiServerUrl
+  readonly endpoint: Endpoint
+  readonly secret: string
+  readonly state: Retry.ClientState
+  readonly transport: Transport
+  readonly clock: Clock.Clock
+  readonly headers: Record<string, string>
+  jsonHeaders: Record<string, string> | undefined
+  callContext: Context.Context<never> | undefined
+  deadline: number
+  attempts: number
+  lastStatus: number | undefined
+}
+
+const makeCall = (
+  operation: OperationName,
+  context: Context.Context<HttpClient.HttpClient | ApiKey>,
+  span: Tracer.Span | undefined,
+  clock: Clock.Clock
+): Call => {
+  const client = Context.get(context, HttpClient.HttpClient)
+  const server = Context.get(context, ApiServer)
+  const policy = Context.get(context, Policy.CurrentPolicy)
+  const secret = Redacted.value(Context.get(context, ApiKey))
+  return {
+    operation,
+    context,
+    span,
+    policy,
+    server,
+    endpoint: endpointOf(server),
+    secret,
+    state: stateOf(client, policy.retryBudget?.capacity ?? 0),
+    transport: transportOf(client, clock),
+    clock,
+    headers: {
+      authorization: `ApiKey ${secret}`,
+      accept: "application/json",
+      "user-agent": Context.get(context, UserAgent)
+    },
+    jsonHeaders: undefined,
+    callContext: undefined,
+    deadline: 0,
+    attempts: 0,
+    lastStatus: undefined
+  }
+}
+
+/** One attempt at `now`: under the attempt's limit, or what is left of the call's when that is less. */
+const attempt = <B>(call: Call, request: RequestSpec<B>, now: number): Effect.Effect<B, RocksetError.CallError> => {
+  const remaining = call.deadline - now
+  const attemptLimit = call.policy.attemptTimeout
+  const scope = remaining < Duration.toMillis(attemptLimit) ? "total" : "attempt"
+  const limit = scope === "total" ? Duration.millis(Math.max(0, remaining)) : attemptLimit
+  const { basePath, origin } = call.endpoint
+  const exchange = call.transport({
+    method: request.method,
+    origin,
+    path: basePath + request.path,
+    headers: request.body === undefined
+      ? call.headers
+      : (call.jsonHeaders ??= { ...call.headers, "content-type": "application/json" }),
+    body: request.body,
+    timeoutMillis: Duration.toMillis(limit)
+  }, call)
+  return Effect.matchEffect(exchange, {
+    onSuccess: (response) => {
+      call.lastStatus = response.status
+      return responseOutcome(request.operation, response, request.decode, call.secret, call.clock)
+    },
+    onFailure: (failure) =>
+      Effect.fail(attemptError(request.operation, failure, call.server.url + request.path, call.secret, limit, scope))
+  })
+}
+
+/**
+ * The attempts at one request: the first, then the retries the decision allows. A lookup made by `recover`
+ * gets attempts of its own (`own` false), so a transient failure of the lookup does not turn a create that
+ * succeeded into a Conflict.
+ */
+const attempts = <B>(
+  call: Call,
+  request: RequestSpec<B>,
+  own: boolean,
+  now: number
+): Effect.Effect<B, RocksetError.CallError> => {
+  if (own) call.attempts = 1
+  return Effect.matchEffect(attempt(call, request, now), {
+    onSuccess: (value) => {
+      const budget = call.policy.retryBudget
+      if (budget !== undefined) Retry.refund(call.state, budget, 1, 0)
+      return Effect.succeed(value)
+    },
+    onFailure: (error) => retried(call, request, own, error)
+  })
+}
+
+const retryAfterMillis = (error: RocksetError.CallError): number | undefined =>
+  "retryAfter" in error && error.retryAfter !== undefined ? Duration.toMillis(error.retryAfter) : undefined
+
+/** After a failed first attempt: recover, or ask the decision, sleep and attempt again, until one ends it. */
+const retried = <B>(
+  call: Call,
+  request: RequestSpec<B>,
+  own: boolean,
+  firstError: RocksetError.CallError
+): Effect.Effect<B, RocksetError.CallError> =>
+  Effect.gen(function*() {
+    const { clock, policy, span, state } = call
+    let error = firstError
+    let made = 1
+    let ambiguous = false
+    let lastCost = 0
+    let scheduleState: unknown = policy.schedule.initial
+    while (true) {
+      if (ambiguous && request.recover !== undefined) {
+        const recovered = request.recover(error, (lookup) => Effect.suspend(() => lookupOf(call, lookup)))
+        if (recovered !== undefined) {
+          span?.attribute("rockset.recovered", error._tag)
+          return yield* recovered
+        }
+      }
+      const now = clock.unsafeCurrentTimeMillis()
+      const input: Retry.RetryInput = {
+        rules: policy,
+        kind: request.kind,
+        failure: error,
+        retryAfterMillis: retryAfterMillis(error),
+        attempts: made,
+        now,
+        deadline: call.deadline
+      }
+      if (Retry.precheck(input) !== undefined) return yield* Effect.fail(error)
+      if (isAmbiguous(error)) ambiguous = true
+
+      call.callContext ??= callContextOf(call)
+      const [nextState, , step] = yield* inCallContext(
+        policy.schedule.step(now, error, scheduleState),
+        call.callContext
+      )
+      const proposed = ScheduleDecision.isDone(step) ? undefined : ScheduleIntervals.start(step.intervals) - now
+      const decision = Retry.decide(input, proposed, state)
+      Retry.commit(state, request.kind, decision)
+      if (decision._tag === "Stop") {
+        if (decision.reason === "budget") span?.attribute("rockset.retry_budget_exhausted", true)
+        return yield* Effect.fail(error)
+      }
+      scheduleState = nextState
+      if (policy.retryBudget !== undefined) lastCost = decision.cost
+      span?.event("rockset.retry", BigInt(now) * 1_000_000n, {
+        "rockset.attempt": made + 1,
+        "rockset.retry.delay_ms": decision.delay,
+        "rockset.retry.reason": reasonOf(error),
+        ...(request.operation === call.operation ? {} : { "rockset.retry.request": request.operation })
+      })
+      yield* Effect.sleep(decision.delay)
+
+      made++
+      if (own) call.attempts = made
+      const outcome = yield* Effect.either(attempt(call, request, clock.unsafeCurrentTimeMillis()))
+      if (Either.isRight(outcome)) {
+        if (policy.retryBudget !== undefined) Retry.refund(state, policy.retryBudget, made, lastCost)
+        return outcome.right
+      }
+      error = outcome.left
+    }
+  })
+
+/** A lookup made by `recover`: attempted under the policy too, within the call's deadline. */
+const lookupOf = <B>(call: Call, lookup: RequestSpec<B>) =>
+  attempts(call, lookup, false, call.clock.unsafeCurrentTimeMillis())
+
+/** Waits for a rate-limit slot of the operation's kind, taking it. */
+const waitForSlot = (call: Call, kind: OperationKind, limits: Retry.RateLimits): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const taken = Retry.takeSlot(call.state.slots.get(kind), limits[kind], call.clock.unsafeCurrentTimeMillis())
+    call.state.slots.set(kind, taken.slot)
+    return taken.wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(taken.wait), waitForSlot(call, kind, limits))
+  })
+
+/** The call's attempts, from the deadline on; its span told how they went. */
+const attemptAll = <A>(call: Call, spec: RequestSpec<A>): Effect.Effect<A, RocksetError.CallError> => {
+  const now = call.clock.unsafeCurrentTimeMillis()
+  call.deadline = now + Duration.toMillis(call.policy.totalTimeout)
+  const all = attempts(call, spec, true, now)
+  const span = call.span
+  if (span === undefined) return all
+  const finish = (outcome: "success" | "failure") => {
+    span.attribute("rockset.attempts", call.attempts)
+    span.attribute("rockset.outcome", outcome)
+    if (call.lastStatus !== undefined) span.attribute("http.response.status_code", call.lastStatus)
+  }
+  return Effect.matchEffect(all, {
+    onFailure: (error) => {
+      finish("failure")
+      return Effect.fail(error)
+    },
+    onSuccess: (value) => {
+      finish("success")
+      return Effect.succeed(value)
+    }
+  })
+}
+
+/** The call: waits for a rate-limit slot when the policy has limits (before the deadline starts), then attempts. */
+const run = <A>(call: Call, spec: RequestSpec<A>): Effect.Effect<A, RocksetError.CallError> => {
+  const limits = call.policy.rateLimits
+  if (limits === undefined) return attemptAll(call, spec)
+  return Effect.zipRight(waitForSlot(call, spec.kind, limits), Effect.suspend(() => attemptAll(call, spec)))
+}
+
+/** Effect's built-in tracer: its spans go nowhere, so a call under it makes none. */
+const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+
+/**
+ * Runs one operation in its span: attempts the request under the policy in force.
+ *
+ * The span, `Users.<op>`, is made only when a tracer other than Effect's built-in one is installed (an
+ * OpenTelemetry one, say) and tracing is enabled: the built-in tracer records nothing, and a span costs
+ * about a sixth of a call.
+ *
+ * @internal
+ */
+export const execute = <A>(
+  spec: RequestSpec<A>
+): Effect.Effect<A, RocksetError.CallError, HttpClient.HttpClient | ApiKey> =>
+  Effect.withFiberRuntime<A, RocksetError.CallError, HttpClient.HttpClient | ApiKey>((fiber) => {
+    // the operation's requirements are in the fiber's context: this function's type says so
+    const context = fiber.currentContext as Context.Context<HttpClient.HttpClient | ApiKey>
+    const services = fiber.currentDefaultServices
+    const clock = Context.get(services, Clock.Clock)
+    if (
+      Context.get(services, Tracer.Tracer) === nativeTracer || !fiber.getFiberRef(FiberRef.currentTracerEnabled)
+    ) {
+      return run(makeCall(spec.operation, context, undefined, clock), spec)
+    }
+    return Effect.useSpan(`Users.${spec.operation}`, {
+      kind: "client",
+      // the stack trace would point into this file, never at the caller: capturing it costs an Error per call
+      captureStackTrace: false,
+      attributes: {
+        "rockset.operation": spec.operation,
+        "http.request.method": spec.method,
+        "http.route": spec.route
+      }
+    }, (span) => run(makeCall(spec.operation, context, span, clock), spec))
+  })

@@ -1,0 +1,241 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Tracer from "effect/Tracer"
+import type { Phase } from "../core/failure.js"
+import { readHeaders } from "../core/retryAfter.js"
+import { type Direct, type DirectHandler, type DirectHeaders, directOf, type DirectRequest } from "./direct.js"
+import { isLiveClock, timeoutFail } from "./timeout.js"
+
+/**
+ * One attempt as a transport sends it: the method, origin and path, the headers (`content-type` among them
+ * when there is a body), the JSON body as text, and the attempt's time limit, which covers the whole body.
+ *
+ * @internal
+ */
+export type AttemptRequest = DirectRequest
+
+/**
+ * A whole response: its status, its headers (by lower-case name) and its body as text.
+ *
+ * @internal
+ */
+export interface AttemptResponse extends DirectHeaders {
+  readonly status: number
+  readonly text: string
+}
+
+/**
+ * How an attempt failed: no response, or its body cut short (`Failed`, with the runtime's cause), or the
+ * time limit reached first (`TimedOut`).
+ *
+ * @internal
+ */
+export type AttemptFailure =
+  | { readonly _tag: "Failed"; readonly phase: Phase; readonly reason: string; readonly cause: unknown }
+  | { readonly _tag: "TimedOut" }
+
+/**
+ * What an attempt runs in: the context the call started with (a runtime may read its settings there, as
+ * fetch reads `Fetch` and `RequestInit`), and the call's span, when it has one.
+ *
+ * @internal
+ */
+export interface AttemptContext {
+  readonly context: Context.Context<never>
+  readonly span: Tracer.Span | undefined
+}
+
+/**
+ * The one interface of an attempt. Interrupting the effect aborts the request and closes its connection.
+ *
+ * @internal
+ */
+export type Transport = (
+  request: AttemptRequest,
+  call: AttemptContext
+) => Effect.Effect<AttemptResponse, AttemptFailure>
+
+const timedOut: AttemptFailure = { _tag: "TimedOut" }
+
+const ignoreOutcome = () => {}
+
+/**
+ * An exchange in flight: the handler the runtime tells, and then the response it resumes the attempt with
+ * (of its headers, only those the client reads).
+ * One object per attempt.
+ */
+class Pending implements DirectHandler, AttemptResponse {
+  status = 0
+  text = ""
+  /** The headers the client reads, copied: a runtime drops its own once the exchange is over. */
+  private headers: Record<string, string | undefined> | undefined
+  private resume: (outcome: Effect.Effect<AttemptResponse, AttemptFailure>) => void = ignoreOutcome
+  private exchange: { cancel(): void } | undefined
+  /** Cancels the exchange, for `onInterrupt`. */
+  readonly cancel: Effect.Effect<void> = Effect.sync(() => {
+    this.exchange?.cancel()
+  })
+
+  start(
+    direct: Direct,
+    request: AttemptRequest,
+    context: Context.Context<never>,
+    resume: (outcome: Effect.Effect<AttemptResponse, AttemptFailure>) => void
+  ): void {
+    this.resume = resume
+    this.exchange = direct(request, this, context)
+  }
+
+  header(name: string): string | undefined {
+    return this.headers?.[name]
+  }
+
+  onResponse(status: number, headers: DirectHeaders, text: string): void {
+    this.status = status
+    if (status < 200 || status >= 300) {
+      const kept: Record<string, string | undefined> = {}
+      for (const name of readHeaders) kept[name] = headers.header(name)
+      this.headers = kept
+    }
+    this.text = text
+    this.settle(Effect.succeed(this))
+  }
+
+  onFailure(phase: Phase, cause: unknown): void {
+    this.settle(Effect.fail({ _tag: "Failed", phase, reason: "Transport", cause }))
+  }
+
+  onTimeout(): void {
+    this.settle(Effect.fail(timedOut))
+  }
+
+  /** Resumes the attempt, first dropping the exchange and the fiber's callback: nothing is left to cancel. */
+  private settle(outcome: Effect.Effect<AttemptResponse, AttemptFailure>): void {
+    const resume = this.resume
+    this.resume = ignoreOutcome
+    this.exchange = undefined
+    resume(outcome)
+  }
+}
+
+/**
+ * A runtime's direct exchange (see `direct.ts`) as a transport: one callback for the whole exchange, its
+ * timer included. The exchange is cancelled by `onInterrupt` rather than by a canceler returned to
+ * `Effect.async`: with a canceler, Effect keeps the register's closures (and what they reach) alive past the
+ * call, long enough to be promoted out of the young generation; measured, that cost a quarter of a call's CPU.
+ *
+ * @internal
+ */
+export const viaExchange = (direct: Direct): Transport => (request, call) => {
+  const pending = new Pending()
+  return Effect.onInterrupt(
+    Effect.async<AttemptResponse, AttemptFailure>((resume) => {
+      pending.start(direct, request, call.context, resume)
+    }),
+    () => pending.cancel
+  )
+}
+
+const tracerDisabled = () => true
+
+/**
+ * What runs inside a call sees its span (when it has one) as parent, and fetch told not to follow
+ * redirects.
+ *
+ * @internal
+ */
+export const callContextOf = (call: AttemptContext): Context.Context<never> => {
+  const requestInit = {
+    ...Option.getOrElse(Context.getOption(call.context, FetchHttpClient.RequestInit), () => ({})),
+    redirect: "manual" as const
+  }
+  const withInit = Context.add(call.context, FetchHttpClient.RequestInit, requestInit)
+  return call.span === undefined ? withInit : Context.add(withInit, Tracer.ParentSpan, call.span)
+}
+
+/**
+ * Runs `effect` in a call's context, with the platform's own request span turned off (the call's span, if
+ * any, is the one to see): for the attempts through `HttpClient` and for the schedule's steps.
+ *
+ * @internal
+ */
+export const inCallContext = <A, E>(
+  effect: Effect.Effect<A, E>,
+  context: Context.Context<never>
+): Effect.Effect<A, E> =>
+  effect.pipe(
+    Effect.locally(HttpClient.currentTracerDisabledWhen, tracerDisabled),
+    Effect.provide(context)
+  )
+
+/**
+ * Through the `HttpClient` interface, so that any middleware the client carries runs: the platform's
+ * request and response, the body read in an effect of its own, and the attempt in a fiber of its own under
+ * the time limit.
+ *
+ * @internal
+ */
+export const viaClient = (client: HttpClient.HttpClient): Transport => (request, call) => {
+  const httpRequest = HttpClientRequest.make(request.method)(request.origin + request.path, {
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: HttpBody.text(request.body, "application/json") })
+  })
+  return timeoutFail(
+    inCallContext(
+      client.execute(httpRequest).pipe(
+        Effect.flatMap((response) =>
+          Effect.map(response.text, (text): AttemptResponse => ({
+            status: response.status,
+            header: (name) => response.headers[name],
+            text
+          }))
+        ),
+        Effect.mapError((error): AttemptFailure => ({
+          _tag: "Failed",
+          phase: error._tag === "ResponseError" ? "body" : "request",
+          reason: error.reason,
+          cause: error.cause
+        }))
+      ),
+      callContextOf(call)
+    ),
+    Duration.millis(request.timeoutMillis),
+    () => timedOut
+  )
+}
+
+const clientTransports = new WeakMap<HttpClient.HttpClient, Transport>()
+const exchangeTransports = new WeakMap<Direct, Transport>()
+
+/**
+ * The transport of a client: its direct exchange when the runtime made it (the `HttpClient` in context is
+ * exactly the one the runtime built: any `HttpClient.mapRequest`, `tapRequest`, ... makes a new client
+ * without one) and the clock is the live one (the exchange's timer is a plain `setTimeout`); else the
+ * `HttpClient` interface. Both end the same way.
+ *
+ * @internal
+ */
+export const transportOf = (client: HttpClient.HttpClient, clock: Clock.Clock): Transport => {
+  const direct = isLiveClock(clock) ? directOf(client) : undefined
+  if (direct !== undefined) {
+    let transport = exchangeTransports.get(direct)
+    if (transport === undefined) {
+      transport = viaExchange(direct)
+      exchangeTransports.set(direct, transport)
+    }
+    return transport
+  }
+  let transport = clientTransports.get(client)
+  if (transport === undefined) {
+    transport = viaClient(client)
+    clientTransports.set(client, transport)
+  }
+  return transport
+}
