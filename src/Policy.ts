@@ -18,6 +18,7 @@ import * as Layer from "effect/Layer"
 import { type Pipeable, pipeArguments } from "effect/Pipeable"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
+import * as Defaults from "./core/policy.js"
 import type * as RocksetError from "./RocksetError.js"
 
 /**
@@ -156,13 +157,15 @@ export const isThrottling = (error: RocksetError.CallError): boolean => error._t
  * @category Schedules
  */
 export const fullJitter = (options: BackoffOptions): Schedule.Schedule<number, RocksetError.CallError> => {
-  const base = Duration.toMillis(options.base)
-  const throttlingBase = Duration.toMillis(options.throttlingBase)
-  const cap = Duration.toMillis(options.cap)
+  const backoff = {
+    baseMillis: Duration.toMillis(options.base),
+    throttlingBaseMillis: Duration.toMillis(options.throttlingBase),
+    capMillis: Duration.toMillis(options.cap)
+  }
   return Schedule.identity<RocksetError.CallError>().pipe(
     Schedule.zipWith(Schedule.forever, (error, retry) => ({ error, retry })),
     Schedule.modifyDelayEffect(({ error, retry }) => {
-      const ceiling = Math.min(cap, (isThrottling(error) ? throttlingBase : base) * 2 ** retry)
+      const ceiling = Defaults.jitterCeiling(backoff, retry, isThrottling(error))
       return Effect.map(Random.next, (random) => Duration.millis(Math.floor(random * ceiling)))
     }),
     Schedule.map(({ retry }) => retry)
@@ -183,9 +186,9 @@ export const fullJitter = (options: BackoffOptions): Schedule.Schedule<number, R
  * @category Schedules
  */
 export const defaultBackoff: Schedule.Schedule<number, RocksetError.CallError> = fullJitter({
-  base: "100 millis",
-  throttlingBase: "500 millis",
-  cap: "20 seconds"
+  base: Defaults.defaults.backoff.baseMillis,
+  throttlingBase: Defaults.defaults.backoff.throttlingBaseMillis,
+  cap: Defaults.defaults.backoff.capMillis
 })
 
 /**
@@ -203,7 +206,7 @@ export const defaultBackoff: Schedule.Schedule<number, RocksetError.CallError> =
  * @since 0.1.0
  * @category Constructors
  */
-export const defaultRetryBudget: RetryBudget = { capacity: 500, retryCost: 10, throttlingCost: 5, successRefund: 1 }
+export const defaultRetryBudget: RetryBudget = Defaults.defaults.retryBudget
 
 /**
  * Rockset's documented rate limits, per minute.
@@ -218,7 +221,7 @@ export const defaultRetryBudget: RetryBudget = { capacity: 500, retryCost: 10, t
  * @since 0.1.0
  * @category Constructors
  */
-export const documentedRateLimits: RateLimits = { create: 10, update: 50, read: 500 }
+export const documentedRateLimits: RateLimits = Defaults.documentedRateLimits
 
 const proto: Pipeable = {
   pipe() {
@@ -248,15 +251,14 @@ export const make = (options: {
   readonly rateLimits?: RateLimits | false | undefined
   readonly ambiguousCreate?: "recover" | "fail" | undefined
 }): Policy => {
-  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3) || 1)
   const policy: Omit<Policy, "pipe"> = {
-    maxAttempts,
-    attemptTimeout: Duration.decode(options.attemptTimeout ?? "10 seconds"),
-    totalTimeout: Duration.decode(options.totalTimeout ?? "30 seconds"),
+    maxAttempts: Defaults.normalizeMaxAttempts(options.maxAttempts),
+    attemptTimeout: Duration.decode(options.attemptTimeout ?? Defaults.defaults.attemptTimeoutMillis),
+    totalTimeout: Duration.decode(options.totalTimeout ?? Defaults.defaults.totalTimeoutMillis),
     schedule: options.schedule ?? defaultBackoff,
     retryBudget: options.retryBudget === false ? undefined : options.retryBudget ?? defaultRetryBudget,
     rateLimits: options.rateLimits === false ? undefined : options.rateLimits,
-    ambiguousCreate: options.ambiguousCreate ?? "recover"
+    ambiguousCreate: options.ambiguousCreate ?? Defaults.defaults.ambiguousCreate
   }
   return Object.assign(Object.create(proto), policy)
 }
