@@ -45,7 +45,7 @@ const pkg = JSON.parse(current)
 const versionFile = fs.readFileSync(path.join(root, "src", "internal", "version.ts"), "utf8")
 if (!versionFile.includes(`version = ${JSON.stringify(pkg.version)}`)) {
   process.stderr.write(
-    `src/internal/version.ts does not say ${pkg.version} as package.json does: run scripts/version.mjs\n`
+    `src/core/version.ts does not say ${pkg.version} as package.json does: run scripts/version.mjs\n`
   )
   process.exit(1)
 }

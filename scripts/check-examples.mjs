@@ -1,4 +1,4 @@
-// Type-checks every ```ts example in the JSDoc of src/ (but the files docgen.json excludes: internal/, core/ and
+// Type-checks every ```ts example in the JSDoc of src/ (but the files docgen.json excludes: internal/, core/, v4/ and
 // bin.ts), with the examplesCompilerOptions of docgen.json, whose `paths` map
 // `effect-rockset` and `effect-rockset/*` to src/. `npm run docs` runs this instead of docgen's own example
 // step (turned off with DOCGEN_RUN_EXAMPLES=false): @effect/docgen 0.5.2 skips the examples of classes and
@@ -16,11 +16,13 @@ const root = path.resolve(import.meta.dirname, "..")
 const outDir = path.join(root, "docs", ".examples")
 const { examplesCompilerOptions } = JSON.parse(fs.readFileSync(path.join(root, "docgen.json"), "utf8"))
 
+// internal/ and core/ have no public examples; v4/ (the Effect 4 edition, with its own install) is not published yet
+const skipped = new Set(["internal", "core", "v4", "node_modules"])
+
 const sourceFiles = fs.readdirSync(path.join(root, "src"), { recursive: true })
   .map((file) => path.join("src", file))
   .filter((file) =>
-    file.endsWith(".ts") && !file.split(path.sep).some((part) => part === "internal" || part === "core") &&
-    !file.endsWith("bin.ts")
+    file.endsWith(".ts") && !file.split(path.sep).some((part) => skipped.has(part)) && !file.endsWith("bin.ts")
   )
   .sort()
 

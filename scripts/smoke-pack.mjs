@@ -49,7 +49,7 @@ for (const entry of entries) {
   assert.ok(exported.length > 0, entry + " exports nothing")
 }
 assert.match(${resolve}("effect-rockset"), /dist\\/${format}\\/index\\.js$/)
-assert.throws(() => ${resolve}("effect-rockset/internal/version.js"), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" })
+assert.throws(() => ${resolve}("effect-rockset/core/version.js"), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" })
 const { Effect, Layer } = ${load}("effect")
 const { FetchHttpClient } = ${load}("@effect/platform")
 const { ApiKey, Users } = ${load}("effect-rockset")

@@ -6,7 +6,8 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { libraryName, version } from "./internal/version.js"
+import { extendUserAgent } from "./core/userAgent.js"
+import { libraryName, version } from "./core/version.js"
 
 /**
  * The `User-Agent` header value. A `Context.Reference` with the library's own product as default.
@@ -26,11 +27,6 @@ export class UserAgent extends Context.Reference<UserAgent>()("effect-rockset/Us
   defaultValue: (): string => `${libraryName}/${version}`
 }) {}
 
-const productPattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(\/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?$/
-
-const extend = (current: string, product: string): string =>
-  productPattern.test(product) ? `${product} ${current}` : current
-
 /**
  * Puts a product token (`name/version`) in front of the `User-Agent`, as HTTP orders products from the most
  * significant. A token that is not a valid HTTP product is ignored rather than sent malformed.
@@ -48,7 +44,7 @@ const extend = (current: string, product: string): string =>
  * @category Combinators
  */
 export const withProduct = (product: string) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(UserAgent, (current) => Effect.provideService(self, UserAgent, extend(current, product)))
+  Effect.flatMap(UserAgent, (current) => Effect.provideService(self, UserAgent, extendUserAgent(current, product)))
 
 /**
  * A layer that puts a product token in front of the `User-Agent` for the whole application.
@@ -64,4 +60,4 @@ export const withProduct = (product: string) => <A, E, R>(self: Effect.Effect<A,
  * @category Layers
  */
 export const layer = (product: string): Layer.Layer<never> =>
-  Layer.effectContext(Effect.map(UserAgent, (current) => Context.make(UserAgent, extend(current, product))))
+  Layer.effectContext(Effect.map(UserAgent, (current) => Context.make(UserAgent, extendUserAgent(current, product))))
