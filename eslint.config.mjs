@@ -71,5 +71,29 @@ export default tseslint.config(
         ]
       }]
     }
+  },
+  {
+    // The same rule one folder down (the emulator's engine): `..` is still the core there, `../..` is not.
+    files: ["src/core/*/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["effect", "effect/*", "@effect/*"], message: "The core imports nothing of Effect." },
+          { group: ["../../*"], message: "The core imports nothing of an edition." }
+        ]
+      }]
+    }
+  },
+  {
+    // The command runs the core's engine with nothing of Effect, so it works in a project without it.
+    files: ["src/emulator/bin.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["effect", "effect/*", "@effect/*"], message: "rockset-emulator runs without Effect." },
+          { regex: "^\\.\\.?/(?!core/)", message: "rockset-emulator imports only the core." }
+        ]
+      }]
+    }
   }
 )

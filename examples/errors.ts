@@ -2,9 +2,9 @@
  * Typed errors: every failure is a tagged class you can match on, and bad input is refused before any
  * request is sent.
  */
-import { FetchHttpClient } from "@effect/platform"
 import { Console, Effect } from "effect"
 import { ApiKey, Users } from "effect-rockset"
+import { UndiciHttpClient } from "effect-rockset/undici"
 
 const findUser = (email: string) =>
   Users.get(email).pipe(
@@ -35,7 +35,7 @@ const program = Effect.gen(function*() {
 })
 
 await program.pipe(
-  Effect.provide(ApiKey.layerConfig()),
-  Effect.provide(FetchHttpClient.layer),
+  Effect.provide(ApiKey.layerConfigWithServer()),
+  Effect.provide(UndiciHttpClient.layer),
   Effect.runPromise
 )

@@ -1,17 +1,18 @@
 /**
- * From plain async code: the Promise client, and `Effect.runPromise` on an Effect program.
+ * From plain async code: the Promise client, no Effect in sight.
  * Run against the emulator with `npm run demo`, or set ROCKSET_APIKEY / ROCKSET_APISERVER.
  */
-import { FetchHttpClient } from "@effect/platform"
-import { Effect, Layer } from "effect"
-import { ApiKey, RocksetError, Users } from "effect-rockset"
+import { RocksetError } from "effect-rockset"
 import { RocksetClient } from "effect-rockset/promise"
+import { UndiciHttpClient } from "effect-rockset/undici"
 
-// 1. The Promise client: no Effect in sight.
-const client = RocksetClient.fromEnv()
+// On Node, give it the undici runtime; without `httpClient` it runs on fetch, as in a browser.
+const client = RocksetClient.fromEnv({ httpClient: UndiciHttpClient.layer })
 try {
   const me = await client.getCurrentUser()
   console.log("signed in as", me.email)
+  const users = await client.list()
+  console.log(`${users.length} user(s):`, users.map((user) => user.email).join(", "))
   await client.get("nobody@example.com")
 } catch (error) {
   if (error instanceof RocksetError.NotFound) console.log("not found, as expected:", error.body?.type)
@@ -19,8 +20,3 @@ try {
 } finally {
   await client.dispose()
 }
-
-// 2. An Effect program run with Effect.runPromise.
-const MainLayer = Layer.merge(ApiKey.layerConfig(), FetchHttpClient.layer)
-const users = await Users.list().pipe(Effect.provide(MainLayer), Effect.runPromise)
-console.log(`${users.length} user(s):`, users.map((user) => user.email).join(", "))

@@ -1,9 +1,9 @@
 /**
  * Retry and timeout policies: the default, one for the whole app, one for a single call.
  */
-import { FetchHttpClient } from "@effect/platform"
 import { Effect, Layer, Schedule } from "effect"
 import { ApiKey, Policy, Users } from "effect-rockset"
+import { UndiciHttpClient } from "effect-rockset/undici"
 
 // App-wide: more patience, and pace bulk work under Rockset's documented rate limits.
 const AppPolicy = Policy.layer(
@@ -28,6 +28,6 @@ const program = Effect.gen(function*() {
 })
 
 program.pipe(
-  Effect.provide(Layer.mergeAll(AppPolicy, ApiKey.layerConfig(), FetchHttpClient.layer)),
+  Effect.provide(Layer.mergeAll(AppPolicy, ApiKey.layerConfigWithServer(), UndiciHttpClient.layer)),
   Effect.runPromise
 ).then((summary) => console.log(summary))

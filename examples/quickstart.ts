@@ -1,12 +1,13 @@
 /**
- * Quickstart: create a user, read it back, list the organisation, delete the user.
+ * Quickstart: create a user, read it back, list the organisation, delete the user, on Node's recommended
+ * runtime (`effect-rockset/undici`).
  *
  * Needs ROCKSET_APIKEY (and ROCKSET_APISERVER for anything but the default region). `npm run demo` runs it
- * against the emulator; so does `npm run emulator` in another terminal, with the two variables it prints.
+ * against the emulator; so does `npx rockset-emulator` in another terminal, with the two variables it prints.
  */
-import { FetchHttpClient } from "@effect/platform"
 import { Console, Effect } from "effect"
 import { ApiKey, Users } from "effect-rockset"
+import { UndiciHttpClient } from "effect-rockset/undici"
 
 const program = Effect.gen(function*() {
   const created = yield* Users.create({ email: "hello@rockset.com", roles: ["member"] })
@@ -23,7 +24,7 @@ const program = Effect.gen(function*() {
 })
 
 await program.pipe(
-  Effect.provide(ApiKey.layerConfig()),
-  Effect.provide(FetchHttpClient.layer),
+  Effect.provide(ApiKey.layerConfigWithServer()), // ROCKSET_APIKEY and ROCKSET_APISERVER
+  Effect.provide(UndiciHttpClient.layer), // pooled keep-alive connections, closed when the program ends
   Effect.runPromise
 )

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Packaging checks, run by CI after `npm ci`: build, lint the package manifest, check its types under every
-# module resolution, install the packed tarball into fresh ESM and CommonJS projects and use it, and build
-# the API docs with every example type-checked. Needs the npm registry only (for the smoke test's installs).
+# module resolution, install the packed tarball into fresh ESM and CommonJS projects and use it, type-check a
+# consumer of it under TypeScript 5.9 and 7.x in a Node and a browser-style project (no @types/node, no
+# skipLibCheck), and build the API docs with every example type-checked. Needs the npm registry only (for
+# the smoke test's installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

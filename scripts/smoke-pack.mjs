@@ -3,6 +3,12 @@
 // point the package exports and calls `Users.getCurrentUser()` over HTTP. The server is the packaged
 // emulator, started through the `rockset-emulator` bin of the installed tarball, when the package has one;
 // otherwise a loopback stub answering with a body shaped like a live response.
+//
+// Then it type-checks a consumer program, as a new user's project would, under TypeScript 5.9 and the newest
+// 7.x, with `strict`, `exactOptionalPropertyTypes` and `noUncheckedIndexedAccess` and without `skipLibCheck`:
+// in the ES module project (Node: `@types/node`, NodeNext, every entry point) and in a browser-style project
+// (lib ES2022 + DOM, bundler resolution, no `@types/node` installed at all, every entry point but the
+// Node-only ones).
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as http from "node:http"
@@ -64,6 +70,69 @@ console.log("${format}: imported " + entries.join(", ") + "; getCurrentUser() is
     ? `import assert from "node:assert/strict"\n${body}`
     : `const assert = require("node:assert/strict")\nasync function main() {${body}}\nmain().catch((error) => {\n  console.error(error)\n  process.exit(1)\n})\n`
 }
+
+// The TypeScript releases a consumer may have. Installed under aliases, side by side, in each project.
+const typescripts = [["ts5", "typescript@~5.9.3"], ["ts7", "typescript@^7"]]
+// Entry points that need Node (undici, node:http): checked in the Node project only.
+const nodeOnly = new Set(["undici", "emulator"])
+
+// A small app: every applicable entry point imported, and the names a first program uses, typed as a user
+// would type them (options given as `undefined`, errors narrowed by `_tag`).
+const typedConsumer = (entries) => `
+import { Effect, Layer, Redacted } from "effect"
+import { ApiKey, ApiServer, Policy, Users } from "effect-rockset"
+import { FetchClient } from "effect-rockset/fetch"
+import { RocksetClient } from "effect-rockset/promise"
+${entries.map((entry, index) => `import * as Entry${index} from ${JSON.stringify(entry)}`).join("\n")}
+
+export const entries: ReadonlyArray<object> = [${entries.map((_, index) => `Entry${index}`).join(", ")}]
+
+export const program: Effect.Effect<ReadonlyArray<string>> = Users.list().pipe(
+  Effect.map((users) => users.map((user) => user.email)),
+  Policy.withPolicy(Policy.noRetry),
+  Effect.catchTags({ NotFound: () => Effect.succeed([]) }),
+  Effect.catchAll((error) => Effect.succeed([error._tag])),
+  Effect.provide(Layer.mergeAll(
+    ApiKey.layerConfigWithServer({ apiKey: undefined, apiServer: undefined }),
+    ApiServer.layer("use1a1"),
+    FetchClient.layer
+  )),
+  Effect.orElseSucceed(() => ["config"])
+)
+
+export const promised = async (signal: AbortSignal | undefined): Promise<string> => {
+  const client = RocksetClient.make({ apiKey: Redacted.make("key"), apiServer: undefined, userAgent: undefined })
+  try {
+    const me = await client.getCurrentUser({ signal, policy: undefined })
+    return me.email
+  } catch (error) {
+    const typed: RocksetClient.ClientError | undefined = error instanceof RocksetClient.ClientClosed ? error : undefined
+    return typed?._tag ?? String(error)
+  } finally {
+    await client.dispose()
+  }
+}
+`
+
+const typesConfig = (flavour) =>
+  JSON.stringify(
+    {
+      compilerOptions: {
+        target: "ES2022",
+        ...(flavour === "node"
+          ? { lib: ["ES2022"], types: ["node"], module: "NodeNext", moduleResolution: "NodeNext" }
+          : { lib: ["ES2022", "DOM"], types: [], module: "ESNext", moduleResolution: "Bundler" }),
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        skipLibCheck: false,
+        noEmit: true
+      },
+      files: ["consumer.ts"]
+    },
+    null,
+    2
+  )
 
 const liveShapedUser = {
   email: "smoke@example.com",
@@ -141,6 +210,8 @@ try {
     .filter(([name]) => hasEmulator || manifest.peerDependenciesMeta?.[name]?.optional !== true)
     .map(([name, range]) => `${name}@${range}`)
 
+  const install = ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]
+  const typescriptSpecs = typescripts.map(([alias, spec]) => `${alias}@npm:${spec}`)
   for (const format of ["esm", "cjs"]) {
     const project = path.join(work, format)
     fs.mkdirSync(project)
@@ -150,9 +221,10 @@ try {
       JSON.stringify({ name: `smoke-${format}`, private: true, type })
     )
     fs.writeFileSync(path.join(project, `main.${format === "esm" ? "mjs" : "cjs"}`), consumer(format))
-    const install = ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, ...peers]
-    await run("npm", install, { cwd: project })
-    log(`${format}: installed ${path.basename(tarball)} ${peers.join(" ")}`)
+    // The ES module project doubles as the Node consumer whose types are checked.
+    const extra = format === "esm" ? [...typescriptSpecs, "@types/node@^22"] : []
+    await run("npm", [...install, tarball, ...peers, ...extra], { cwd: project })
+    log(`${format}: installed ${path.basename(tarball)} ${[...peers, ...extra].join(" ")}`)
   }
 
   server = hasEmulator ? await startEmulator(path.join(work, "esm")) : await startStub("smoke-test-key")
@@ -168,6 +240,40 @@ try {
       }
     })
     process.stdout.write(output)
+  }
+  server.stop()
+  server = undefined
+
+  // Types, as a consumer's tsc sees them: the Node project (the ES module one) and a browser-style one.
+  const browser = path.join(work, "browser")
+  fs.mkdirSync(browser)
+  fs.writeFileSync(
+    path.join(browser, "package.json"),
+    JSON.stringify({ name: "smoke-browser", private: true, type: "module" })
+  )
+  const requiredPeers = Object.entries(manifest.peerDependencies)
+    .filter(([name]) => manifest.peerDependenciesMeta?.[name]?.optional !== true)
+    .map(([name, range]) => `${name}@${range}`)
+  await run("npm", [...install, tarball, ...requiredPeers, ...typescriptSpecs], { cwd: browser })
+  if (fs.existsSync(path.join(browser, "node_modules", "@types", "node"))) {
+    throw new Error("the browser-style project has @types/node installed: something the package needs pulls it in")
+  }
+  log(`browser: installed ${path.basename(tarball)} ${[...requiredPeers, ...typescriptSpecs].join(" ")}`)
+  const projects = [
+    ["node", path.join(work, "esm"), entries],
+    ["browser", browser, entries.filter((entry) => !nodeOnly.has(entry.split("/")[1] ?? ""))]
+  ]
+  for (const [flavour, project, checked] of projects) {
+    fs.writeFileSync(path.join(project, "consumer.ts"), typedConsumer(checked))
+    fs.writeFileSync(path.join(project, "tsconfig.json"), typesConfig(flavour))
+    for (const [alias] of typescripts) {
+      const tsc = path.join(project, "node_modules", alias, "bin", "tsc")
+      const version = (await run(process.execPath, [tsc, "--version"], { cwd: project })).trim()
+      await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project })
+      log(
+        `${flavour}: ${version} type-checks ${checked.join(", ")} (strict, exactOptionalPropertyTypes, no skipLibCheck)`
+      )
+    }
   }
   log("ok")
 } finally {

@@ -11,6 +11,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as ApiServer from "./ApiServer.js"
+import * as CoreConfig from "./core/config.js"
 
 /**
  * The API key service. Every operation requires it; its value is a `Redacted<string>`, so it prints as
@@ -46,15 +47,10 @@ export class ApiKey extends Context.Tag("effect-rockset/ApiKey")<ApiKey, Redacte
  */
 export const make = (
   key: Redacted.Redacted<string>
-): Either.Either<Redacted.Redacted<string>, ConfigError.ConfigError> =>
-  /^[\x21-\x7e]+$/.test(Redacted.value(key))
-    ? Either.right(key)
-    : Either.left(
-      ConfigError.InvalidData(
-        [],
-        "Invalid Rockset API key: it must be non-empty printable ASCII without spaces or line breaks"
-      )
-    )
+): Either.Either<Redacted.Redacted<string>, ConfigError.ConfigError> => {
+  const problem = CoreConfig.apiKeyProblem(Redacted.value(key))
+  return problem === undefined ? Either.right(key) : Either.left(ConfigError.InvalidData([], problem))
+}
 
 /**
  * A layer holding the given key.
@@ -74,36 +70,55 @@ export const layer = (key: Redacted.Redacted<string>): Layer.Layer<ApiKey, Confi
   Layer.effect(ApiKey, make(key))
 
 /**
- * Reads the key, and the API server, from configuration: by default the environment variables
- * `ROCKSET_APIKEY` (required) and `ROCKSET_APISERVER` (a region, bare host or URL; the default region when
- * unset), as Rockset's official Go client does. A missing key is a `ConfigError` that says what to set.
+ * What {@link layerConfigWithServer} reads: each a `Config`, each with a default.
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import type { ApiKey } from "effect-rockset"
+ *
+ * const options: ApiKey.ConfigOptions = { apiKey: Config.redacted("VAULT_ROCKSET_KEY"), apiServer: undefined }
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ConfigOptions {
+  /** The key. Defaults to `Config.redacted(CoreConfig.environment.apiKey)`. */
+  readonly apiKey?: Config.Config<Redacted.Redacted<string>> | undefined
+  /** The API server (a region, bare host or URL). Defaults to `Config.string("ROCKSET_APISERVER")`. */
+  readonly apiServer?: Config.Config<string> | undefined
+}
+
+/**
+ * Reads the API key **and the API server** from configuration, as Rockset's official Go client does: by
+ * default the environment variables `ROCKSET_APIKEY` (required) and `ROCKSET_APISERVER` (a region, bare
+ * host or URL, as {@link ApiServer.layerConfig} reads it; when unset, the server in force stays). A missing
+ * key is a `ConfigError` that says what to set; so is a server that is not allowed.
+ *
+ * The layer's type names only `ApiKey`: the server is a `Context.Reference`, which operations never list.
+ * For the key alone, use {@link layer} with a key you read yourself.
  *
  * @example
  * ```ts
  * import { Config } from "effect"
  * import { ApiKey } from "effect-rockset"
  *
- * const FromEnv = ApiKey.layerConfig()
- * const FromVault = ApiKey.layerConfig({ apiKey: Config.redacted("VAULT_ROCKSET_KEY") })
+ * const FromEnv = ApiKey.layerConfigWithServer()
+ * const FromVault = ApiKey.layerConfigWithServer({ apiKey: Config.redacted("VAULT_ROCKSET_KEY") })
  * ```
  *
  * @since 0.1.0
  * @category Layers
  */
-export const layerConfig = (options?: {
-  readonly apiKey?: Config.Config<Redacted.Redacted<string>>
-  readonly apiServer?: Config.Config<string>
-}): Layer.Layer<ApiKey, ConfigError.ConfigError> =>
+export const layerConfigWithServer = (options?: ConfigOptions): Layer.Layer<ApiKey, ConfigError.ConfigError> =>
   Layer.merge(
     Layer.effect(
       ApiKey,
-      (options?.apiKey ?? Config.redacted("ROCKSET_APIKEY")).pipe(
+      (options?.apiKey ?? Config.redacted(CoreConfig.environment.apiKey)).pipe(
         Effect.mapError((error) =>
           ConfigError.isMissingDataOnly(error)
-            ? ConfigError.MissingData(
-              [],
-              "No Rockset API key: set ROCKSET_APIKEY (for a local emulator, `npx rockset-emulator` prints one)"
-            )
+            ? ConfigError.MissingData([], CoreConfig.missingApiKey)
             : error
         ),
         Effect.flatMap(make)
@@ -111,3 +126,21 @@ export const layerConfig = (options?: {
     ),
     ApiServer.layerConfig(options?.apiServer)
   )
+
+/**
+ * The same layer as {@link layerConfigWithServer}, under its first name: it reads `ROCKSET_APISERVER` as well
+ * as `ROCKSET_APIKEY`. Kept so that existing code goes on working; new code reads better with
+ * `layerConfigWithServer`.
+ *
+ * @example
+ * ```ts
+ * import { ApiKey } from "effect-rockset"
+ *
+ * const FromEnv = ApiKey.layerConfig() // key and server, like ApiKey.layerConfigWithServer()
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig: (options?: ConfigOptions) => Layer.Layer<ApiKey, ConfigError.ConfigError> =
+  layerConfigWithServer

@@ -9,6 +9,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as CoreConfig from "./core/config.js"
 import * as Regions from "./Regions.js"
 
 /**
@@ -62,22 +63,12 @@ export class ApiServer extends Context.Reference<ApiServer>()("effect-rockset/Ap
   defaultValue: () => ApiServerUrl.unsafeMake(Regions.Regions[Regions.defaultRegion])
 }) {}
 
-const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-
-const describeInput = (input: string): string => {
-  try {
-    const url = new URL(input)
-    return `${url.protocol}//${url.host}`
-  } catch {
-    return "the given value"
-  }
-}
-
 /**
- * Validates an API server: a region name (`"usw2a1"`), a bare host (`"api.usw2a1.rockset.com"`, taken as
- * `https://`), an `https://` URL, or an `http://` URL whose host is loopback (`localhost`, `127.x.x.x`,
- * `[::1]`). Anything else is a `ConfigError`, before any request is made.
+ * Validates an API server: a region name (`"usw2a1"`, in any case), a bare host (`"api.usw2a1.rockset.com"`,
+ * taken as `https://`), an `https://` URL, or an `http://` URL whose host is loopback (`localhost`,
+ * `127.x.x.x`, `[::1]`). A value shaped like a region code that names no region (`"usw2a9"`) is refused with
+ * the known regions listed, rather than taken for a host. Anything else is a `ConfigError`, before any
+ * request is made.
  *
  * @example
  * ```ts
@@ -85,6 +76,7 @@ const describeInput = (input: string): string => {
  * import { ApiServer } from "effect-rockset"
  *
  * console.log(Either.isLeft(ApiServer.make("http://api.example.com"))) // true: plain http off loopback
+ * console.log(Either.isLeft(ApiServer.make("usw2a9"))) // true: not a region (usw2a1, use1a1, euc1a1, rs2)
  * console.log(Either.isRight(ApiServer.make("http://127.0.0.1:3000"))) // true
  * ```
  *
@@ -92,26 +84,10 @@ const describeInput = (input: string): string => {
  * @category Constructors
  */
 export const make = (input: Regions.Region | (string & {})): Either.Either<ApiServerUrl, ConfigError.ConfigError> => {
-  const trimmed = input.trim()
-  if (Regions.isRegion(trimmed)) return Either.right(ApiServerUrl.unsafeMake(Regions.Regions[trimmed]))
-  const invalid = (reason: string) =>
-    Either.left(ConfigError.InvalidData([], `Invalid Rockset API server (${describeInput(trimmed)}): ${reason}`))
-  if (trimmed === "") return invalid("it is empty")
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
-  let url: URL
-  try {
-    url = new URL(withScheme)
-  } catch {
-    return invalid("it is not a URL or a host name")
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return invalid("only https:// URLs are allowed")
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    return invalid("plain http:// is only allowed for a loopback host (localhost, 127.0.0.1, [::1]); use https://")
-  }
-  if (url.username !== "" || url.password !== "") return invalid("credentials in the URL are not allowed")
-  if (url.search !== "" || url.hash !== "") return invalid("a query string or fragment is not allowed")
-  const path = url.pathname.replace(/\/+$/, "")
-  return Either.right(ApiServerUrl.unsafeMake(`${url.origin}${path}`))
+  const checked = CoreConfig.parseApiServer(input)
+  return checked.ok
+    ? Either.right(ApiServerUrl.unsafeMake(checked.value))
+    : Either.left(ConfigError.InvalidData([], checked.message))
 }
 
 /**
@@ -133,7 +109,8 @@ export const layer = (input: Regions.Region | (string & {})): Layer.Layer<never,
 
 /**
  * Reads the API server from configuration, by default `ROCKSET_APISERVER` (a region, bare host or URL).
- * When it is not set, the default region stays in force.
+ * When it is not set, the layer sets nothing: the server in force stays (the default region, or one set
+ * by a layer outside it).
  *
  * @example
  * ```ts
@@ -148,15 +125,11 @@ export const layer = (input: Regions.Region | (string & {})): Layer.Layer<never,
  * @category Layers
  */
 export const layerConfig = (
-  config: Config.Config<string> = Config.string("ROCKSET_APISERVER")
+  config: Config.Config<string> = Config.string(CoreConfig.environment.apiServer)
 ): Layer.Layer<never, ConfigError.ConfigError> =>
   Layer.effectContext(
-    Config.option(config).pipe(
-      Effect.flatMap((value) =>
-        value._tag === "Some"
-          ? make(value.value)
-          : Effect.succeed(ApiServerUrl.unsafeMake(Regions.Regions[Regions.defaultRegion]))
-      ),
-      Effect.map((server) => Context.make(ApiServer, server))
-    )
+    Effect.flatMap(Config.option(config), (value) =>
+      value._tag === "Some"
+        ? Effect.map(make(value.value), (server): Context.Context<never> => Context.make(ApiServer, server))
+        : Effect.succeed(Context.empty()))
   )

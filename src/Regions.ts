@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import * as Config from "./core/config.js"
 
 /**
  * The documented API servers. `rs2` is the legacy name of Oregon that the original client docs used.
@@ -17,12 +18,7 @@
  * @since 0.1.0
  * @category Models
  */
-export const Regions = {
-  usw2a1: "https://api.usw2a1.rockset.com",
-  use1a1: "https://api.use1a1.rockset.com",
-  euc1a1: "https://api.euc1a1.rockset.com",
-  rs2: "https://api.rs2.usw2.rockset.com"
-} as const
+export const Regions: typeof Config.regions = Config.regions
 
 /**
  * A region name: a key of {@link Regions}.
@@ -37,7 +33,7 @@ export const Regions = {
  * @since 0.1.0
  * @category Models
  */
-export type Region = keyof typeof Regions
+export type Region = Config.Region
 
 /**
  * The region the spec's server template defaults to (Oregon, `usw2a1`).
@@ -52,7 +48,7 @@ export type Region = keyof typeof Regions
  * @since 0.1.0
  * @category Models
  */
-export const defaultRegion: Region = "usw2a1"
+export const defaultRegion: Region = Config.defaultRegion
 
 /**
  * Whether a string names a region.
@@ -67,4 +63,4 @@ export const defaultRegion: Region = "usw2a1"
  * @since 0.1.0
  * @category Guards
  */
-export const isRegion = (name: string): name is Region => Object.prototype.hasOwnProperty.call(Regions, name)
+export const isRegion: (name: string) => name is Region = Config.isRegion

@@ -1,7 +1,7 @@
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, Exit, Layer, Redacted } from "effect"
-import { ApiKey, ApiServer, Policy, UserAgent, Users } from "effect-rockset"
+import { ApiKey, ApiServer, Policy, Regions, UserAgent, Users } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
 import packageJson from "../package.json" with { type: "json" }
 import { createdUser } from "./fixtures/live.js"
@@ -107,6 +107,7 @@ describe("input checked before any I/O", () => {
 describe("API server", () => {
   const accepted: ReadonlyArray<readonly [string, string]> = [
     ["usw2a1", "https://api.usw2a1.rockset.com"],
+    [" USW2A1 ", "https://api.usw2a1.rockset.com"],
     ["euc1a1", "https://api.euc1a1.rockset.com"],
     ["rs2", "https://api.rs2.usw2.rockset.com"],
     ["api.use1a1.rockset.com", "https://api.use1a1.rockset.com"],
@@ -115,7 +116,10 @@ describe("API server", () => {
     ["http://localhost:1234", "http://localhost:1234"],
     ["http://127.0.0.1:1234", "http://127.0.0.1:1234"],
     ["http://127.3.2.1", "http://127.3.2.1"],
-    ["http://[::1]:1234", "http://[::1]:1234"]
+    ["http://[::1]:1234", "http://[::1]:1234"],
+    ["localhost:1234", "https://localhost:1234"],
+    ["api.usw2a9.example.com", "https://api.usw2a9.example.com"],
+    ["https://usw2a9", "https://usw2a9"]
   ]
   for (const [input, url] of accepted) {
     it(`accepts ${input}`, () => {
@@ -153,6 +157,43 @@ describe("API server", () => {
       }))
   }
 
+  const messageOf = (input: string) => {
+    const server = ApiServer.make(input)
+    assert.isTrue(Either.isLeft(server), input)
+    return Either.isLeft(server) ? String(server.left) : ""
+  }
+
+  for (const typo of ["usw2a9", "use1a2", "rs3", "EUC2A1", "usw2"]) {
+    it.effect(`refuses the region-shaped ${typo} at configuration, listing the regions`, () =>
+      Effect.gen(function*() {
+        const message = messageOf(typo)
+        assert.include(message, `"${typo}"`)
+        for (const region of Object.keys(Regions.Regions)) assert.include(message, region)
+        const { exit, requests } = yield* runScripted(
+          Users.list().pipe(Effect.provide(ApiServer.layer(typo))),
+          [ScriptedHttp.json(200, { data: [] })]
+        )
+        assert.isTrue(Exit.isFailure(exit))
+        assert.strictEqual(requests.length, 0)
+      }))
+  }
+
+  it("a long alphanumeric value (an API key pasted by mistake, say) is never echoed as a region", () => {
+    const pasted = "k3y7f9c0a1b2c3d4e5f6a7b8c9d0e1f2"
+    assert.notInclude(messageOf(`http://${pasted}`), "region")
+    assert.isTrue(Either.isRight(ApiServer.make(pasted)))
+  })
+
+  it("messages name the value's origin, or nothing, but never say 'the given value'", () => {
+    assert.include(
+      messageOf("http://api.example.com/x?y"),
+      "Invalid Rockset API server \"http://api.example.com\": plain http:// is only allowed for a loopback host " +
+        "(localhost, 127.0.0.1, [::1]); use https://"
+    )
+    assert.include(messageOf(" "), "Invalid Rockset API server: it is empty")
+    assert.notInclude(messageOf("https://"), "given value")
+  })
+
   it.effect("requests go to the configured server, path prefix kept", () =>
     Effect.gen(function*() {
       const { requests } = yield* runScripted(
@@ -189,6 +230,40 @@ describe("configuration from the environment", () => {
         Effect.provideService(HttpClient.HttpClient, scripted.client)
       )
       assert.strictEqual(scripted.requests()[0]?.url, "https://api.usw2a1.rockset.com/v1/orgs/self/users/self")
+    }))
+
+  it.effect("layerConfigWithServer is layerConfig; unset, ROCKSET_APISERVER leaves the server in force", () =>
+    Effect.gen(function*() {
+      assert.strictEqual(ApiKey.layerConfig, ApiKey.layerConfigWithServer)
+      const scripted = yield* ScriptedHttp.make([ScriptedHttp.json(200, createdUser)])
+      yield* Users.getCurrentUser().pipe(
+        Effect.provide(Layer.merge(ApiServer.layer("euc1a1"), ApiKey.layerConfigWithServer())),
+        Effect.provide(withEnv({ ROCKSET_APIKEY: canaryKey })),
+        Effect.provideService(HttpClient.HttpClient, scripted.client)
+      )
+      assert.strictEqual(scripted.requests()[0]?.url, "https://api.euc1a1.rockset.com/v1/orgs/self/users/self")
+    }))
+
+  it.effect("options may be given as undefined (exactOptionalPropertyTypes), meaning the default", () =>
+    Effect.gen(function*() {
+      const scripted = yield* ScriptedHttp.make([ScriptedHttp.json(200, createdUser)])
+      yield* Users.getCurrentUser().pipe(
+        Effect.provide(ApiKey.layerConfigWithServer({ apiKey: undefined, apiServer: undefined })),
+        Effect.provide(withEnv({ ROCKSET_APIKEY: canaryKey, ROCKSET_APISERVER: "use1a1" })),
+        Effect.provideService(HttpClient.HttpClient, scripted.client)
+      )
+      assert.strictEqual(scripted.requests()[0]?.url, "https://api.use1a1.rockset.com/v1/orgs/self/users/self")
+    }))
+
+  it.effect("a region typo in ROCKSET_APISERVER is refused when the layer is built", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Layer.build(ApiKey.layerConfigWithServer()).pipe(
+          Effect.scoped,
+          Effect.provide(withEnv({ ROCKSET_APIKEY: canaryKey, ROCKSET_APISERVER: "usw2a9" }))
+        )
+      )
+      assert.include(String(error), "usw2a1, use1a1, euc1a1, rs2")
     }))
 
   it.effect("a missing key is a ConfigError that says what to set", () =>

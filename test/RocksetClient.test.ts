@@ -57,9 +57,14 @@ describe("Promise facade", () => {
     const current = server
     await eventually(() => current.requests().length === 1)
     assert.strictEqual(current.openSockets(), 1)
-    controller.abort()
+    controller.abort("the user went away")
     const error = await pending
-    assert.strictEqual((error as Error).name, "AbortError")
+    assert.instanceOf(error, RocksetClient.Aborted)
+    assert.instanceOf(error, Error)
+    assert.strictEqual(error.name, "AbortError")
+    assert.strictEqual(error._tag, "Aborted")
+    assert.strictEqual(error.reason, "the user went away")
+    assert.strictEqual(error.operation, "list")
     await eventually(() => current.openSockets() === 0)
     await client.dispose()
   })
@@ -77,8 +82,23 @@ describe("Promise facade", () => {
     await client.dispose()
     const current = server
     await eventually(() => current.openSockets() === 0)
-    const after = await client.getCurrentUser().then(() => "resolved", () => "rejected")
-    assert.strictEqual(after, "rejected")
+    const after = await client.getCurrentUser().then(() => undefined, (e: unknown) => e)
+    assert.instanceOf(after, RocksetClient.ClientClosed)
+    assert.instanceOf(after, Error)
+    assert.strictEqual((after as RocksetClient.ClientError)._tag, "ClientClosed")
+    assert.strictEqual((after as Error).message, "Users.getCurrentUser: the client was disposed; make a new one")
+    assert.strictEqual(server.requests().length, 2)
+  })
+
+  it("a call after dispose() rejects with ClientClosed, also without a call before it, and sends nothing", async () => {
+    server = await startLoopbackServer(json(200, createdUser))
+    const client = RocksetClient.make({ apiKey: canaryKey, apiServer: server.url })
+    await client[Symbol.asyncDispose]()
+    for (const call of [() => client.list(), () => client.create({ email: "a@example.com", roles: ["member"] })]) {
+      const error = await call().then(() => undefined, (e: unknown) => e)
+      assert.instanceOf(error, RocksetClient.ClientClosed)
+    }
+    assert.strictEqual(server.requests().length, 0)
   })
 
   it("a per-call policy applies to that call only", async () => {
@@ -95,10 +115,57 @@ describe("Promise facade", () => {
     await client.dispose()
   })
 
-  it("a server that is not allowed rejects every call with a ConfigError, sending nothing", async () => {
-    const client = RocksetClient.make({ apiKey: canaryKey, apiServer: "http://api.example.com" })
-    const error = await client.list().then(() => undefined, (e: unknown) => e)
-    assert.isTrue(ConfigError.isConfigError(error))
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(() => assert.fail("resolved"), (e: unknown) => e as RocksetClient.ClientError)
+
+  it("a server or key that is not allowed rejects every call with InvalidConfig, an Error, sending nothing", async () => {
+    server = await startLoopbackServer(json(200, createdUser))
+    const misconfigured = [
+      [{ apiKey: canaryKey, apiServer: "http://api.example.com" }, "plain http:// is only allowed"],
+      [{ apiKey: canaryKey, apiServer: "usw2a9" }, "the regions are usw2a1"],
+      [{ apiKey: `${canaryKey} x`, apiServer: server.url }, "Invalid Rockset API key"]
+    ] as const
+    for (const [options, detail] of misconfigured) {
+      const client = RocksetClient.make(options)
+      for (const error of [await rejection(client.list()), await rejection(client.get("ada@example.com"))]) {
+        assert.instanceOf(error, RocksetClient.InvalidConfig)
+        assert.instanceOf(error, Error)
+        assert.isFalse(ConfigError.isConfigError(error))
+        assert.strictEqual(error._tag, "InvalidConfig")
+        assert.include(error.message, detail)
+        assert.include(error.message, "nothing was sent")
+        assert.notInclude(error.message, canaryKey)
+        assert.notInclude(error.message, "Invalid data at")
+      }
+      await client.dispose()
+    }
+    assert.strictEqual(server.requests().length, 0)
+  })
+
+  it("fromEnv without ROCKSET_APIKEY rejects with InvalidConfig saying what to set", async () => {
+    const saved = process.env.ROCKSET_APIKEY
+    delete process.env.ROCKSET_APIKEY
+    try {
+      const client = RocksetClient.fromEnv()
+      const error = await rejection(client.getCurrentUser())
+      assert.instanceOf(error, RocksetClient.InvalidConfig)
+      assert.include(error.message, "set ROCKSET_APIKEY")
+      await client.dispose()
+    } finally {
+      if (saved !== undefined) process.env.ROCKSET_APIKEY = saved
+    }
+  })
+
+  it("options accept undefined for every optional field (exactOptionalPropertyTypes)", async () => {
+    server = await startLoopbackServer(json(200, createdUser))
+    const client = RocksetClient.make({
+      apiKey: canaryKey,
+      apiServer: server.url,
+      httpClient: undefined,
+      policy: undefined,
+      userAgent: undefined
+    })
+    assert.strictEqual((await client.getCurrentUser({ signal: undefined, policy: undefined })).email, createdUser.email)
     await client.dispose()
   })
 

@@ -1,34 +1,27 @@
 /**
- * The Rockset Users API emulator: a real HTTP server on loopback, built on the Effect platform's Node HTTP
- * server, that answers the seven Users operations and `update` the way the live API did, and can be told to
- * misbehave (see {@link Fault}).
+ * The Rockset Users API emulator: a real HTTP server of the Users API on loopback, on `node:http`, that
+ * answers the seven Users operations and `update` the way the live API did, and can be told to misbehave
+ * (see {@link Fault}). This module is the Effect face of the engine in the core, which the
+ * `rockset-emulator` command runs without Effect.
  *
  * The organisation lives in memory, or in a data file saved before every acknowledged change. A start gives
  * you a URL and an admin API key; {@link layerClient} points the client at them.
  *
  * @since 0.1.0
  */
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import { randomBytes } from "node:crypto"
-import * as Http from "node:http"
-import type * as Net from "node:net"
 import { ApiKey } from "../ApiKey.js"
 import * as ApiServer from "../ApiServer.js"
-import * as Domain from "../internal/domain.js"
+import type * as Domain from "../core/emulator/domain.js"
+import * as RateLimiter from "../core/emulator/rateLimiter.js"
+import * as Engine from "../core/emulator/server.js"
 import type * as UsersSchema from "../UsersSchema.js"
-import * as Fault from "./Fault.js"
-import * as App from "./internal/app.js"
-import * as DataFile from "./internal/dataFile.js"
-import * as RateLimiter from "./internal/rateLimiter.js"
+import type * as Fault from "./Fault.js"
 
 /**
  * Requests per API key allowed in each window, by kind of operation: `create` (create user), `update`
@@ -44,12 +37,7 @@ import * as RateLimiter from "./internal/rateLimiter.js"
  * @since 0.1.0
  * @category Models
  */
-export interface RateLimits {
-  readonly create: number
-  readonly update: number
-  readonly read: number
-  readonly windowMillis: number
-}
+export interface RateLimits extends RateLimiter.Limits {}
 
 /**
  * Rockset's documented limits: create user 10 per minute, metadata updates 50, metadata reads 500.
@@ -64,7 +52,7 @@ export interface RateLimits {
  * @since 0.1.0
  * @category Models
  */
-export const documentedRateLimits: RateLimits = { create: 10, update: 50, read: 500, windowMillis: 60_000 }
+export const documentedRateLimits: RateLimits = RateLimiter.documentedLimits
 
 /**
  * A user added directly, with an API key of their own: active, invite accepted.
@@ -95,21 +83,9 @@ export interface NewUser extends Domain.NewUser {}
  * @since 0.1.0
  * @category Models
  */
-export interface Options {
-  /** The interface to listen on; `127.0.0.1` by default. */
-  readonly host?: string | undefined
-  /** The port; `0` (the default) picks a free one. */
-  readonly port?: number | undefined
-  /** A JSON file to keep the state in: loaded on start, saved before every change is acknowledged. */
-  readonly dataFile?: string | undefined
-  /** Limits to enforce (omitted ones keep the documented value), or `false` for none. */
-  readonly rateLimits?: Partial<RateLimits> | false | undefined
+export interface Options extends Omit<Engine.Options, "adminKey"> {
   /** A fixed admin API key, so scripts can know it in advance; random otherwise. */
   readonly adminKey?: Redacted.Redacted<string> | string | undefined
-  /** The admin user's email; `admin@example.com` by default. */
-  readonly adminEmail?: string | undefined
-  /** Users to add to a new organisation (not to one loaded from a data file). */
-  readonly seedUsers?: ReadonlyArray<NewUser> | undefined
 }
 
 /**
@@ -126,21 +102,7 @@ export interface Options {
  * @since 0.1.0
  * @category Models
  */
-export interface RequestRecord {
-  readonly seq: number
-  /** When it arrived, ISO-8601. */
-  readonly time: string
-  readonly method: string
-  readonly target: string
-  /** The route template it matched, or `null`. */
-  readonly route: string | null
-  readonly operation: Fault.Operation | null
-  readonly headers: Readonly<Record<string, string>>
-  /** The status sent, or `null` when none was (a reset or a stall). */
-  readonly status: number | null
-  /** The kind of fault that was applied, if one was. */
-  readonly fault: Fault.Action["kind"] | null
-}
+export interface RequestRecord extends Engine.RequestRecord {}
 
 /**
  * The fault script (see {@link Fault}).
@@ -252,60 +214,15 @@ export class EmulatorError extends Schema.TaggedError<EmulatorError>("effect-roc
   }
 }
 
-const maxLogSize = 10_000
+const done = <A>(result: Engine.Done<A>): Effect.Effect<A, EmulatorError> =>
+  result.ok ? Effect.succeed(result.value) : Effect.fail(new EmulatorError(result.failure))
 
-const newApiKey = (): string => randomBytes(32).toString("hex")
-
-const fromDomain = (failure: Domain.DomainError) =>
-  new EmulatorError({ reason: "InvalidUser", detail: failure.message, status: failure.status })
-
-const applyOutcome = <A>(outcome: Domain.Outcome<A>): Effect.Effect<Domain.Transition<A>, EmulatorError> =>
-  Either.match(outcome, { onLeft: (failure) => Effect.fail(fromDomain(failure)), onRight: Effect.succeed })
-
-const urlOf = (address: Net.AddressInfo): string => {
-  const host = address.address === "0.0.0.0"
-    ? "127.0.0.1"
-    : address.address === "::"
-    ? "[::1]"
-    : address.family === "IPv6"
-    ? `[${address.address}]`
-    : address.address
-  return `http://${host}:${address.port}`
+const engineOptions = (options: Options): Engine.Options => {
+  const { adminKey, ...rest } = options
+  return adminKey === undefined
+    ? rest
+    : { ...rest, adminKey: Redacted.isRedacted(adminKey) ? Redacted.value(adminKey) : adminKey }
 }
-
-const resolveRateLimits = (option: Options["rateLimits"]): RateLimits | undefined =>
-  option === false ? undefined : { ...documentedRateLimits, ...option }
-
-/** The state at start: loaded or new, with the admin user and key, and the seed users when new. */
-const initialState = (options: Options, adminEmail: string, now: number) =>
-  Effect.gen(function*() {
-    const loaded = options.dataFile === undefined
-      ? undefined
-      : yield* Effect.mapError(
-        DataFile.load(options.dataFile),
-        (detail) => new EmulatorError({ reason: "DataFile", detail })
-      )
-    let state = loaded ?? Domain.empty({ ...Domain.defaultOrganization, now })
-    if (Domain.findUser(state, adminEmail) === undefined) {
-      state = (yield* applyOutcome(Domain.addUser(state, { email: adminEmail, roles: [Domain.adminRole] }, now))).state
-    }
-    const adminKey = options.adminKey === undefined
-      ? Domain.keysOf(state, adminEmail)[0] ?? newApiKey()
-      : Redacted.isRedacted(options.adminKey)
-      ? Redacted.value(options.adminKey)
-      : options.adminKey
-    state = (yield* applyOutcome(Domain.addApiKey(state, adminEmail, adminKey, now))).state
-    if (loaded === undefined) {
-      for (const user of options.seedUsers ?? []) state = (yield* applyOutcome(Domain.addUser(state, user, now))).state
-    }
-    if (options.dataFile !== undefined && state !== loaded) {
-      yield* Effect.mapError(
-        DataFile.save(options.dataFile, state),
-        (detail) => new EmulatorError({ reason: "DataFile", detail })
-      )
-    }
-    return { state, adminKey }
-  })
 
 /**
  * Starts an emulator for the life of the scope. Closing the scope closes every connection (stalled ones
@@ -328,132 +245,29 @@ const initialState = (options: Options, adminEmail: string, now: number) =>
  * @category Constructors
  */
 export const make = (options: Options = {}): Effect.Effect<Service, EmulatorError, Scope.Scope> =>
-  Effect.gen(function*() {
-    const adminEmail = (options.adminEmail ?? Domain.defaultAdminEmail).toLowerCase()
-    const start = yield* initialState(options, adminEmail, yield* Clock.currentTimeMillis)
-    const stateRef = yield* Ref.make(start.state)
-    const faultsRef = yield* Ref.make<ReadonlyArray<Fault.Rule>>([])
-    const lock = yield* Effect.makeSemaphore(1)
-    const limits = resolveRateLimits(options.rateLimits)
-    const limiter = limits === undefined ? undefined : RateLimiter.make(limits)
-    const log: Array<RequestRecord & App.MutableRecord> = []
-    let nextSeq = 1
-    const sockets = new Set<Net.Socket>()
-
-    const save = (state: Domain.State) =>
-      options.dataFile === undefined
-        ? Effect.void
-        : Effect.mapError(
-          DataFile.save(options.dataFile, state),
-          (detail) => new EmulatorError({ reason: "DataFile", detail })
-        )
-
-    const commit = <A>(
-      f: (state: Domain.State, now: number) => Domain.Outcome<A>
-    ): Effect.Effect<Either.Either<A, Domain.DomainError>, EmulatorError> =>
-      lock.withPermits(1)(Effect.gen(function*() {
-        const state = yield* Ref.get(stateRef)
-        const outcome = f(state, yield* Clock.currentTimeMillis)
-        if (Either.isLeft(outcome)) return Either.left(outcome.left)
-        if (outcome.right.state !== state) {
-          yield* save(outcome.right.state)
-          yield* Ref.set(stateRef, outcome.right.state)
-        }
-        return Either.right(outcome.right.value)
-      })).pipe(Effect.uninterruptible)
-
-    const engine: App.Engine = {
-      state: Ref.get(stateRef),
-      transact: (f) =>
-        commit(f).pipe(
-          Effect.catchAll(() =>
-            Effect.succeed(Either.left(Domain.error(500, "INTERNALERROR", "The change could not be saved")))
-          )
-        ),
-      takeFault: (target) => Ref.modify(faultsRef, (script) => Fault.take(script, target)),
-      limiter,
-      record: (entry) => {
-        const record = { seq: nextSeq++, ...entry, status: null, fault: null }
-        log.push(record)
-        if (log.length > maxLogSize) log.splice(0, log.length - maxLogSize)
-        return record
-      }
-    }
-
-    const server = Http.createServer()
-    server.on("connection", (socket) => {
-      sockets.add(socket)
-      socket.once("close", () => sockets.delete(socket))
-    })
-    const httpServer = yield* NodeHttpServer.make(() => server, {
-      host: options.host ?? "127.0.0.1",
-      port: options.port ?? 0
-    }).pipe(Effect.mapError((error) =>
-      new EmulatorError({
-        reason: "Listen",
-        detail: `cannot listen on ${options.host ?? "127.0.0.1"}:${options.port ?? 0}: ${
-          error.cause instanceof Error ? error.cause.message : String(error.cause)
-        }`
-      })
-    ))
-    // Runs before the server's own close, which would otherwise wait for stalled and kept-alive connections.
-    yield* Effect.addFinalizer(() =>
-      Effect.sync(() => {
-        for (const socket of sockets) socket.destroy()
-      })
-    )
-    const address = server.address()
-    const url = address === null || typeof address === "string" ? "http://127.0.0.1" : urlOf(address)
-
-    const service: Service = {
-      url,
-      adminKey: Redacted.make(start.adminKey),
-      addUser: (user) => {
-        const apiKey = newApiKey()
-        return Effect.flatMap(
-          commit((state, now) =>
-            Either.flatMap(
-              Domain.addUser(state, user, now),
-              (added) => Domain.addApiKey(added.state, user.email, apiKey, now)
-            )
-          ),
-          Either.match({
-            onLeft: (failure) => Effect.fail(fromDomain(failure)),
-            onRight: () => Effect.succeed(Redacted.make(apiKey))
-          })
-        )
-      },
-      acceptInvite: (email) =>
-        Effect.flatMap(
-          commit((state) => Domain.acceptInvite(state, email)),
-          Either.match({ onLeft: (failure) => Effect.fail(fromDomain(failure)), onRight: () => Effect.void })
-        ),
-      users: Effect.map(
-        Ref.get(stateRef),
-        (state) => state.users.map((user) => Domain.viewUser(state, user, "member"))
-      ),
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.flatMap(Effect.promise(() => Engine.start(engineOptions(options))), done),
+      (running) => Effect.promise(() => running.close())
+    ),
+    (running): Service => ({
+      url: running.url,
+      adminKey: Redacted.make(running.adminKey),
+      addUser: (user) =>
+        Effect.flatMap(Effect.promise(() => running.addUser(user)), done).pipe(Effect.map(Redacted.make)),
+      acceptInvite: (email) => Effect.flatMap(Effect.promise(() => running.acceptInvite(email)), done),
+      users: Effect.sync(running.users),
       faults: {
-        add: (...rules) => Ref.update(faultsRef, (script) => [...script, ...rules]),
-        pending: Ref.get(faultsRef),
-        clear: Ref.set(faultsRef, [])
+        add: (...rules) => Effect.sync(() => running.faults.add(rules)),
+        pending: Effect.sync(running.faults.pending),
+        clear: Effect.sync(running.faults.clear)
       },
-      requests: Effect.sync(() => log.map((record) => ({ ...record }))),
-      clearRequests: Effect.sync(() => {
-        log.length = 0
-      }),
-      openConnections: Effect.sync(() => sockets.size),
-      reset: lock.withPermits(1)(Effect.gen(function*() {
-        yield* save(start.state)
-        yield* Ref.set(stateRef, start.state)
-        yield* Ref.set(faultsRef, [])
-        log.length = 0
-        limiter?.clear()
-      }))
-    }
-
-    yield* httpServer.serve(App.make(engine, service))
-    return service
-  }).pipe(Effect.withClock(Clock.make()))
+      requests: Effect.sync(running.requests),
+      clearRequests: Effect.sync(running.clearRequests),
+      openConnections: Effect.sync(running.openConnections),
+      reset: Effect.flatMap(Effect.promise(running.reset), done)
+    })
+  )
 
 /**
  * The emulator as a layer: started when the layer is built, stopped when its scope closes.

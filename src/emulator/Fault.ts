@@ -9,6 +9,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Faults from "../core/emulator/faults.js"
+import { type OperationName, operationNames } from "../core/operations.js"
 
 /**
  * The operations a fault can target, named as the client names them.
@@ -23,22 +25,13 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category Models
  */
-export const Operation = Schema.Literal(
-  "create",
-  "deleteUser",
-  "get",
-  "getCurrentUser",
-  "list",
-  "listUnsubscribePreferences",
-  "updateUnsubscribePreferences",
-  "update"
-)
+export const Operation: Schema.Schema<OperationName> = Schema.Literal(...operationNames)
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type Operation = typeof Operation.Type
+export type Operation = OperationName
 
 const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
 const apply = Schema.optional(Schema.Boolean)
@@ -101,13 +94,14 @@ export const Action = Schema.Union(
     origin: Schema.String,
     status: Schema.optional(Schema.Literal(301, 302, 303, 307, 308))
   })
-)
+  // a schema's type is invariant, so this holds only while the schema describes exactly the engine's actions
+) satisfies Schema.Schema<Faults.Action>
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type Action = typeof Action.Type
+export type Action = Faults.Action
 
 /**
  * A fault and the requests it applies to. Omitted matchers match anything; `route` is a template such as
@@ -129,13 +123,13 @@ export const Rule = Schema.Struct({
   method: Schema.optional(Schema.String),
   times: Schema.optional(Schema.Union(Schema.Int.pipe(Schema.positive()), Schema.Literal("persistent"))),
   action: Action
-})
+}) satisfies Schema.Schema<Faults.Rule>
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type Rule = typeof Rule.Type
+export type Rule = Faults.Rule
 
 /**
  * Adds latency: the request waits `millis`, then is answered normally.
@@ -321,11 +315,7 @@ export const redirect = (
  * @since 0.1.0
  * @category Models
  */
-export interface Target {
-  readonly operation: Operation | undefined
-  readonly route: string | undefined
-  readonly method: string
-}
+export interface Target extends Faults.Target {}
 
 /**
  * Whether a rule applies to a request.
@@ -341,10 +331,7 @@ export interface Target {
  * @since 0.1.0
  * @category Matching
  */
-export const matches = (rule: Rule, target: Target): boolean =>
-  (rule.operation === undefined || rule.operation === target.operation) &&
-  (rule.route === undefined || rule.route === target.route) &&
-  (rule.method === undefined || rule.method.toUpperCase() === target.method.toUpperCase())
+export const matches: (rule: Rule, target: Target) => boolean = Faults.matches
 
 /**
  * Takes the fault for a request from a script: the first matching rule, which loses one of its `times`.
@@ -365,17 +352,7 @@ export const matches = (rule: Rule, target: Target): boolean =>
  * @since 0.1.0
  * @category Matching
  */
-export const take = (
+export const take: (
   script: ReadonlyArray<Rule>,
   target: Target
-): readonly [Action | undefined, ReadonlyArray<Rule>] => {
-  const index = script.findIndex((rule) => matches(rule, target))
-  const rule = script[index]
-  if (rule === undefined) return [undefined, script]
-  const times = rule.times ?? 1
-  if (times === "persistent") return [rule.action, script]
-  const rest = times <= 1
-    ? [...script.slice(0, index), ...script.slice(index + 1)]
-    : script.map((candidate, i) => i === index ? { ...candidate, times: times - 1 } : candidate)
-  return [rule.action, rest]
-}
+) => readonly [Action | undefined, ReadonlyArray<Rule>] = Faults.take

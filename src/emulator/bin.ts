@@ -6,15 +6,14 @@
  * npx rockset-emulator --port 0 --data-file ./rockset.json --seed-users ada@example.com=member
  * ```
  *
+ * It runs the core's engine directly, with nothing of Effect, so it works whatever Effect major (or none)
+ * the project installed.
+ *
  * @since 0.1.0
  */
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as Console from "effect/Console"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Redacted from "effect/Redacted"
 import { parseArgs } from "node:util"
-import * as Emulator from "./Emulator.js"
+import type { NewUser } from "../core/emulator/domain.js"
+import * as Engine from "../core/emulator/server.js"
 
 const usage = `Usage: rockset-emulator [options]
 
@@ -28,25 +27,31 @@ const usage = `Usage: rockset-emulator [options]
   --admin-email <email>   the admin user's email (default admin@example.com)
   -h, --help              show this help`
 
-const parseSeedUsers = (value: string): Either.Either<ReadonlyArray<Emulator.NewUser>, string> => {
+/** Parsed arguments, or why they are wrong. */
+type Parsed<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly problem: string }
+
+const wrong = (problem: string): Parsed<never> => ({ ok: false, problem })
+
+const parseSeedUsers = (value: string): Parsed<ReadonlyArray<NewUser>> => {
   if (/^\d+$/.test(value)) {
     const count = Number(value)
-    if (count > 10_000) return Either.left("--seed-users: at most 10000 users")
-    return Either.right(
-      Array.from({ length: count }, (_, i) => ({ email: `user-${i + 1}@example.com`, roles: ["member"] }))
-    )
+    if (count > 10_000) return wrong("--seed-users: at most 10000 users")
+    return {
+      ok: true,
+      value: Array.from({ length: count }, (_, i) => ({ email: `user-${i + 1}@example.com`, roles: ["member"] }))
+    }
   }
-  const users: Array<Emulator.NewUser> = []
+  const users: Array<NewUser> = []
   for (const item of value.split(",").map((part) => part.trim()).filter((part) => part !== "")) {
     const [email = "", roles = "member"] = item.split("=")
     const roleList = roles.split("+").filter((role) => role !== "")
-    if (roleList.length === 0) return Either.left(`--seed-users: "${item}" names no role`)
+    if (roleList.length === 0) return wrong(`--seed-users: "${item}" names no role`)
     users.push({ email, roles: roleList })
   }
-  return Either.right(users)
+  return { ok: true, value: users }
 }
 
-const parseOptions = (args: ReadonlyArray<string>): Either.Either<Emulator.Options | "help", string> => {
+const parseOptions = (args: ReadonlyArray<string>): Parsed<Engine.Options | "help"> => {
   let parsed
   try {
     parsed = parseArgs({
@@ -65,45 +70,60 @@ const parseOptions = (args: ReadonlyArray<string>): Either.Either<Emulator.Optio
       }
     })
   } catch (error) {
-    return Either.left(error instanceof Error ? error.message : String(error))
+    return wrong(error instanceof Error ? error.message : String(error))
   }
   const values = parsed.values
-  if (values.help === true) return Either.right("help")
+  if (values.help === true) return { ok: true, value: "help" }
   const port = values.port === undefined ? 0 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return Either.left(`--port: not a port: ${values.port}`)
-  const seedUsers = values["seed-users"] === undefined ? Either.right([]) : parseSeedUsers(values["seed-users"])
-  if (Either.isLeft(seedUsers)) return Either.left(seedUsers.left)
-  return Either.right({
-    port,
-    host: values.host ?? "127.0.0.1",
-    dataFile: values["data-file"],
-    rateLimits: values["no-rate-limits"] === true ? false : undefined,
-    seedUsers: seedUsers.right,
-    adminKey: values["admin-key"],
-    adminEmail: values["admin-email"]
-  })
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return wrong(`--port: not a port: ${values.port}`)
+  const seedUsers = parseSeedUsers(values["seed-users"] ?? "")
+  if (!seedUsers.ok) return seedUsers
+  return {
+    ok: true,
+    value: {
+      port,
+      host: values.host ?? "127.0.0.1",
+      dataFile: values["data-file"],
+      rateLimits: values["no-rate-limits"] === true ? false : undefined,
+      seedUsers: seedUsers.value,
+      adminKey: values["admin-key"],
+      adminEmail: values["admin-email"]
+    }
+  }
 }
 
-const main = Effect.suspend(() => {
-  const options = parseOptions(process.argv.slice(2))
-  if (Either.isLeft(options)) {
-    return Effect.zipRight(
-      Console.error(`rockset-emulator: ${options.left}\n\n${usage}`),
-      Effect.sync(() => {
-        process.exitCode = 2
-      })
-    )
-  }
-  if (options.right === "help") return Console.log(usage)
-  const emulatorOptions = options.right
-  return Effect.gen(function*() {
-    const emulator = yield* Emulator.Emulator
-    yield* Console.log(`rockset-emulator listening on ${emulator.url}`)
-    yield* Console.log(`ROCKSET_APISERVER=${emulator.url}`)
-    yield* Console.log(`ROCKSET_APIKEY=${Redacted.value(emulator.adminKey)}`)
-    if (emulatorOptions.dataFile !== undefined) yield* Console.log(`data file: ${emulatorOptions.dataFile}`)
-    return yield* Effect.never
-  }).pipe(Effect.provide(Emulator.layer(emulatorOptions)))
-})
+// The command's output is the point of it: it writes to the terminal directly.
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`)
+}
 
-NodeRuntime.runMain(main)
+const main = async (): Promise<void> => {
+  const options = parseOptions(process.argv.slice(2))
+  if (!options.ok) {
+    process.stderr.write(`rockset-emulator: ${options.problem}\n\n${usage}\n`)
+    process.exitCode = 2
+    return
+  }
+  if (options.value === "help") return print(usage)
+  const started = await Engine.start(options.value)
+  if (!started.ok) {
+    process.stderr.write(`rockset-emulator: ${started.failure.detail}\n`)
+    process.exitCode = 1
+    return
+  }
+  const emulator = started.value
+  print(`rockset-emulator listening on ${emulator.url}`)
+  print(`ROCKSET_APISERVER=${emulator.url}`)
+  print(`ROCKSET_APIKEY=${emulator.adminKey}`)
+  if (options.value.dataFile !== undefined) print(`data file: ${options.value.dataFile}`)
+  // Runs until a signal; every change is already on disk, so closing only ends the connections.
+  const stop = () => {
+    process.off("SIGINT", stop)
+    process.off("SIGTERM", stop)
+    emulator.close().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.on("SIGINT", stop)
+  process.on("SIGTERM", stop)
+}
+
+void main()

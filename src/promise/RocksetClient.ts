@@ -1,22 +1,26 @@
 /**
  * The Promise client: every operation returns a Promise, rejections are
  * the same tagged error instances as in the Effect API (`instanceof` and `_tag` both work), each call takes
- * an `AbortSignal`, and `dispose()` releases the connections.
+ * an `AbortSignal`, and `dispose()` releases the connections. A client that cannot be configured rejects with
+ * `InvalidConfig`, and one that was disposed with `ClientClosed`: every rejection is an `Error` with a `_tag`
+ * of {@link ClientError}.
  *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import type * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as ApiKey from "../ApiKey.js"
 import * as ApiServer from "../ApiServer.js"
+import * as CoreConfig from "../core/config.js"
 import { FetchClient } from "../fetch/index.js"
 import * as Policy from "../Policy.js"
 import type * as Regions from "../Regions.js"
@@ -68,14 +72,21 @@ export interface ClientOptions {
  * @category Models
  */
 export interface CallOptions {
-  /** Aborting it interrupts the call and closes its request; the Promise rejects with the signal's reason. */
+  /** Aborting it interrupts the call and closes its request; the Promise rejects with `Aborted`. */
   readonly signal?: AbortSignal | undefined
   /** A policy for this call only. */
   readonly policy?: Policy.Policy | undefined
 }
 
+// `Symbol.asyncDispose` where the program's types have it (lib `esnext.disposable`, `@types/node`), so that
+// `await using` works there, and nothing where they do not (lib ES2022 + DOM), so that the declarations
+// type-check in a browser project too.
+type AsyncDisposeKey = SymbolConstructor extends { readonly asyncDispose: infer K extends symbol } ? K : never
+type AsyncDisposableWhereTyped = { readonly [K in AsyncDisposeKey]: () => Promise<void> }
+
 /**
- * The client. A call rejects with a `RocksetError` (or, when the client was misconfigured, a `ConfigError`).
+ * The client. A call rejects with a {@link ClientError}. Where the program's types know `Symbol.asyncDispose`
+ * (Node's, or lib `esnext.disposable`), it is `AsyncDisposable`: `await using client = RocksetClient.make(...)`.
  *
  * @example
  * ```ts
@@ -87,7 +98,7 @@ export interface CallOptions {
  * @since 0.1.0
  * @category Models
  */
-export interface RocksetClient extends AsyncDisposable {
+export interface RocksetClient extends AsyncDisposableWhereTyped {
   readonly create: (
     input: typeof UsersSchema.CreateUserRequest.Encoded,
     options?: CallOptions
@@ -108,12 +119,96 @@ export interface RocksetClient extends AsyncDisposable {
     input: typeof UsersSchema.UpdateUserRequest.Encoded,
     options?: CallOptions
   ) => Promise<UsersSchema.User>
-  /** Releases the connections. Calls made after it reject. */
+  /** Releases the connections. Calls made after it reject with `ClientClosed`. */
   readonly dispose: () => Promise<void>
 }
 
 /**
- * What a call's Promise rejects with.
+ * The client could not be configured: an API key or server that is not allowed, or a key missing from the
+ * environment. Nothing was sent. `detail` says what to fix, never with the key in it.
+ *
+ * @example
+ * ```ts
+ * import { RocksetClient } from "effect-rockset/promise"
+ *
+ * const client = RocksetClient.make({ apiKey: "my-key", apiServer: "usw2a9" })
+ * await client.list().catch((error: RocksetClient.ClientError) => {
+ *   if (error._tag === "InvalidConfig") console.log(error.detail) // "usw2a9": no region is called that; ...
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class InvalidConfig extends Schema.TaggedError<InvalidConfig>("effect-rockset/InvalidConfig")(
+  "InvalidConfig",
+  {
+    operation: Schema.String,
+    /** What is wrong with the configuration. */
+    detail: Schema.String
+  }
+) {
+  override get message(): string {
+    return `Users.${this.operation}: the client is not configured correctly: ${this.detail} (nothing was sent)`
+  }
+}
+
+/**
+ * The call was made after `dispose()` (nothing was sent), or was cut short by it.
+ *
+ * @example
+ * ```ts
+ * import { RocksetClient } from "effect-rockset/promise"
+ *
+ * const client = RocksetClient.make({ apiKey: "my-key" })
+ * await client.dispose()
+ * await client.list().catch((error: RocksetClient.ClientError) => console.log(error._tag)) // "ClientClosed"
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class ClientClosed extends Schema.TaggedError<ClientClosed>("effect-rockset/ClientClosed")("ClientClosed", {
+  operation: Schema.String
+}) {
+  override get message(): string {
+    return `Users.${this.operation}: the client was disposed; make a new one`
+  }
+}
+
+/**
+ * The call was aborted through its `signal`: interrupted, its request closed. Its `name` is `"AbortError"`,
+ * as `fetch` names an aborted call, and `reason` is the signal's reason.
+ *
+ * @example
+ * ```ts
+ * import { RocksetClient } from "effect-rockset/promise"
+ *
+ * const client = RocksetClient.make({ apiKey: "my-key" })
+ * await client.list({ signal: AbortSignal.timeout(1_000) }).catch((error: RocksetClient.ClientError) => {
+ *   if (error._tag === "Aborted") console.log(error.name) // "AbortError"
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class Aborted extends Schema.TaggedError<Aborted>("effect-rockset/Aborted")("Aborted", {
+  operation: Schema.String,
+  /** The signal's reason. */
+  reason: Schema.Unknown
+}) {
+  override get name(): string {
+    return "AbortError"
+  }
+  override get message(): string {
+    return `Users.${this.operation}: the call was aborted`
+  }
+}
+
+/**
+ * What a call's Promise rejects with: the operation's `RocksetError`, `InvalidConfig`, `ClientClosed` or
+ * `Aborted`. Each is an `Error` with a `_tag`.
  *
  * @example
  * ```ts
@@ -125,45 +220,75 @@ export interface RocksetClient extends AsyncDisposable {
  * @since 0.1.0
  * @category Models
  */
-export type ClientError = RocksetError.RocksetError | ConfigError.ConfigError
+export type ClientError = RocksetError.RocksetError | InvalidConfig | ClientClosed | Aborted
+
+const describeConfigError = ConfigError.reduceWithContext<undefined, string>(undefined, {
+  andCase: (_, left, right) => `${left}; ${right}`,
+  orCase: (_, left, right) => `${left}, or ${right}`,
+  invalidDataCase: (_, path, message) => withPath(path, message),
+  missingDataCase: (_, path, message) => withPath(path, message),
+  sourceUnavailableCase: (_, path, message) => withPath(path, message),
+  unsupportedCase: (_, path, message) => withPath(path, message)
+})
+
+const withPath = (path: ReadonlyArray<string>, message: string): string =>
+  path.length === 0 ? message : `${path.join(".")}: ${message}`
 
 const fromLayer = (
   config: Layer.Layer<ApiKey.ApiKey, ConfigError.ConfigError>,
   httpClient: Layer.Layer<HttpClient.HttpClient> | undefined
 ): RocksetClient => {
   const runtime = ManagedRuntime.make(Layer.merge(config, httpClient ?? FetchClient.layer))
+  let closed = false
   const run = <A>(
+    operation: RocksetError.OperationName,
     effect: Effect.Effect<A, RocksetError.RocksetError, Users.Requirements>,
     options: CallOptions | undefined
-  ): Promise<A> =>
-    runtime.runPromiseExit(
+  ): Promise<A> => {
+    if (closed) return Promise.reject(new ClientClosed({ operation }))
+    return runtime.runPromiseExit(
       options?.policy === undefined ? effect : Policy.withPolicy(options.policy)(effect),
       options?.signal === undefined ? undefined : { signal: options.signal }
     ).then((exit) => {
       if (Exit.isSuccess(exit)) return exit.value
       const failure = Cause.failureOption(exit.cause)
-      if (Option.isSome(failure)) throw failure.value
-      if (Cause.isInterruptedOnly(exit.cause) && options?.signal?.aborted) throw options.signal.reason
+      if (Option.isSome(failure)) {
+        const error = failure.value
+        throw ConfigError.isConfigError(error)
+          ? new InvalidConfig({ operation, detail: describeConfigError(error) })
+          : error
+      }
+      if (Cause.isInterruptedOnly(exit.cause) && options?.signal?.aborted) {
+        throw new Aborted({ operation, reason: options.signal.reason })
+      }
+      if (closed) throw new ClientClosed({ operation })
       throw Cause.squash(exit.cause)
     })
+  }
+  const dispose = (): Promise<void> => {
+    closed = true
+    return runtime.dispose()
+  }
   const client: RocksetClient = {
-    create: (input, options) => run(Users.create(input), options),
-    deleteUser: (user, options) => run(Users.deleteUser(user), options),
-    get: (user, options) => run(Users.get(user), options),
-    getCurrentUser: (options) => run(Users.getCurrentUser(), options),
-    list: (options) => run(Users.list(), options),
-    listUnsubscribePreferences: (options) => run(Users.listUnsubscribePreferences(), options),
-    updateUnsubscribePreferences: (input, options) => run(Users.updateUnsubscribePreferences(input), options),
-    update: (user, input, options) => run(Users.update(user, input), options),
-    dispose: () => runtime.dispose(),
-    [Symbol.asyncDispose]: () => runtime.dispose()
+    create: (input, options) => run("create", Users.create(input), options),
+    deleteUser: (user, options) => run("deleteUser", Users.deleteUser(user), options),
+    get: (user, options) => run("get", Users.get(user), options),
+    getCurrentUser: (options) => run("getCurrentUser", Users.getCurrentUser(), options),
+    list: (options) => run("list", Users.list(), options),
+    listUnsubscribePreferences: (options) =>
+      run("listUnsubscribePreferences", Users.listUnsubscribePreferences(), options),
+    updateUnsubscribePreferences: (input, options) =>
+      run("updateUnsubscribePreferences", Users.updateUnsubscribePreferences(input), options),
+    update: (user, input, options) => run("update", Users.update(user, input), options),
+    dispose,
+    [Symbol.asyncDispose]: dispose
   }
   return client
 }
 
 /**
  * Builds a client from an API key and, optionally, a server, runtime, policy and user agent. A key or
- * server that is not allowed makes every call reject with a `ConfigError`; nothing is sent.
+ * server that is not allowed makes every call reject with `InvalidConfig`; nothing is sent.
  *
  * @example
  * ```ts
@@ -191,7 +316,8 @@ export const make = (options: ClientOptions): RocksetClient => {
 }
 
 /**
- * Builds a client from the environment: `ROCKSET_APIKEY` and `ROCKSET_APISERVER`.
+ * Builds a client from the environment: `ROCKSET_APIKEY` and `ROCKSET_APISERVER`, as
+ * `ApiKey.layerConfigWithServer()` reads them. A missing key makes every call reject with `InvalidConfig`.
  *
  * @example
  * ```ts
@@ -208,7 +334,7 @@ export const make = (options: ClientOptions): RocksetClient => {
 export const fromEnv = (options?: Omit<ClientOptions, "apiKey" | "apiServer">): RocksetClient =>
   fromLayer(
     Layer.mergeAll(
-      ApiKey.layerConfig({ apiKey: Config.redacted("ROCKSET_APIKEY") }),
+      ApiKey.layerConfigWithServer({ apiKey: Config.redacted(CoreConfig.environment.apiKey) }),
       options?.policy === undefined ? Layer.empty : Policy.layer(options.policy),
       options?.userAgent === undefined ? Layer.empty : UserAgent.layer(options.userAgent)
     ),

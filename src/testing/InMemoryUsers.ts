@@ -10,17 +10,17 @@
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import type * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import type * as ParseResult from "effect/ParseResult"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
+import * as Domain from "../core/emulator/domain.js"
+import * as Wire from "../core/emulator/wire.js"
 import * as Decoders from "../internal/decoders.js"
-import * as Domain from "../internal/domain.js"
 import { checkInput, checkUser } from "../internal/input.js"
 import { decodeBody, errorFromBody } from "../internal/response.js"
-import * as Wire from "../internal/wire.js"
 import type * as RocksetError from "../RocksetError.js"
 import * as Users from "../Users.js"
 import * as UsersSchema from "../UsersSchema.js"
@@ -152,7 +152,7 @@ const toError = (failure: Domain.DomainError) =>
   new InMemoryUsersError({ reason: reasons[failure.status] ?? "InvalidUser", detail: failure.message })
 
 const unwrap = <A>(outcome: Domain.Outcome<A>): Effect.Effect<Domain.Transition<A>, InMemoryUsersError> =>
-  Either.match(outcome, { onLeft: (failure) => Effect.fail(toError(failure)), onRight: Effect.succeed })
+  outcome.ok ? Effect.succeed(outcome) : Effect.fail(toError(outcome.error))
 
 /** A key no user has: a caller who is not (or no longer) a user is unauthorized, as with a deleted key. */
 const noKey = "in-memory-unknown-caller"
@@ -194,19 +194,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
       const existing = Domain.keysOf(state, email)[0]
       if (existing !== undefined) return [state, existing]
       const key = `in-memory-key-${nextKey++}`
-      return Either.match(Domain.addApiKey(state, email, key, now), {
-        onLeft: () => [state, noKey] as const,
-        onRight: (added) => [added.state, key] as const
-      })
+      const added = Domain.addApiKey(state, email, key, now)
+      return added.ok ? [added.state, key] : [state, noKey]
     }
 
     // Applies an operation atomically: the new state on success, the old one on a refusal.
     const transact = <A>(f: (state: Domain.State) => Domain.Outcome<A>) =>
-      Ref.modify(stateRef, (state): readonly [Either.Either<A, Domain.DomainError>, Domain.State] => {
+      Ref.modify(stateRef, (state): readonly [Domain.Result<A>, Domain.State] => {
         const outcome = f(state)
-        return Either.isLeft(outcome)
-          ? [Either.left(outcome.left), state]
-          : [Either.right(outcome.right.value), outcome.right.state]
+        return outcome.ok ? [{ ok: true, value: outcome.value }, outcome.state] : [outcome, state]
       })
 
     const run = <A>(
@@ -220,15 +216,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
         const now = yield* Clock.currentTimeMillis
         const outcome = yield* transact((state) => {
           const [authorized, apiKey] = keyFor(state, email, now)
-          return Wire.perform(operation, authorized, apiKey, user, body, now)
+          return Wire.perform(operation, { state: authorized, apiKey, user, body, now })
         })
-        if (Either.isLeft(outcome)) {
-          const failure = outcome.left
+        if (!outcome.ok) {
+          const failure = outcome.error
           return yield* Effect.fail(
             errorFromBody(operation, failure.status, Wire.errorJson(failure, crypto.randomUUID()), "", undefined)
           )
         }
-        return yield* decodeBody(operation, 200, outcome.right, decode, "")
+        return yield* decodeBody(operation, 200, outcome.value, decode, "")
       }).pipe(Effect.withSpan(`Users.${operation}`, { attributes: { "rockset.operation": operation } }))
 
     // The emulator reads the body after JSON: what does not survive `JSON.stringify` never reaches it.
@@ -272,7 +268,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
         (now) =>
           Effect.flatMap(
             transact((state) => f(state, now)),
-            Either.match({ onLeft: (failure) => Effect.fail(toError(failure)), onRight: Effect.succeed })
+            (result) => result.ok ? Effect.succeed(result.value) : Effect.fail(toError(result.error))
           )
       )
 

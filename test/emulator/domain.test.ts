@@ -1,18 +1,17 @@
 import { assert, describe, it } from "@effect/vitest"
-import * as Either from "effect/Either"
-import * as Domain from "../../src/internal/domain.js"
+import * as Domain from "../../src/core/emulator/domain.js"
 import { errorBodyKeys } from "../fixtures/live.js"
 
 const now = Date.parse("2024-05-01T12:00:00.000Z")
 
 const unwrap = <A>(outcome: Domain.Outcome<A>): Domain.Transition<A> => {
-  if (Either.isLeft(outcome)) throw new Error(`expected success, got ${outcome.left.status} ${outcome.left.message}`)
-  return outcome.right
+  if (!outcome.ok) throw new Error(`expected success, got ${outcome.error.status} ${outcome.error.message}`)
+  return outcome
 }
 
-const refused = <A>(outcome: Either.Either<A, Domain.DomainError>): Domain.DomainError => {
-  if (Either.isRight(outcome)) throw new Error("expected a domain error")
-  return outcome.left
+const refused = <A>(outcome: Domain.Result<A> | Domain.Outcome<A>): Domain.DomainError => {
+  if (outcome.ok) throw new Error("expected a domain error")
+  return outcome.error
 }
 
 /** An organisation with an admin (key "admin-key") and a member (key "member-key"). */
@@ -44,9 +43,9 @@ const recordedUserKeys = [
 describe("domain", () => {
   describe("authorization header", () => {
     it("accepts the ApiKey scheme in any case", () => {
-      assert.deepStrictEqual(Domain.parseAuthorization("ApiKey abc"), Either.right("abc"))
-      assert.deepStrictEqual(Domain.parseAuthorization("apikey abc"), Either.right("abc"))
-      assert.deepStrictEqual(Domain.parseAuthorization("APIKEY  abc "), Either.right("abc"))
+      assert.deepStrictEqual(Domain.parseAuthorization("ApiKey abc"), { ok: true, value: "abc" })
+      assert.deepStrictEqual(Domain.parseAuthorization("apikey abc"), { ok: true, value: "abc" })
+      assert.deepStrictEqual(Domain.parseAuthorization("APIKEY  abc "), { ok: true, value: "abc" })
     })
 
     it("answers 401 for a missing, malformed or unknown key", () => {

@@ -1,19 +1,25 @@
+import type { RateClass } from "../operations.js"
+import { documentedRateLimits, rateWindowMillis } from "../policy.js"
+
 /**
- * Limits per API key and kind of operation, over a sliding window.
+ * Requests per API key allowed in each window, by rate class: `create` (create user), `update` (update,
+ * delete, preferences) and `read` (everything else).
  *
  * @internal
  */
-export interface Limits {
-  readonly create: number
-  readonly update: number
-  readonly read: number
-  readonly windowMillis: number
-}
+export type Limits = { readonly [Class in RateClass]: number } & { readonly windowMillis: number }
+
+/**
+ * Rockset's documented limits: create user 10 per minute, metadata updates 50, metadata reads 500.
+ *
+ * @internal
+ */
+export const documentedLimits: Limits = { ...documentedRateLimits, windowMillis: rateWindowMillis }
 
 /** @internal */
 export interface RateLimiter {
   /** Admits a request and returns `undefined`, or returns how long until one would be admitted, in ms. */
-  readonly take: (apiKey: string, kind: "create" | "update" | "read", now: number) => number | undefined
+  readonly take: (apiKey: string, kind: RateClass, now: number) => number | undefined
   readonly clear: () => void
 }
 

@@ -1,5 +1,5 @@
 /**
- * The organisation behind the Users API, as pure data and pure functions: users, the API keys that belong
+ * The organisation behind the Users API, as plain data and plain functions: users, the API keys that belong
  * to them, and each user's unsubscribe preferences.
  *
  * Every operation takes a state and returns either a new state with a result, or a domain error carrying
@@ -7,100 +7,88 @@
  * sockets, requests or files: the emulator runs these functions behind HTTP, and the in-memory test layer
  * runs the same ones behind the `Users` service, so the two cannot drift.
  *
- * @since 0.1.0
  * @internal
  */
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
-import * as UsersSchema from "../UsersSchema.js"
-import { deletedUser } from "../core/wire.js"
+import { deletedUser, emailProblem, type ErrorBody, roleProblem } from "../wire.js"
+import * as V from "./validate.js"
 
 /**
  * A user as the organisation stores it. Names are kept even while the invite is pending; views hide them
  * until it is accepted, as the live API does.
  *
- * @since 0.1.0
  * @internal
  */
-export const StoredUser = Schema.Struct({
-  email: Schema.String,
-  created_at: Schema.String,
-  first_name: Schema.NullOr(Schema.String),
-  last_name: Schema.NullOr(Schema.String),
-  roles: Schema.Array(Schema.String),
-  state: Schema.Literal("NEW", "ACTIVE"),
-  invite_state: Schema.Literal("PENDING", "ACCEPTED"),
-  invited_by: Schema.NullOr(Schema.String),
-  expires_at: Schema.NullOr(Schema.String)
-})
-
-/**
- * @since 0.1.0
- * @internal
- */
-export interface StoredUser extends Schema.Schema.Type<typeof StoredUser> {}
+export interface StoredUser {
+  readonly email: string
+  readonly created_at: string
+  readonly first_name: string | null
+  readonly last_name: string | null
+  readonly roles: ReadonlyArray<string>
+  readonly state: "NEW" | "ACTIVE"
+  readonly invite_state: "PENDING" | "ACCEPTED"
+  readonly invited_by: string | null
+  readonly expires_at: string | null
+}
 
 /**
  * An API key; it acts as the user it belongs to.
  *
- * @since 0.1.0
  * @internal
  */
-export const StoredApiKey = Schema.Struct({
-  key: Schema.String,
-  email: Schema.String,
-  created_at: Schema.String
-})
+export interface StoredApiKey {
+  readonly key: string
+  readonly email: string
+  readonly created_at: string
+}
 
-/**
- * @since 0.1.0
- * @internal
- */
-export interface StoredApiKey extends Schema.Schema.Type<typeof StoredApiKey> {}
-
-/**
- * @since 0.1.0
- * @internal
- */
-export const Organization = Schema.Struct({
-  id: Schema.String,
-  created_at: Schema.String,
-  display_name: Schema.String,
-  company_name: Schema.String
-})
-
-/**
- * @since 0.1.0
- * @internal
- */
-export interface Organization extends Schema.Schema.Type<typeof Organization> {}
+/** @internal */
+export interface Organization {
+  readonly id: string
+  readonly created_at: string
+  readonly display_name: string
+  readonly company_name: string
+}
 
 /**
  * The whole organisation. Also the format of the emulator's data file, hence the `version`.
  *
- * @since 0.1.0
  * @internal
  */
-export const State = Schema.Struct({
-  version: Schema.Literal(1),
-  org: Organization,
-  users: Schema.Array(StoredUser),
-  apiKeys: Schema.Array(StoredApiKey),
+export interface State {
+  readonly version: 1
+  readonly org: Organization
+  readonly users: ReadonlyArray<StoredUser>
+  readonly apiKeys: ReadonlyArray<StoredApiKey>
   /** Unsubscribed notification types, by user email. */
-  preferences: Schema.Record({ key: Schema.String, value: Schema.Array(Schema.String) })
-})
+  readonly preferences: Readonly<Record<string, ReadonlyArray<string>>>
+}
 
 /**
- * @since 0.1.0
+ * What a data file must hold to be a state.
+ *
  * @internal
  */
-export interface State extends Schema.Schema.Type<typeof State> {}
+export const stateGuard: V.Guard<State> = V.struct({
+  version: V.literal(1),
+  org: V.struct({ id: V.string, created_at: V.string, display_name: V.string, company_name: V.string }),
+  users: V.array(V.struct({
+    email: V.string,
+    created_at: V.string,
+    first_name: V.nullOr(V.string),
+    last_name: V.nullOr(V.string),
+    roles: V.array(V.string),
+    state: V.literal("NEW", "ACTIVE"),
+    invite_state: V.literal("PENDING", "ACCEPTED"),
+    invited_by: V.nullOr(V.string),
+    expires_at: V.nullOr(V.string)
+  })),
+  apiKeys: V.array(V.struct({ key: V.string, email: V.string, created_at: V.string })),
+  preferences: V.record(V.array(V.string))
+})
 
 /**
  * Why an operation was refused: the HTTP status and error `type` Rockset answers with, and a message.
  *
- * @since 0.1.0
  * @internal
  */
 export interface DomainError {
@@ -110,37 +98,53 @@ export interface DomainError {
   readonly message: string
 }
 
+/** @internal */
+export interface Refusal {
+  readonly ok: false
+  readonly error: DomainError
+}
+
+/**
+ * A check that needs no new state: a value, or why not.
+ *
+ * @internal
+ */
+export type Result<A> = { readonly ok: true; readonly value: A } | Refusal
+
 /**
  * A successful operation: the state after it (the same object when nothing changed) and its result.
  *
- * @since 0.1.0
  * @internal
  */
 export interface Transition<A> {
+  readonly ok: true
   readonly state: State
   readonly value: A
 }
 
-/**
- * @since 0.1.0
- * @internal
- */
-export type Outcome<A> = Either.Either<Transition<A>, DomainError>
+/** @internal */
+export type Outcome<A> = Transition<A> | Refusal
 
-/**
- * @since 0.1.0
- * @internal
- */
+/** @internal */
 export const error = (status: number, type: string, message: string, message_key?: string): DomainError =>
   message_key === undefined ? { status, type, message } : { status, type, message, message_key }
+
+/** @internal */
+export const refuse = (status: number, type: string, message: string): Refusal => ({
+  ok: false,
+  error: error(status, type, message)
+})
+
+const succeed = <A>(state: State, value: A): Transition<A> => ({ ok: true, state, value })
+
+const right = <A>(value: A): Result<A> => ({ ok: true, value })
 
 /**
  * The error body of every non-2xx response: exactly the nine keys the live API sends, in its order.
  *
- * @since 0.1.0
  * @internal
  */
-export const errorBody = (failure: DomainError, traceId: string): UsersSchema.ErrorBody => ({
+export const errorBody = (failure: DomainError, traceId: string): ErrorBody => ({
   message: failure.message,
   message_key: failure.message_key ?? null,
   type: failure.type,
@@ -155,7 +159,6 @@ export const errorBody = (failure: DomainError, traceId: string): UsersSchema.Er
 /**
  * The role that may create, update and delete users.
  *
- * @since 0.1.0
  * @internal
  */
 export const adminRole = "admin"
@@ -165,7 +168,6 @@ const day = 24 * 60 * 60 * 1000
 /**
  * A timestamp as the API writes it: ISO-8601 UTC to the second (`2023-08-23T18:58:26Z`).
  *
- * @since 0.1.0
  * @internal
  */
 export const timestamp = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z")
@@ -173,7 +175,6 @@ export const timestamp = (millis: number): string => new Date(millis).toISOStrin
 /**
  * The organisation the emulator and the in-memory test layer start from, so both answer with the same `org`.
  *
- * @since 0.1.0
  * @internal
  */
 export const defaultOrganization = { orgId: "rockset-emulator", name: "Rockset Emulator" } as const
@@ -181,7 +182,6 @@ export const defaultOrganization = { orgId: "rockset-emulator", name: "Rockset E
 /**
  * The email of the admin the emulator and the in-memory test layer start with.
  *
- * @since 0.1.0
  * @internal
  */
 export const defaultAdminEmail = "admin@example.com"
@@ -189,7 +189,6 @@ export const defaultAdminEmail = "admin@example.com"
 /**
  * An organisation with no users and no keys.
  *
- * @since 0.1.0
  * @internal
  */
 export const empty = (options: { readonly orgId: string; readonly name: string; readonly now: number }): State => ({
@@ -205,18 +204,9 @@ export const empty = (options: { readonly orgId: string; readonly name: string; 
   preferences: {}
 })
 
-const succeed = <A>(state: State, value: A): Outcome<A> => Either.right({ state, value })
-
-const fail = (status: number, type: string, message: string): Either.Either<never, DomainError> =>
-  Either.left(error(status, type, message))
-
-const unchanged = <A>(state: State, result: Either.Either<A, DomainError>): Outcome<A> =>
-  Either.map(result, (value) => ({ state, value }))
-
 /**
  * Finds a user by email, ignoring case.
  *
- * @since 0.1.0
  * @internal
  */
 export const findUser = (state: State, email: string): StoredUser | undefined => {
@@ -227,7 +217,6 @@ export const findUser = (state: State, email: string): StoredUser | undefined =>
 /**
  * The keys that belong to a user, oldest first.
  *
- * @since 0.1.0
  * @internal
  */
 export const keysOf = (state: State, email: string): ReadonlyArray<string> => {
@@ -245,45 +234,37 @@ const authHint = "expected the header \"Authorization: ApiKey <key>\""
  * Reads the key from an `Authorization` header. The scheme is matched case-insensitively, as the official
  * clients send both `ApiKey` and `apikey`.
  *
- * @since 0.1.0
  * @internal
  */
-export const parseAuthorization = (header: string | undefined): Either.Either<string, DomainError> => {
+export const parseAuthorization = (header: string | undefined): Result<string> => {
   if (header === undefined || header.trim() === "") {
-    return fail(401, "AUTHEXCEPTION", `No API key was provided: ${authHint}`)
+    return refuse(401, "AUTHEXCEPTION", `No API key was provided: ${authHint}`)
   }
   const match = /^\s*apikey\s+(\S+)\s*$/i.exec(header)
   if (match === null || match[1] === undefined) {
-    return fail(401, "AUTHEXCEPTION", `Malformed Authorization header: ${authHint}`)
+    return refuse(401, "AUTHEXCEPTION", `Malformed Authorization header: ${authHint}`)
   }
-  return Either.right(match[1])
+  return right(match[1])
 }
 
 /**
  * The user an API key belongs to, or 401 when no user has it.
  *
- * @since 0.1.0
  * @internal
  */
-export const authenticate = (state: State, apiKey: string): Either.Either<StoredUser, DomainError> => {
+export const authenticate = (state: State, apiKey: string): Result<StoredUser> => {
   const owner = state.apiKeys.find((candidate) => candidate.key === apiKey)
   const user = owner === undefined ? undefined : findUser(state, owner.email)
   return user === undefined
-    ? fail(401, "AUTHEXCEPTION", "The API key is not valid: it is unknown or was deleted")
-    : Either.right(user)
+    ? refuse(401, "AUTHEXCEPTION", "The API key is not valid: it is unknown or was deleted")
+    : right(user)
 }
 
-const isAdmin = (user: StoredUser): boolean => user.roles.includes(adminRole)
-
-const requireAdmin = (
-  state: State,
-  apiKey: string,
-  action: string
-): Either.Either<StoredUser, DomainError> =>
-  Either.flatMap(authenticate(state, apiKey), (caller) =>
-    isAdmin(caller)
-      ? Either.right(caller)
-      : fail(403, "FORBIDDEN", `Forbidden: only a user with the "${adminRole}" role may ${action}`))
+const requireAdmin = (state: State, apiKey: string, action: string): Result<StoredUser> => {
+  const caller = authenticate(state, apiKey)
+  if (!caller.ok || caller.value.roles.includes(adminRole)) return caller
+  return refuse(403, "FORBIDDEN", `Forbidden: only a user with the "${adminRole}" role may ${action}`)
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // views: users in the shapes the live API answers with
@@ -293,7 +274,6 @@ const requireAdmin = (
  * Which recorded shape a user is shown in: as just created (full organisation in its membership), as
  * another member (a sparse organisation), or as the caller itself (`orgs` filled in too).
  *
- * @since 0.1.0
  * @internal
  */
 export type View = "created" | "member" | "self"
@@ -329,10 +309,9 @@ const organizationView = (org: Organization, detail: "full" | "sparse") => {
  * A user in the live API's shape: every recorded key, in the recorded order, `null` where Rockset sends
  * `null`. Names stay `null` until the invite is accepted.
  *
- * @since 0.1.0
  * @internal
  */
-export const viewUser = (state: State, user: StoredUser, view: View): UsersSchema.User => {
+export const viewUser = (state: State, user: StoredUser, view: View) => {
   const accepted = user.invite_state === "ACCEPTED"
   return {
     created_at: user.created_at,
@@ -360,49 +339,77 @@ export const viewUser = (state: State, user: StoredUser, view: View): UsersSchem
 }
 
 /**
- * The user in a delete response: every field `null` except `email`, as recorded.
+ * A user as the API shows them.
  *
- * @since 0.1.0
  * @internal
  */
-export const deletedView: (email: string) => UsersSchema.User = deletedUser
+export type UserView = ReturnType<typeof viewUser>
+
+/**
+ * The user in a delete response: every field `null` except `email`, as recorded.
+ *
+ * @internal
+ */
+export type DeletedView = ReturnType<typeof deletedUser>
+
+/** @internal */
+export interface PreferenceView {
+  readonly notificationType: string
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // input validation
 // ---------------------------------------------------------------------------------------------------------------
 
-const invalidInput = (message: string): DomainError => error(400, "INVALIDINPUT", message)
-
-const describeIssue = (issue: ParseResult.ArrayFormatterIssue): string => {
-  const path = issue.path.length === 0 ? "the body" : issue.path.join(".")
-  return issue._tag === "Missing" ? `${path} is required` : `${path}: ${issue.message}`
-}
-
-const decodeInput = <A, I>(schema: Schema.Schema<A, I>, input: unknown): Either.Either<A, DomainError> => {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return Either.left(invalidInput("Invalid input: the request body must be a JSON object"))
-  }
-  return Either.mapLeft(Schema.decodeUnknownEither(schema)(input), (parseError) => {
-    const [issue] = ParseResult.ArrayFormatter.formatErrorSync(parseError)
-    const email = "email" in input ? input.email : undefined
-    if (issue !== undefined && issue.path[0] === "email" && typeof email === "string") {
-      return invalidInput(`Invalid input: "${email}" is not a valid email address`)
-    }
-    return invalidInput(`Invalid input: ${issue === undefined ? "the body is not valid" : describeIssue(issue)}`)
-  })
-}
+const invalidInput = (message: string): Refusal => refuse(400, "INVALIDINPUT", message)
 
 // Role names are an open set (organisations define their own), so only their form is checked.
+const roles = (whenEmpty: string) =>
+  V.refine(V.array(V.refine(V.string, roleProblem)), (list) => list.length > 0 ? undefined : whenEmpty)
+
+const createUserRequest = V.struct({
+  email: V.refine(V.string, emailProblem),
+  roles: roles("must name at least one role (for example \"member\")"),
+  first_name: V.optional(V.string),
+  last_name: V.optional(V.string)
+})
+
+type CreateUserRequest = V.Guarded<typeof createUserRequest>
+
+const updateUserRequest = V.struct({
+  first_name: V.optional(V.string),
+  last_name: V.optional(V.string),
+  roles: V.optional(roles("when given, must name at least one role"))
+})
+
+const updatePreferencesRequest = V.struct({
+  data: V.optional(V.array(V.struct({
+    notificationType: V.refine(V.string, (type) => type.length > 0 ? undefined : "notificationType must not be empty")
+  })))
+})
+
+const decodeInput = <A>(guard: V.Guard<A>, input: unknown): Result<A> => {
+  if (!V.isObject(input)) return invalidInput("Invalid input: the request body must be a JSON object")
+  const checked = V.validate(guard, input)
+  if (checked.ok) return checked
+  const email = input["email"]
+  // the live API quotes the address it refused
+  if (checked.issue.path[0] === "email" && typeof email === "string") {
+    return invalidInput(`Invalid input: "${email}" is not a valid email address`)
+  }
+  return invalidInput(`Invalid input: ${V.describeIssue(checked.issue)}`)
+}
+
 const distinct = (values: ReadonlyArray<string>): ReadonlyArray<string> => [...new Set(values)]
 
 const isSelf = (user: string): boolean => user.toLowerCase() === "self"
 
-const resolveUser = (state: State, caller: StoredUser, user: string): Either.Either<StoredUser, DomainError> => {
-  if (isSelf(user)) return Either.right(caller)
+const notFound = (email: string): Refusal => refuse(404, "NOTFOUND", `User "${email.toLowerCase()}" not found`)
+
+const resolveUser = (state: State, caller: StoredUser, user: string): Result<StoredUser> => {
+  if (isSelf(user)) return right(caller)
   const found = findUser(state, user)
-  return found === undefined
-    ? fail(404, "NOTFOUND", `User "${user.toLowerCase()}" not found`)
-    : Either.right(found)
+  return found === undefined ? notFound(user) : right(found)
 }
 
 const replaceUser = (state: State, updated: StoredUser): State => ({
@@ -417,13 +424,13 @@ const replaceUser = (state: State, updated: StoredUser): State => ({
 /** Adds a user whose email is not taken yet (409 when it is), with the given invite status. */
 const insertUser = (
   state: State,
-  input: UsersSchema.CreateUserRequest,
+  input: CreateUserRequest,
   now: number,
   invite: Pick<StoredUser, "state" | "invite_state" | "invited_by" | "expires_at">,
   view: View
-): Outcome<UsersSchema.User> => {
+): Outcome<UserView> => {
   const email = input.email.toLowerCase()
-  if (findUser(state, email) !== undefined) return fail(409, "ALREADYEXISTS", `User "${email}" already exists`)
+  if (findUser(state, email) !== undefined) return refuse(409, "ALREADYEXISTS", `User "${email}" already exists`)
   const user: StoredUser = {
     email,
     created_at: timestamp(now),
@@ -440,146 +447,131 @@ const insertUser = (
  * `POST /v1/orgs/self/users`: an admin invites a user. The email is stored lower-cased; the user is `NEW`
  * with a `PENDING` invite that expires in a day.
  *
- * @since 0.1.0
  * @internal
  */
-export const createUser = (state: State, apiKey: string, body: unknown, now: number): Outcome<UsersSchema.User> =>
-  Either.flatMap(
-    requireAdmin(state, apiKey, "create users"),
-    (caller) =>
-      Either.flatMap(decodeInput(UsersSchema.CreateUserRequest, body), (input) => {
-        return insertUser(state, input, now, {
-          state: "NEW",
-          invite_state: "PENDING",
-          invited_by: caller.email,
-          expires_at: timestamp(now + day)
-        }, "created")
-      })
-  )
+export const createUser = (state: State, apiKey: string, body: unknown, now: number): Outcome<UserView> => {
+  const caller = requireAdmin(state, apiKey, "create users")
+  if (!caller.ok) return caller
+  const input = decodeInput(createUserRequest, body)
+  if (!input.ok) return input
+  return insertUser(state, input.value, now, {
+    state: "NEW",
+    invite_state: "PENDING",
+    invited_by: caller.value.email,
+    expires_at: timestamp(now + day)
+  }, "created")
+}
 
 /**
  * `DELETE /v1/orgs/self/users/{user}`: an admin removes a user, with its API keys and preferences.
  *
- * @since 0.1.0
  * @internal
  */
-export const deleteUser = (state: State, apiKey: string, user: string): Outcome<UsersSchema.User> =>
-  Either.flatMap(
-    requireAdmin(state, apiKey, "delete users"),
-    (caller) =>
-      Either.flatMap(resolveUser(state, caller, user), (target) => {
-        const { [target.email]: _removed, ...preferences } = state.preferences
-        const next: State = {
-          ...state,
-          users: state.users.filter((candidate) => candidate.email !== target.email),
-          apiKeys: state.apiKeys.filter((candidate) => candidate.email !== target.email),
-          preferences
-        }
-        return succeed(next, deletedView(target.email))
-      })
-  )
+export const deleteUser = (state: State, apiKey: string, user: string): Outcome<DeletedView> => {
+  const caller = requireAdmin(state, apiKey, "delete users")
+  if (!caller.ok) return caller
+  const target = resolveUser(state, caller.value, user)
+  if (!target.ok) return target
+  const email = target.value.email
+  const { [email]: _removed, ...preferences } = state.preferences
+  const next: State = {
+    ...state,
+    users: state.users.filter((candidate) => candidate.email !== email),
+    apiKeys: state.apiKeys.filter((candidate) => candidate.email !== email),
+    preferences
+  }
+  return succeed(next, deletedUser(email))
+}
 
 /**
  * `GET /v1/orgs/self/users/{user}`: any user may read any user; `self` is the caller.
  *
- * @since 0.1.0
  * @internal
  */
-export const getUser = (state: State, apiKey: string, user: string): Outcome<UsersSchema.User> =>
-  unchanged(
-    state,
-    Either.flatMap(authenticate(state, apiKey), (caller) =>
-      Either.map(
-        resolveUser(state, caller, user),
-        (target) => viewUser(state, target, target.email === caller.email ? "self" : "member")
-      ))
-  )
+export const getUser = (state: State, apiKey: string, user: string): Outcome<UserView> => {
+  const caller = authenticate(state, apiKey)
+  if (!caller.ok) return caller
+  const target = resolveUser(state, caller.value, user)
+  if (!target.ok) return target
+  return succeed(state, viewUser(state, target.value, target.value.email === caller.value.email ? "self" : "member"))
+}
 
 /**
  * `GET /v1/orgs/self/users/self`: the user the key belongs to.
  *
- * @since 0.1.0
  * @internal
  */
-export const getCurrentUser = (state: State, apiKey: string): Outcome<UsersSchema.User> =>
-  unchanged(state, Either.map(authenticate(state, apiKey), (caller) => viewUser(state, caller, "self")))
+export const getCurrentUser = (state: State, apiKey: string): Outcome<UserView> => {
+  const caller = authenticate(state, apiKey)
+  return caller.ok ? succeed(state, viewUser(state, caller.value, "self")) : caller
+}
 
 /**
  * `GET /v1/orgs/self/users`: every user, in the order they were added. No pagination.
  *
- * @since 0.1.0
  * @internal
  */
-export const listUsers = (state: State, apiKey: string): Outcome<ReadonlyArray<UsersSchema.User>> =>
-  unchanged(
-    state,
-    Either.map(authenticate(state, apiKey), () => state.users.map((user) => viewUser(state, user, "member")))
-  )
+export const listUsers = (state: State, apiKey: string): Outcome<ReadonlyArray<UserView>> => {
+  const caller = authenticate(state, apiKey)
+  return caller.ok ? succeed(state, state.users.map((user) => viewUser(state, user, "member"))) : caller
+}
 
 /**
  * `POST /v1/orgs/self/users/{user}`: an admin changes a user's names or roles. Names stay hidden in the
  * response until the invite is accepted.
  *
- * @since 0.1.0
  * @internal
  */
-export const updateUser = (state: State, apiKey: string, user: string, body: unknown): Outcome<UsersSchema.User> =>
-  Either.flatMap(
-    requireAdmin(state, apiKey, "update users"),
-    (caller) =>
-      Either.flatMap(
-        decodeInput(UsersSchema.UpdateUserRequest, body),
-        (input) =>
-          Either.flatMap(resolveUser(state, caller, user), (target) => {
-            const updated: StoredUser = {
-              ...target,
-              first_name: input.first_name ?? target.first_name,
-              last_name: input.last_name ?? target.last_name,
-              roles: input.roles === undefined ? target.roles : distinct(input.roles)
-            }
-            const next = replaceUser(state, updated)
-            return succeed(next, viewUser(next, updated, "member"))
-          })
-      )
-  )
+export const updateUser = (state: State, apiKey: string, user: string, body: unknown): Outcome<UserView> => {
+  const caller = requireAdmin(state, apiKey, "update users")
+  if (!caller.ok) return caller
+  const input = decodeInput(updateUserRequest, body)
+  if (!input.ok) return input
+  const target = resolveUser(state, caller.value, user)
+  if (!target.ok) return target
+  const { first_name, last_name, roles } = input.value
+  const updated: StoredUser = {
+    ...target.value,
+    first_name: first_name ?? target.value.first_name,
+    last_name: last_name ?? target.value.last_name,
+    roles: roles === undefined ? target.value.roles : distinct(roles)
+  }
+  const next = replaceUser(state, updated)
+  return succeed(next, viewUser(next, updated, "member"))
+}
+
+const preferenceViews = (types: ReadonlyArray<string>): ReadonlyArray<PreferenceView> =>
+  types.map((notificationType) => ({ notificationType }))
 
 /**
  * `GET /v1/orgs/self/users/self/preferences`: the notifications the caller unsubscribed from.
  *
- * @since 0.1.0
  * @internal
  */
-export const listPreferences = (
-  state: State,
-  apiKey: string
-): Outcome<ReadonlyArray<UsersSchema.UnsubscribePreference>> =>
-  unchanged(
-    state,
-    Either.map(authenticate(state, apiKey), (caller) =>
-      (state.preferences[caller.email] ?? []).map((notificationType) => ({ notificationType })))
-  )
+export const listPreferences = (state: State, apiKey: string): Outcome<ReadonlyArray<PreferenceView>> => {
+  const caller = authenticate(state, apiKey)
+  return caller.ok ? succeed(state, preferenceViews(state.preferences[caller.value.email] ?? [])) : caller
+}
 
 /**
  * `POST /v1/orgs/self/users/self/preferences`: replaces the caller's preferences with the given list
  * (a missing `data` empties it). Any user may change their own.
  *
- * @since 0.1.0
  * @internal
  */
 export const updatePreferences = (
   state: State,
   apiKey: string,
   body: unknown
-): Outcome<ReadonlyArray<UsersSchema.UnsubscribePreference>> =>
-  Either.flatMap(
-    authenticate(state, apiKey),
-    (caller) =>
-      Either.flatMap(decodeInput(UsersSchema.UpdateUnsubscribePreferencesRequest, body), (input) => {
-        const types = distinct((input.data ?? []).map((preference) => preference.notificationType))
-        const next: State = { ...state, preferences: { ...state.preferences, [caller.email]: types } }
-        return succeed(next, types.map((notificationType) => ({ notificationType })))
-      })
-  )
+): Outcome<ReadonlyArray<PreferenceView>> => {
+  const caller = authenticate(state, apiKey)
+  if (!caller.ok) return caller
+  const input = decodeInput(updatePreferencesRequest, body)
+  if (!input.ok) return input
+  const types = distinct((input.value.data ?? []).map((preference) => preference.notificationType))
+  const next: State = { ...state, preferences: { ...state.preferences, [caller.value.email]: types } }
+  return succeed(next, preferenceViews(types))
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // administration: what the emulator and test layers do outside the API
@@ -588,7 +580,6 @@ export const updatePreferences = (
 /**
  * A user to add directly, as if they had accepted their invite long ago.
  *
- * @since 0.1.0
  * @internal
  */
 export interface NewUser {
@@ -599,47 +590,56 @@ export interface NewUser {
 }
 
 /**
- * Adds an `ACTIVE` user whose invite is `ACCEPTED`, without any API check: for seeding.
+ * What the control endpoint accepts as a {@link NewUser}.
  *
- * @since 0.1.0
  * @internal
  */
-export const addUser = (state: State, input: NewUser, now: number): Outcome<UsersSchema.User> =>
-  Either.flatMap(
-    decodeInput(UsersSchema.CreateUserRequest, {
-      email: input.email,
-      roles: input.roles,
-      ...(input.first_name === undefined ? {} : { first_name: input.first_name }),
-      ...(input.last_name === undefined ? {} : { last_name: input.last_name })
-    }),
-    (valid) =>
-      insertUser(
-        state,
-        valid,
-        now,
-        { state: "ACTIVE", invite_state: "ACCEPTED", invited_by: null, expires_at: null },
-        "member"
-      )
+export const newUserGuard: V.Guard<NewUser> = V.struct({
+  email: V.string,
+  roles: V.array(V.string),
+  first_name: V.optional(V.string),
+  last_name: V.optional(V.string)
+})
+
+/**
+ * Adds an `ACTIVE` user whose invite is `ACCEPTED`, without any API check: for seeding.
+ *
+ * @internal
+ */
+export const addUser = (state: State, input: NewUser, now: number): Outcome<UserView> => {
+  const valid = decodeInput(createUserRequest, {
+    email: input.email,
+    roles: input.roles,
+    ...(input.first_name === undefined ? {} : { first_name: input.first_name }),
+    ...(input.last_name === undefined ? {} : { last_name: input.last_name })
+  })
+  if (!valid.ok) return valid
+  return insertUser(
+    state,
+    valid.value,
+    now,
+    { state: "ACTIVE", invite_state: "ACCEPTED", invited_by: null, expires_at: null },
+    "member"
   )
+}
 
 /**
  * Gives a user an API key. Giving the same key to its owner again changes nothing; a key that belongs to
  * someone else is a conflict.
  *
- * @since 0.1.0
  * @internal
  */
 export const addApiKey = (state: State, email: string, apiKey: string, now: number): Outcome<void> => {
   const user = findUser(state, email)
-  if (user === undefined) return fail(404, "NOTFOUND", `User "${email.toLowerCase()}" not found`)
+  if (user === undefined) return notFound(email)
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
-    return fail(400, "INVALIDINPUT", "An API key must be printable ASCII without spaces")
+    return refuse(400, "INVALIDINPUT", "An API key must be printable ASCII without spaces")
   }
   const existing = state.apiKeys.find((candidate) => candidate.key === apiKey)
   if (existing !== undefined) {
     return existing.email === user.email
       ? succeed(state, undefined)
-      : fail(409, "ALREADYEXISTS", "That API key already belongs to another user")
+      : refuse(409, "ALREADYEXISTS", "That API key already belongs to another user")
   }
   return succeed({
     ...state,
@@ -650,12 +650,11 @@ export const addApiKey = (state: State, email: string, apiKey: string, now: numb
 /**
  * Accepts a pending invite: the user becomes `ACTIVE` and their names show.
  *
- * @since 0.1.0
  * @internal
  */
-export const acceptInvite = (state: State, email: string): Outcome<UsersSchema.User> => {
+export const acceptInvite = (state: State, email: string): Outcome<UserView> => {
   const user = findUser(state, email)
-  if (user === undefined) return fail(404, "NOTFOUND", `User "${email.toLowerCase()}" not found`)
+  if (user === undefined) return notFound(email)
   const updated: StoredUser = { ...user, state: "ACTIVE", invite_state: "ACCEPTED", expires_at: null }
   const next = replaceUser(state, updated)
   return succeed(next, viewUser(next, updated, "member"))
