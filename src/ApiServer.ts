@@ -28,21 +28,13 @@ import * as Regions from "./Regions.js"
  * @since 0.1.0
  * @category Models
  */
-export class ApiServerUrl {
-  /**
-   * The base URL, without a trailing slash.
-   *
-   * @since 0.1.0
-   */
-  readonly url: string
-  private constructor(url: string) {
-    this.url = url
-  }
-  /** @internal */
-  static unsafeMake(url: string): ApiServerUrl {
-    return new ApiServerUrl(url)
-  }
-}
+export const ApiServerUrl: typeof CoreConfig.ApiServerUrl = CoreConfig.ApiServerUrl
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ApiServerUrl = CoreConfig.ApiServerUrl
 
 /**
  * The API server requests go to. A `Context.Reference`: it defaults to {@link Regions.defaultRegion}, so

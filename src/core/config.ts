@@ -30,6 +30,25 @@ export const defaultRegion: Region = "usw2a1"
 export const isRegion = (name: string): name is Region => Object.prototype.hasOwnProperty.call(regions, name)
 
 /**
+ * A validated API server URL: an origin, optionally with a path prefix, never with credentials, query or
+ * fragment, and never plain `http://` except on loopback. Only the editions' `ApiServer.make` builds one,
+ * from {@link parseApiServer}.
+ *
+ * @internal
+ */
+export class ApiServerUrl {
+  /** The base URL, without a trailing slash. */
+  readonly url: string
+  private constructor(url: string) {
+    this.url = url
+  }
+  /** @internal */
+  static unsafeMake(url: string): ApiServerUrl {
+    return new ApiServerUrl(url)
+  }
+}
+
+/**
  * The environment variables the editions' `layerConfig`s read.
  *
  * @internal
