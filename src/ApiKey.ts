@@ -84,7 +84,7 @@ export const layer = (key: Redacted.Redacted<string>): Layer.Layer<ApiKey, Confi
  * @category Models
  */
 export interface ConfigOptions {
-  /** The key. Defaults to `Config.redacted(CoreConfig.environment.apiKey)`. */
+  /** The key. Defaults to `Config.redacted("ROCKSET_APIKEY")`. */
   readonly apiKey?: Config.Config<Redacted.Redacted<string>> | undefined
   /** The API server (a region, bare host or URL). Defaults to `Config.string("ROCKSET_APISERVER")`. */
   readonly apiServer?: Config.Config<string> | undefined
