@@ -95,5 +95,56 @@ export default tseslint.config(
         ]
       }]
     }
+  },
+  {
+    // Editions never import each other: the Effect 3 edition knows nothing of src/v4 ...
+    files: ["src/**/*"],
+    ignores: ["src/v4/**/*", "src/core/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ regex: "(^|/)v4/", message: "The Effect 3 edition imports nothing of the Effect 4 edition." }]
+      }]
+    }
+  },
+  {
+    // ... and the Effect 4 edition imports only itself and the core.
+    files: ["src/v4/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ regex: "^\\.\\./(?!core/)", message: "The Effect 4 edition imports only itself and the core." }]
+      }]
+    }
+  },
+  {
+    files: ["src/v4/*/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          regex: "^\\.\\./\\.\\./(?!core/)",
+          message: "The Effect 4 edition imports only itself and the core."
+        }]
+      }]
+    }
+  },
+  {
+    // The scenario tables are read by both editions' tests: plain data, nothing of Effect.
+    files: ["test/scenarios/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["effect", "effect/*", "@effect/*"], message: "Scenario tables import nothing of Effect." }]
+      }]
+    }
+  },
+  {
+    // The Effect 4 edition's tests: its own sources, the core's, and the shared scenarios.
+    files: ["test/v4/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          regex: "^\\.\\./(?!scenarios/|\\.\\./src/(v4|core)/)",
+          message: "The Effect 4 edition's tests import only src/v4, src/core and test/scenarios."
+        }]
+      }]
+    }
   }
 )

@@ -6,6 +6,7 @@ import { ScriptedHttp } from "effect-rockset/testing"
 import packageJson from "../package.json" with { type: "json" }
 import { createdUser } from "./fixtures/live.js"
 import { canaryKey, runScripted } from "./helpers.js"
+import { acceptedServers, pastedKey, refusedServers, regionTypos, serverMessages } from "./scenarios/config.js"
 
 const onePath = (requests: ReadonlyArray<ScriptedHttp.Recorded>) => {
   assert.strictEqual(requests.length, 1)
@@ -105,23 +106,7 @@ describe("input checked before any I/O", () => {
 })
 
 describe("API server", () => {
-  const accepted: ReadonlyArray<readonly [string, string]> = [
-    ["usw2a1", "https://api.usw2a1.rockset.com"],
-    [" USW2A1 ", "https://api.usw2a1.rockset.com"],
-    ["euc1a1", "https://api.euc1a1.rockset.com"],
-    ["rs2", "https://api.rs2.usw2.rockset.com"],
-    ["api.use1a1.rockset.com", "https://api.use1a1.rockset.com"],
-    ["https://api.example.com/", "https://api.example.com"],
-    ["https://proxy.example.com/rockset/", "https://proxy.example.com/rockset"],
-    ["http://localhost:1234", "http://localhost:1234"],
-    ["http://127.0.0.1:1234", "http://127.0.0.1:1234"],
-    ["http://127.3.2.1", "http://127.3.2.1"],
-    ["http://[::1]:1234", "http://[::1]:1234"],
-    ["localhost:1234", "https://localhost:1234"],
-    ["api.usw2a9.example.com", "https://api.usw2a9.example.com"],
-    ["https://usw2a9", "https://usw2a9"]
-  ]
-  for (const [input, url] of accepted) {
+  for (const [input, url] of acceptedServers) {
     it(`accepts ${input}`, () => {
       const server = ApiServer.make(input)
       assert.isTrue(Either.isRight(server))
@@ -129,20 +114,7 @@ describe("API server", () => {
     })
   }
 
-  const rejected = [
-    "http://api.example.com",
-    "http://10.0.0.5",
-    "http://localhost.evil.com",
-    "http://127.0.0.1.evil.com",
-    "https://u:p@api.example.com",
-    "https://api.example.com/?x=1",
-    "https://api.example.com/#frag",
-    "ftp://api.example.com",
-    "file:///etc/passwd",
-    "",
-    "https://"
-  ]
-  for (const input of rejected) {
+  for (const input of refusedServers) {
     it.effect(`refuses ${JSON.stringify(input)} before any request`, () =>
       Effect.gen(function*() {
         assert.isTrue(Either.isLeft(ApiServer.make(input)))
@@ -163,7 +135,7 @@ describe("API server", () => {
     return Either.isLeft(server) ? String(server.left) : ""
   }
 
-  for (const typo of ["usw2a9", "use1a2", "rs3", "EUC2A1", "usw2"]) {
+  for (const typo of regionTypos) {
     it.effect(`refuses the region-shaped ${typo} at configuration, listing the regions`, () =>
       Effect.gen(function*() {
         const message = messageOf(typo)
@@ -179,18 +151,12 @@ describe("API server", () => {
   }
 
   it("a long alphanumeric value (an API key pasted by mistake, say) is never echoed as a region", () => {
-    const pasted = "k3y7f9c0a1b2c3d4e5f6a7b8c9d0e1f2"
-    assert.notInclude(messageOf(`http://${pasted}`), "region")
-    assert.isTrue(Either.isRight(ApiServer.make(pasted)))
+    assert.notInclude(messageOf(`http://${pastedKey}`), "region")
+    assert.isTrue(Either.isRight(ApiServer.make(pastedKey)))
   })
 
   it("messages name the value's origin, or nothing, but never say 'the given value'", () => {
-    assert.include(
-      messageOf("http://api.example.com/x?y"),
-      "Invalid Rockset API server \"http://api.example.com\": plain http:// is only allowed for a loopback host " +
-        "(localhost, 127.0.0.1, [::1]); use https://"
-    )
-    assert.include(messageOf(" "), "Invalid Rockset API server: it is empty")
+    for (const [input, message] of serverMessages) assert.include(messageOf(input), message)
     assert.notInclude(messageOf("https://"), "given value")
   })
 
