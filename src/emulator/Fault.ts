@@ -144,7 +144,7 @@ export type Rule = Faults.Rule
  * @since 0.1.0
  * @category Constructors
  */
-export const latency = (millis: number): Action => ({ kind: "latency", millis })
+export const latency: typeof Faults.latency = Faults.latency
 
 /**
  * Answers with a status. By default the body is a Rockset error body whose `type` suits the status, and
@@ -162,24 +162,7 @@ export const latency = (millis: number): Action => ({ kind: "latency", millis })
  * @since 0.1.0
  * @category Constructors
  */
-export const status = (
-  status: number,
-  options?: {
-    readonly retryAfter?: number | string | undefined
-    readonly body?: "rockset" | "html" | "empty" | undefined
-    readonly type?: string | undefined
-    readonly message?: string | undefined
-    readonly apply?: boolean | undefined
-  }
-): Action => ({
-  kind: "status",
-  status,
-  ...(options?.retryAfter === undefined ? {} : { retryAfter: options.retryAfter }),
-  ...(options?.body === undefined ? {} : { body: options.body }),
-  ...(options?.type === undefined ? {} : { type: options.type }),
-  ...(options?.message === undefined ? {} : { message: options.message }),
-  ...(options?.apply === undefined ? {} : { apply: options.apply })
-})
+export const status: typeof Faults.status = Faults.status
 
 /**
  * Resets the connection: before the request is handled, or with `apply: true` after it was applied.
@@ -195,8 +178,7 @@ export const status = (
  * @since 0.1.0
  * @category Constructors
  */
-export const reset = (options?: { readonly apply?: boolean | undefined }): Action =>
-  options?.apply === undefined ? { kind: "reset" } : { kind: "reset", apply: options.apply }
+export const reset: typeof Faults.reset = Faults.reset
 
 /**
  * Never sends the headers (with `apply: true`, after applying the request).
@@ -211,8 +193,7 @@ export const reset = (options?: { readonly apply?: boolean | undefined }): Actio
  * @since 0.1.0
  * @category Constructors
  */
-export const stall = (options?: { readonly apply?: boolean | undefined }): Action =>
-  options?.apply === undefined ? { kind: "stall" } : { kind: "stall", apply: options.apply }
+export const stall: typeof Faults.stall = Faults.stall
 
 /**
  * Sends the headers and the first `bytes` of the body (default: half), then stalls or resets.
@@ -227,11 +208,7 @@ export const stall = (options?: { readonly apply?: boolean | undefined }): Actio
  * @since 0.1.0
  * @category Constructors
  */
-export const partialBody = (
-  then: "stall" | "reset",
-  options?: { readonly bytes?: number | undefined }
-): Action =>
-  options?.bytes === undefined ? { kind: "partialBody", then } : { kind: "partialBody", then, bytes: options.bytes }
+export const partialBody: typeof Faults.partialBody = Faults.partialBody
 
 /**
  * Sends the body slowly: `chunkBytes` (default 16) every `intervalMillis`.
@@ -246,10 +223,7 @@ export const partialBody = (
  * @since 0.1.0
  * @category Constructors
  */
-export const drip = (options: { readonly intervalMillis: number; readonly chunkBytes?: number | undefined }): Action =>
-  options.chunkBytes === undefined
-    ? { kind: "drip", intervalMillis: options.intervalMillis }
-    : { kind: "drip", intervalMillis: options.intervalMillis, chunkBytes: options.chunkBytes }
+export const drip: typeof Faults.drip = Faults.drip
 
 /**
  * Answers 200 with a body that does not parse as JSON.
@@ -264,8 +238,7 @@ export const drip = (options: { readonly intervalMillis: number; readonly chunkB
  * @since 0.1.0
  * @category Constructors
  */
-export const malformedJson = (options?: { readonly apply?: boolean | undefined }): Action =>
-  options?.apply === undefined ? { kind: "malformedJson" } : { kind: "malformedJson", apply: options.apply }
+export const malformedJson: typeof Faults.malformedJson = Faults.malformedJson
 
 /**
  * Answers 200 with valid JSON that is not the documented shape.
@@ -280,8 +253,7 @@ export const malformedJson = (options?: { readonly apply?: boolean | undefined }
  * @since 0.1.0
  * @category Constructors
  */
-export const wrongShape = (options?: { readonly apply?: boolean | undefined }): Action =>
-  options?.apply === undefined ? { kind: "wrongShape" } : { kind: "wrongShape", apply: options.apply }
+export const wrongShape: typeof Faults.wrongShape = Faults.wrongShape
 
 /**
  * Redirects to the same path on another origin (`http://127.0.0.1:4011`), with 307 unless told otherwise.
@@ -296,11 +268,7 @@ export const wrongShape = (options?: { readonly apply?: boolean | undefined }): 
  * @since 0.1.0
  * @category Constructors
  */
-export const redirect = (
-  origin: string,
-  options?: { readonly status?: 301 | 302 | 303 | 307 | 308 | undefined }
-): Action =>
-  options?.status === undefined ? { kind: "redirect", origin } : { kind: "redirect", origin, status: options.status }
+export const redirect: typeof Faults.redirect = Faults.redirect
 
 /**
  * The part of a request a rule is matched against.
@@ -331,7 +299,7 @@ export interface Target extends Faults.Target {}
  * @since 0.1.0
  * @category Matching
  */
-export const matches: (rule: Rule, target: Target) => boolean = Faults.matches
+export const matches: typeof Faults.matches = Faults.matches
 
 /**
  * Takes the fault for a request from a script: the first matching rule, which loses one of its `times`.
@@ -352,7 +320,4 @@ export const matches: (rule: Rule, target: Target) => boolean = Faults.matches
  * @since 0.1.0
  * @category Matching
  */
-export const take: (
-  script: ReadonlyArray<Rule>,
-  target: Target
-) => readonly [Action | undefined, ReadonlyArray<Rule>] = Faults.take
+export const take: typeof Faults.take = Faults.take

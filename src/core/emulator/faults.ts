@@ -161,3 +161,62 @@ export const appliesRequest = (action: Action): boolean => {
  */
 export const injectedErrorType = (status: number): string =>
   statusRow(status)?.errorType ?? (status >= 500 ? "INTERNALERROR" : "BADREQUEST")
+
+/** @internal */
+export const latency = (millis: number): Action => ({ kind: "latency", millis })
+
+/** @internal */
+export const status = (
+  status: number,
+  options?: {
+    readonly retryAfter?: number | string | undefined
+    readonly body?: "rockset" | "html" | "empty" | undefined
+    readonly type?: string | undefined
+    readonly message?: string | undefined
+    readonly apply?: boolean | undefined
+  }
+): Action => ({
+  kind: "status",
+  status,
+  ...(options?.retryAfter === undefined ? {} : { retryAfter: options.retryAfter }),
+  ...(options?.body === undefined ? {} : { body: options.body }),
+  ...(options?.type === undefined ? {} : { type: options.type }),
+  ...(options?.message === undefined ? {} : { message: options.message }),
+  ...(options?.apply === undefined ? {} : { apply: options.apply })
+})
+
+/** @internal */
+export const reset = (options?: { readonly apply?: boolean | undefined }): Action =>
+  options?.apply === undefined ? { kind: "reset" } : { kind: "reset", apply: options.apply }
+
+/** @internal */
+export const stall = (options?: { readonly apply?: boolean | undefined }): Action =>
+  options?.apply === undefined ? { kind: "stall" } : { kind: "stall", apply: options.apply }
+
+/** @internal */
+export const partialBody = (
+  then: "stall" | "reset",
+  options?: { readonly bytes?: number | undefined }
+): Action =>
+  options?.bytes === undefined ? { kind: "partialBody", then } : { kind: "partialBody", then, bytes: options.bytes }
+
+/** @internal */
+export const drip = (options: { readonly intervalMillis: number; readonly chunkBytes?: number | undefined }): Action =>
+  options.chunkBytes === undefined
+    ? { kind: "drip", intervalMillis: options.intervalMillis }
+    : { kind: "drip", intervalMillis: options.intervalMillis, chunkBytes: options.chunkBytes }
+
+/** @internal */
+export const malformedJson = (options?: { readonly apply?: boolean | undefined }): Action =>
+  options?.apply === undefined ? { kind: "malformedJson" } : { kind: "malformedJson", apply: options.apply }
+
+/** @internal */
+export const wrongShape = (options?: { readonly apply?: boolean | undefined }): Action =>
+  options?.apply === undefined ? { kind: "wrongShape" } : { kind: "wrongShape", apply: options.apply }
+
+/** @internal */
+export const redirect = (
+  origin: string,
+  options?: { readonly status?: 301 | 302 | 303 | 307 | 308 | undefined }
+): Action =>
+  options?.status === undefined ? { kind: "redirect", origin } : { kind: "redirect", origin, status: options.status }
