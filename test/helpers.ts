@@ -4,8 +4,9 @@ import type { Exit } from "effect"
 import { ApiKey, Policy } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
 
-/** A key that must never show up anywhere: tests scan every output for it. */
-export const canaryKey = "rs_CANARY_7f3a9c1e5b2dQ"
+import { canaryKey } from "./scenarios/secrets.js"
+
+export { canaryKey }
 
 /**
  * Runs `effect` against a scripted HttpClient holding `replies`, with the canary key and (by default) no
