@@ -112,6 +112,11 @@ const refusedBeforeSending = (error: unknown): boolean => {
   return false
 }
 
+const reasons: Readonly<Record<string, string>> = {
+  Encode: "the request could not be encoded",
+  InvalidUrl: "the request's URL is not valid"
+}
+
 /**
  * Classifies a transport failure. `reason` is the platform's (`Transport`, `Encode`, `InvalidUrl`; the
  * direct exchanges say `Transport`): only a `Transport` failure before any response may have sent the
@@ -132,9 +137,18 @@ export const classifyTransport = (
     (reason === "Transport" && (code === undefined || !(notSentCodes.has(code) || isTlsCode(code))) &&
       !refusedBeforeSending(cause))
   const message = causeMessage(cause)
-  const what = phase === "body" ? "reading the response body failed" : reason
+  // the error's message already says "transport failure": the detail says what failed, not that again
+  const what = phase === "body"
+    ? "reading the response body failed"
+    : reason === "Transport"
+    ? undefined
+    : reasons[reason] ?? reason
+  const said = message?.split(url).join("<url>")
   const detail = redactEmails(
-    scrubSecret(message === undefined ? what : `${what}: ${message.split(url).join("<url>")}`, secret)
+    scrubSecret(
+      said === undefined ? what ?? "the request failed" : what === undefined ? said : `${what}: ${said}`,
+      secret
+    )
   )
   return { requestSent, code, detail }
 }

@@ -55,14 +55,25 @@ describe("transport failures", () => {
     expect(classifyTransport("request", "Encode", new Error("bad body"), url, secret).requestSent).toBe(false)
     expect(classifyTransport("request", "InvalidUrl", undefined, url, secret)).toMatchObject({
       requestSent: false,
-      detail: "InvalidUrl"
+      detail: "the request's URL is not valid"
     })
+  })
+
+  it("the detail does not say \"transport\" again: the error's message does", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })
+    expect(classifyTransport("request", "Transport", refused, url, secret).detail).toBe(
+      "connect ECONNREFUSED 127.0.0.1:9"
+    )
+    expect(classifyTransport("request", "Transport", undefined, url, secret).detail).toBe("the request failed")
+    expect(classifyTransport("body", "Transport", new Error("other side closed"), url, secret).detail).toBe(
+      "reading the response body failed: other side closed"
+    )
   })
 
   it("the detail holds neither the URL, nor the secret, nor an email", () => {
     const cause = new Error(`connect to ${url} with ${secret} for grace@example.com failed`)
     const { detail } = classifyTransport("request", "Transport", cause, url, secret)
-    expect(detail).toBe("Transport: connect to <url> with <redacted> for <email> failed")
+    expect(detail).toBe("connect to <url> with <redacted> for <email> failed")
   })
 })
 
