@@ -9,6 +9,7 @@
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as Messages from "./core/messages.js"
 import type * as Operations from "./core/operations.js"
 import * as Redact from "./core/redact.js"
 import * as Statuses from "./core/statuses.js"
@@ -56,28 +57,6 @@ const statusFields = {
  * @category Utils
  */
 export const redactEmails: (text: string) => string = Redact.redactEmails
-
-interface StatusErrorFields {
-  readonly operation: string
-  readonly status: number
-  readonly body?: ErrorBody | undefined
-  readonly bodyExcerpt?: string | undefined
-  readonly retryAfter?: Duration.Duration | undefined
-}
-
-const statusMessage = (error: StatusErrorFields, title: string): string => {
-  const parts = [`Users.${error.operation}: ${error.status} ${title}`]
-  const detail = [error.body?.type, error.body?.message_key].filter(Predicate.isString).join("/")
-  if (detail !== "") parts.push(`(${detail})`)
-  if (typeof error.body?.message === "string" && error.body.message !== "") {
-    parts.push(`- ${redactEmails(error.body.message)}`)
-  } else if (error.bodyExcerpt !== undefined && error.bodyExcerpt !== "") {
-    parts.push(`- body: ${JSON.stringify(redactEmails(error.bodyExcerpt))}`)
-  }
-  if (error.retryAfter !== undefined) parts.push(`(retry after ${Duration.format(error.retryAfter)})`)
-  if (typeof error.body?.trace_id === "string") parts.push(`[trace_id ${error.body.trace_id}]`)
-  return parts.join(" ")
-}
 
 /**
  * 400 Bad Request: the request body or a parameter was rejected (INVALIDINPUT, BADREQUEST).
@@ -372,10 +351,7 @@ export class UnexpectedStatus
   extends Schema.TaggedError<UnexpectedStatus>("effect-rockset/UnexpectedStatus")("UnexpectedStatus", statusFields)
 {
   override get message(): string {
-    return statusMessage(
-      this,
-      this.status >= 300 && this.status < 400 ? "redirect (not followed)" : "unexpected status"
-    )
+    return statusMessageOf(this, Messages.unexpectedStatusTitle(this.status))
   }
 }
 
@@ -407,10 +383,7 @@ export class Transport extends Schema.TaggedError<Transport>("effect-rockset/Tra
   detail: Schema.String
 }) {
   override get message(): string {
-    const code = this.code === undefined ? "" : ` (${this.code})`
-    return `Users.${this.operation}: transport failure${code}: ${redactEmails(this.detail)}${
-      this.requestSent ? "" : " - nothing reached the server"
-    }`
+    return Messages.transportMessage(this)
   }
 }
 
@@ -438,9 +411,7 @@ export class Decode extends Schema.TaggedError<Decode>("effect-rockset/Decode")(
   detail: Schema.String
 }) {
   override get message(): string {
-    return `Users.${this.operation}: the ${this.status} response body is not as documented (${this.reason}): ${
-      redactEmails(this.detail)
-    }`
+    return Messages.decodeMessage(this)
   }
 }
 
@@ -466,9 +437,7 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-rockset/Timeout
   after: Schema.DurationFromSelf
 }) {
   override get message(): string {
-    return `Users.${this.operation}: ${
-      this.scope === "attempt" ? "the attempt" : "the call, retries included,"
-    } timed out after ${Duration.format(this.after)}`
+    return Messages.timeoutMessage(this, Duration.format(this.after))
   }
 }
 
@@ -498,9 +467,16 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("effect-r
   }
 ) {
   override get message(): string {
-    return `Users.${this.operation}: invalid ${this.field}: ${this.reason} (nothing was sent)`
+    return Messages.invalidRequestMessage(this)
   }
 }
+
+// A status error's message, its `Retry-After` formatted as this edition formats durations.
+const statusMessageOf = (
+  error: Messages.StatusFacts & { readonly retryAfter?: Duration.Duration | undefined },
+  title: string
+): string =>
+  Messages.statusMessage(error, title, error.retryAfter === undefined ? undefined : Duration.format(error.retryAfter))
 
 /**
  * The class of each documented status. Its type is checked against the status table of the core: a status
@@ -542,8 +518,8 @@ export const statusErrors = {
 for (const status of Statuses.documentedStatuses) {
   const title = Statuses.statuses[status].title
   Object.defineProperty(statusErrors[status].prototype, "message", {
-    get(this: StatusErrorFields) {
-      return statusMessage(this, title)
+    get(this: StatusError) {
+      return statusMessageOf(this, title)
     },
     enumerable: false,
     configurable: true
