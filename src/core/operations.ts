@@ -193,11 +193,11 @@ export type OperationName = keyof typeof operations
 export type OperationOf<Name extends OperationName> = (typeof operations)[Name]
 
 /**
- * The names of the operations, in the table's order.
+ * The names of the operations, in the table's order (never empty: the table has entries).
  *
  * @internal
  */
-export const operationNames = Object.keys(operations) as ReadonlyArray<OperationName>
+export const operationNames = Object.keys(operations) as unknown as readonly [OperationName, ...Array<OperationName>]
 
 /**
  * The operations whose route has a `{user}` segment.

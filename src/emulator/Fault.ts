@@ -25,7 +25,7 @@ import { type OperationName, operationNames } from "../core/operations.js"
  * @since 0.1.0
  * @category Models
  */
-export const Operation: Schema.Schema<OperationName> = Schema.Literal(...operationNames)
+export const Operation: Schema.Literal<typeof operationNames> = Schema.Literal(...operationNames)
 
 /**
  * @since 0.1.0
