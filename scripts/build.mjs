@@ -49,7 +49,7 @@ const entryPoints = {
 
 const current = fs.readFileSync(packageJsonPath, "utf8")
 const pkg = JSON.parse(current)
-const versionFile = fs.readFileSync(path.join(root, "src", "internal", "version.ts"), "utf8")
+const versionFile = fs.readFileSync(path.join(root, "src", "core", "version.ts"), "utf8")
 if (!versionFile.includes(`version = ${JSON.stringify(pkg.version)}`)) {
   process.stderr.write(
     `src/core/version.ts does not say ${pkg.version} as package.json does: run scripts/version.mjs\n`
