@@ -130,3 +130,55 @@ export const errorTags: ReadonlyArray<ErrorTag> = [
  */
 export const readsRetryAfter = (status: number): boolean =>
   status === 429 || status === 503 || status === 408 || status >= 500
+
+/**
+ * What an edition's table of status classes must be: a class for every documented status, whose `_tag` is
+ * the table's.
+ *
+ * @internal
+ */
+export type StatusClasses = {
+  readonly [Status in DocumentedStatus]: new(fields: never) => { readonly _tag: (typeof statuses)[Status]["tag"] }
+}
+
+/**
+ * Gives each status class its message, named as the table names the status: on the prototype, as
+ * `Schema.TaggedError` installs its own default message.
+ *
+ * @internal
+ */
+export const installStatusMessages = <Error>(
+  classes: { readonly [Status in DocumentedStatus]: { readonly prototype: Error } },
+  message: (error: Error, title: string) => string
+): void => {
+  for (const status of documentedStatuses) {
+    const title = statuses[status].title
+    Object.defineProperty(classes[status].prototype, "message", {
+      get(this: Error) {
+        return message(this, title)
+      },
+      enumerable: false,
+      configurable: true
+    })
+  }
+}
+
+/**
+ * `true` only when both unions hold the same members: an edition checks its error union's tags against
+ * {@link ErrorTag} with it.
+ *
+ * @internal
+ */
+export type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false
+
+const tags: ReadonlySet<string> = new Set(errorTags)
+
+/**
+ * Whether a value has the shape of one of the client's errors: a `_tag` of {@link errorTags} and an
+ * `operation`.
+ *
+ * @internal
+ */
+export const isErrorLike = (u: unknown): boolean =>
+  typeof u === "object" && u !== null && "_tag" in u && typeof u._tag === "string" && tags.has(u._tag) &&
+  "operation" in u

@@ -7,7 +7,6 @@
  * @since 0.2.0
  */
 import * as Duration from "effect/Duration"
-import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as Messages from "../core/messages.js"
 import type * as Operations from "../core/operations.js"
@@ -507,24 +506,9 @@ export const statusErrors = {
   501: NotImplemented,
   502: BadGateway,
   503: NotReady
-} as const satisfies {
-  readonly [Status in Statuses.DocumentedStatus]: new(
-    fields: never
-  ) => { readonly _tag: (typeof Statuses.statuses)[Status]["tag"] }
-}
+} as const satisfies Statuses.StatusClasses
 
-// Each status error's message names its status the way the table does; installed as Schema.TaggedError
-// installs its own default message, on the prototype.
-for (const status of Statuses.documentedStatuses) {
-  const title = Statuses.statuses[status].title
-  Object.defineProperty(statusErrors[status].prototype, "message", {
-    get(this: StatusError) {
-      return statusMessageOf(this, title)
-    },
-    enumerable: false,
-    configurable: true
-  })
-}
+Statuses.installStatusMessages(statusErrors, statusMessageOf)
 
 /**
  * The error of a documented status.
@@ -586,13 +570,8 @@ export type RocksetError = CallError | InvalidRequest
  */
 export const documentedStatuses: ReadonlyArray<keyof typeof statusErrors> = Statuses.documentedStatuses
 
-// `true` only when both unions hold the same members.
-type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false
-
 // The core's list of tags is exactly the tags of `RocksetError`: a class or a tag missing on one side fails to compile.
-const tagsAgree: Same<RocksetError["_tag"], Statuses.ErrorTag> = true
-
-const tags: ReadonlySet<string> = new Set(tagsAgree ? Statuses.errorTags : [])
+const tagsAgree: Statuses.Same<RocksetError["_tag"], Statuses.ErrorTag> = true
 
 /**
  * Whether a value is one of the client's errors.
@@ -607,6 +586,4 @@ const tags: ReadonlySet<string> = new Set(tagsAgree ? Statuses.errorTags : [])
  * @since 0.2.0
  * @category Guards
  */
-export const isRocksetError = (u: unknown): u is RocksetError =>
-  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) &&
-  Predicate.hasProperty(u, "operation")
+export const isRocksetError = (u: unknown): u is RocksetError => tagsAgree && Statuses.isErrorLike(u)
