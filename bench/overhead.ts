@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { ApiKey } from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
-import { type Direct, withDirect } from "../src/internal/direct.js"
+import { type Direct, withDirect } from "../src/core/exchange/direct.js"
 import * as Users from "../src/Users.js"
 import { apiKey, email, getBody } from "./fixtures.js"
 
@@ -29,7 +29,7 @@ const memoryClient = HttpClient.makeWith<never, never, HttpClientError.HttpClien
   Effect.succeed
 )
 const headers = { header: (_: string) => undefined }
-const fake: Direct = (_request, handler) => {
+const fake: Direct<unknown> = (_request, handler) => {
   let cancelled = false
   queueMicrotask(() => {
     if (!cancelled) handler.onResponse(200, headers, body)

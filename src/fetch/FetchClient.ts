@@ -13,110 +13,26 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Direct from "../internal/direct.js"
-
-const onAttemptTimer = (exchange: FetchExchange) => exchange.timedOut()
-
-/** One exchange of the direct way: one `fetch`, its body read as text, under the attempt's timer. */
-class FetchExchange implements Direct.DirectHeaders {
-  private finished = false
-  private response: Response | undefined
-  private readonly controller = new AbortController()
-  private timer: ReturnType<typeof setTimeout> | undefined
-
-  constructor(private handler: Direct.DirectHandler, timeoutMillis: number) {
-    this.timer = timeoutMillis <= Direct.maxTimerMillis ? setTimeout(onAttemptTimer, timeoutMillis, this) : undefined
-  }
-
-  start(fetch: typeof globalThis.fetch, url: string, init: RequestInit): void {
-    fetch(url, { ...init, signal: this.controller.signal }).then(
-      (response) => {
-        if (this.finished) return
-        this.response = response
-        response.text().then(
-          (text) => {
-            if (this.end()) this.handler.onResponse(response.status, this, text)
-            this.release()
-          },
-          (cause: unknown) => {
-            if (this.end()) this.handler.onFailure("body", cause)
-            this.release()
-          }
-        )
-      },
-      (cause: unknown) => {
-        if (this.end()) this.handler.onFailure("request", cause)
-        this.release()
-      }
-    )
-  }
-
-  /** Drops what the exchange holds once it is over (see the undici runtime's exchange, which does the same). */
-  private release(): void {
-    this.handler = Direct.settledHandler
-    this.response = undefined
-    this.timer = undefined
-  }
-
-  header(name: string): string | undefined {
-    return this.response?.headers.get(name) ?? undefined
-  }
-
-  /** Ends the exchange: true the first time, when the handler is to be told. */
-  private end(): boolean {
-    if (this.finished) return false
-    this.finished = true
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    return true
-  }
-
-  timedOut(): void {
-    if (this.end()) this.handler.onTimeout()
-    this.controller.abort()
-  }
-
-  cancel(): void {
-    this.end()
-    this.controller.abort()
-  }
-}
-
-/** `RequestInit` headers, in whichever form they were given, as a record with lower-case names. */
-const headerRecord = (headers: HeadersInit): Record<string, string> => {
-  const record: Record<string, string> = {}
-  new Headers(headers).forEach((value, name) => {
-    record[name] = value
-  })
-  return record
-}
+import { type Direct, withDirect } from "../core/exchange/direct.js"
+import { fetchExchange } from "../core/exchange/fetch.js"
 
 /**
  * The direct way, with the settings the platform's `FetchHttpClient` reads: `Fetch` and `RequestInit` from
  * the call's context, else from the layer's. Redirects are never followed (`redirect: "manual"`), as on the
  * `HttpClient` way of effect-rockset's operations.
  */
-const directFetch = (layerContext: Context.Context<never>): Direct.Direct => (request, handler, context) => {
-  const fetch = Context.getOption(context, FetchHttpClient.Fetch).pipe(
-    (own) =>
-      own._tag === "Some" ? own.value : Context.getOrElse(layerContext, FetchHttpClient.Fetch, () => globalThis.fetch)
-  )
-  const init: RequestInit = Context.getOption(context, FetchHttpClient.RequestInit).pipe(
-    (own) => own._tag === "Some" ? own.value : Context.getOrElse(layerContext, FetchHttpClient.RequestInit, () => ({}))
-  )
-  const exchange = new FetchExchange(handler, request.timeoutMillis)
-  exchange.start(
-    fetch,
-    request.origin + request.path,
-    {
-      ...init,
-      method: request.method,
-      headers: init.headers === undefined ? request.headers : { ...headerRecord(init.headers), ...request.headers },
-      body: request.body ?? null,
-      redirect: "manual"
-    } satisfies RequestInit
-  )
-  return exchange
-}
+const directFetch =
+  (layerContext: Context.Context<never>): Direct<Context.Context<never>> => (request, handler, context) => {
+    const fetch = Context.getOption(context, FetchHttpClient.Fetch).pipe(
+      (own) =>
+        own._tag === "Some" ? own.value : Context.getOrElse(layerContext, FetchHttpClient.Fetch, () => globalThis.fetch)
+    )
+    const init: RequestInit = Context.getOption(context, FetchHttpClient.RequestInit).pipe(
+      (own) =>
+        own._tag === "Some" ? own.value : Context.getOrElse(layerContext, FetchHttpClient.RequestInit, () => ({}))
+    )
+    return fetchExchange(fetch, init, request, handler)
+  }
 
 const identity = <A>(a: A): A => a
 
@@ -150,7 +66,7 @@ export const make = (
 ): HttpClient.HttpClient => {
   // a client of its own (the platform's is shared), delegating to the platform's
   const client = HttpClient.transformResponse(platform, identity)
-  return platformClients.has(platform) ? Direct.withDirect(client, directFetch(layerContext)) : client
+  return platformClients.has(platform) ? withDirect(client, directFetch(layerContext)) : client
 }
 
 /**

@@ -1,7 +1,6 @@
 import type * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
-import type { ApiServerUrl } from "../ApiServer.js"
 import type { Method, OperationKind, OperationName } from "../core/operations.js"
 import type * as RocksetError from "../RocksetError.js"
 
@@ -30,26 +29,3 @@ export type Recover<A> = (
   error: RocksetError.CallError,
   send: <B>(spec: RequestSpec<B>) => Effect.Effect<B, RocksetError.CallError>
 ) => Effect.Effect<A, RocksetError.CallError> | undefined
-
-/** @internal */
-export interface Endpoint {
-  readonly origin: string
-  readonly basePath: string
-}
-
-const endpoints = new WeakMap<ApiServerUrl, Endpoint>()
-
-/**
- * The server's origin and base path, which the transports take apart.
- *
- * @internal
- */
-export const endpointOf = (server: ApiServerUrl): Endpoint => {
-  let endpoint = endpoints.get(server)
-  if (endpoint === undefined) {
-    const url = new URL(server.url)
-    endpoint = { origin: url.origin, basePath: url.pathname === "/" ? "" : url.pathname }
-    endpoints.set(server, endpoint)
-  }
-  return endpoint
-}

@@ -9,38 +9,20 @@ import * as Effect from "effect/Effect"
 import type * as FiberId from "effect/FiberId"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
+import {
+  Answer,
+  answerOf,
+  type AttemptFailure,
+  type AttemptRequest,
+  type AttemptResponse,
+  keptHeaders,
+  timedOut
+} from "../core/exchange/attempt.js"
+import { type Direct, type DirectHandler, type DirectHeaders, directOf } from "../core/exchange/direct.js"
 import type { Phase } from "../core/failure.js"
-import { readHeaders } from "../core/retryAfter.js"
-import { type Direct, type DirectHandler, type DirectHeaders, directOf, type DirectRequest } from "./direct.js"
 import { type FiberRefEntry, fiberRefEntry, isLiveClock, timeoutFail } from "./timeout.js"
 
-/**
- * One attempt as a transport sends it: the method, origin and path, the headers (`content-type` among them
- * when there is a body), the JSON body as text, and the attempt's time limit, which covers the whole body.
- *
- * @internal
- */
-export type AttemptRequest = DirectRequest
-
-/**
- * A whole response: its status, its headers (by lower-case name) and its body as text.
- *
- * @internal
- */
-export interface AttemptResponse extends DirectHeaders {
-  readonly status: number
-  readonly text: string
-}
-
-/**
- * How an attempt failed: no response, or its body cut short (`Failed`, with the runtime's cause), or the
- * time limit reached first (`TimedOut`).
- *
- * @internal
- */
-export type AttemptFailure =
-  | { readonly _tag: "Failed"; readonly phase: Phase; readonly reason: string; readonly cause: unknown }
-  | { readonly _tag: "TimedOut" }
+export type { AttemptFailure, AttemptRequest, AttemptResponse } from "../core/exchange/attempt.js"
 
 /**
  * What an attempt runs in: the context the call started with (a runtime may read its settings there, as
@@ -63,33 +45,7 @@ export type Transport = (
   call: AttemptContext
 ) => Effect.Effect<AttemptResponse, AttemptFailure>
 
-const timedOut: AttemptFailure = { _tag: "TimedOut" }
-
 const ignoreOutcome = () => {}
-
-/**
- * The headers of a response the client reads (only an error's), copied: a transport keeps nothing of the
- * runtime's response past the attempt, so that it dies young.
- */
-const keptHeaders = (status: number, headers: DirectHeaders): Record<string, string | undefined> | undefined => {
-  if (status >= 200 && status < 300) return undefined
-  const kept: Record<string, string | undefined> = {}
-  for (const name of readHeaders) kept[name] = headers.header(name)
-  return kept
-}
-
-/** A response as the loop reads it. */
-class Answer implements AttemptResponse {
-  constructor(
-    readonly status: number,
-    readonly text: string,
-    private readonly headers: Record<string, string | undefined> | undefined
-  ) {}
-
-  header(name: string): string | undefined {
-    return this.headers?.[name]
-  }
-}
 
 /**
  * An exchange in flight: the handler the runtime tells, which resumes the attempt.
@@ -104,7 +60,7 @@ class Pending implements DirectHandler {
   })
 
   start(
-    direct: Direct,
+    direct: Direct<Context.Context<never>>,
     request: AttemptRequest,
     context: Context.Context<never>,
     resume: (outcome: Effect.Effect<AttemptResponse, AttemptFailure>) => void
@@ -114,7 +70,7 @@ class Pending implements DirectHandler {
   }
 
   onResponse(status: number, headers: DirectHeaders, text: string): void {
-    this.settle(Effect.succeed(new Answer(status, text, keptHeaders(status, headers))))
+    this.settle(Effect.succeed(answerOf(status, headers, text)))
   }
 
   onFailure(phase: Phase, cause: unknown): void {
@@ -142,7 +98,7 @@ class Pending implements DirectHandler {
  *
  * @internal
  */
-export const viaExchange = (direct: Direct): Transport => (request, call) => {
+export const viaExchange = (direct: Direct<Context.Context<never>>): Transport => (request, call) => {
   const pending = new Pending()
   return Effect.onInterrupt(
     Effect.async<AttemptResponse, AttemptFailure>((resume) => {
@@ -220,7 +176,7 @@ const withoutRequestSpan = (fiberId: FiberId.Runtime): ReadonlyArray<FiberRefEnt
 ]
 
 const clientTransports = new WeakMap<HttpClient.HttpClient, Transport>()
-const exchangeTransports = new WeakMap<Direct, Transport>()
+const exchangeTransports = new WeakMap<Direct<Context.Context<never>>, Transport>()
 
 /**
  * The transport of a client: its direct exchange when the runtime made it (the `HttpClient` in context is
@@ -231,7 +187,7 @@ const exchangeTransports = new WeakMap<Direct, Transport>()
  * @internal
  */
 export const transportOf = (client: HttpClient.HttpClient, clock: Clock.Clock): Transport => {
-  const direct = isLiveClock(clock) ? directOf(client) : undefined
+  const direct = isLiveClock(clock) ? directOf<Context.Context<never>>(client) : undefined
   if (direct !== undefined) {
     let transport = exchangeTransports.get(direct)
     if (transport === undefined) {

@@ -28,14 +28,8 @@ import * as Stream from "effect/Stream"
 import { EventEmitter } from "node:events"
 import { Readable } from "node:stream"
 import * as Undici from "undici"
-import {
-  type Direct,
-  type DirectHandler,
-  type DirectHeaders,
-  maxTimerMillis,
-  settledHandler,
-  withDirect
-} from "../internal/direct.js"
+import { withDirect } from "../core/exchange/direct.js"
+import { undiciDirect, undiciTimeouts } from "../core/exchange/undici.js"
 
 /**
  * The undici `Dispatcher` requests go through (an `Agent`, a `Pool`, a `MockAgent`, ...).
@@ -189,15 +183,6 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
 const ignore = () => {}
 
-/**
- * undici's own limits, out of the caller's way: as long as a timer can wait. They are equal on purpose:
- * undici keeps one timer per connection and only refreshes it while the delay stays the same, whereas
- * unequal limits (or 0, none) replace it twice per request, and the replaced timers live in its timer list
- * for up to a second: enough to be promoted out of the young generation, which made garbage collection a
- * quarter of a call's CPU at high concurrency.
- */
-const undiciTimeouts = { headersTimeout: 2 ** 31 - 1, bodyTimeout: 2 ** 31 - 1 } as const
-
 const encodeError = (request: HttpClientRequest.HttpClientRequest, description: string) =>
   new HttpClientError.RequestError({ request, reason: "Encode", description })
 
@@ -317,120 +302,6 @@ const traced = (
     )
   })
 
-const emptyHeaders: Undici.Dispatcher.ResponseData["headers"] = {}
-
-/** Reads a body as `Response.text()` does: UTF-8, a leading byte order mark dropped. */
-const utf8Text = (chunks: ReadonlyArray<Buffer>): string => {
-  const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-}
-
-const onAttemptTimer = (exchange: DirectExchange) => exchange.timedOut()
-
-/**
- * One exchange of the direct way into this client (see `internal/direct.ts`): the undici handler of one
- * `Dispatcher.dispatch`, collecting the whole body, under one timer that aborts the request when the
- * attempt's time is up. A class, so that an exchange is one allocation.
- */
-class DirectExchange implements Undici.Dispatcher.DispatchHandler, DirectHeaders {
-  private finished = false
-  private controller: Undici.Dispatcher.DispatchController | undefined
-  private abortReason: Error | undefined
-  private status = 0
-  private headers: Undici.Dispatcher.ResponseData["headers"] = emptyHeaders
-  private chunks: Array<Buffer> = []
-  private timer: ReturnType<typeof setTimeout> | undefined
-
-  constructor(private handler: DirectHandler, timeoutMillis: number) {
-    this.timer = timeoutMillis <= maxTimerMillis ? setTimeout(onAttemptTimer, timeoutMillis, this) : undefined
-  }
-
-  /** Ends the exchange: true the first time, when the handler is to be told. */
-  private end(): boolean {
-    if (this.finished) return false
-    this.finished = true
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    return true
-  }
-
-  private abort(reason: Error): void {
-    if (this.abortReason !== undefined) return
-    this.abortReason = reason
-    if (this.controller !== undefined) this.controller.abort(reason)
-  }
-
-  timedOut(): void {
-    if (this.end()) this.handler.onTimeout()
-    this.abort(new Undici.errors.RequestAbortedError("the attempt timed out"))
-  }
-
-  cancel(): void {
-    this.end()
-    this.abort(new Undici.errors.RequestAbortedError("the call was interrupted"))
-  }
-
-  onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
-    this.controller = controller
-    if (this.abortReason !== undefined) controller.abort(this.abortReason)
-  }
-
-  header(name: string): string | undefined {
-    const value = this.headers[name]
-    return Array.isArray(value) ? value.join(", ") : value
-  }
-
-  onResponseStart(_controller: unknown, statusCode: number, headers: Undici.Dispatcher.ResponseData["headers"]): void {
-    // informational (1xx) heads come before the real one
-    if (statusCode < 200) return
-    this.status = statusCode
-    this.headers = headers
-    this.chunks = []
-  }
-
-  onResponseData(_controller: unknown, chunk: Buffer): void {
-    this.chunks.push(chunk)
-  }
-
-  onResponseEnd(): void {
-    if (this.end()) this.handler.onResponse(this.status, this, utf8Text(this.chunks))
-    this.release()
-  }
-
-  onResponseError(_controller: unknown, cause: Error): void {
-    if (this.end()) this.handler.onFailure(this.status === 0 ? "request" : "body", cause)
-    this.release()
-  }
-
-  /**
-   * Drops what the exchange holds once undici is done with it. Effect may keep the canceler of an
-   * `Effect.async` (which holds this exchange) reachable for a while after the call; without this, it would
-   * keep undici's request, the body and the handler alive with it, long enough to leave the young
-   * generation: measured, that tripled the garbage collector's work per call.
-   */
-  private release(): void {
-    this.handler = settledHandler
-    this.timer = undefined
-    this.controller = undefined
-    this.chunks = []
-    this.headers = emptyHeaders
-  }
-}
-
-/** The direct way into this client (see `internal/direct.ts`). */
-const directOver = (dispatcher: Undici.Dispatcher): Direct => (request, handler) => {
-  const exchange = new DirectExchange(handler, request.timeoutMillis)
-  dispatcher.dispatch({
-    origin: request.origin,
-    path: request.path,
-    method: request.method,
-    headers: request.headers,
-    body: request.body ?? null,
-    // timeouts are the caller's (the exchange's timer), as on the `HttpClient` way
-    ...undiciTimeouts
-  }, exchange)
-  return exchange
-}
-
 /**
  * An `HttpClient` that sends every request through the given dispatcher. The caller owns the dispatcher.
  *
@@ -448,10 +319,7 @@ const directOver = (dispatcher: Undici.Dispatcher): Direct => (request, handler)
  * @category Constructors
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
-  withDirect(
-    makeClient(dispatcher),
-    directOver(dispatcher)
-  )
+  withDirect(makeClient(dispatcher), undiciDirect(dispatcher))
 
 const makeClient = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
   HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(

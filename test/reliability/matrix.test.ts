@@ -427,7 +427,7 @@ const surfacesOf = <A>(exit: Exit.Exit<A, RocksetError.RocksetError>): Record<st
 
 /**
  * The runtimes every cell runs on: the platform's undici client, which operations reach through the
- * `HttpClient` interface, and the lean one, whose direct way they take (see `src/internal/direct.ts`).
+ * `HttpClient` interface, and the lean one, whose direct way they take (see `src/core/exchange/direct.ts`).
  */
 const runtimes: ReadonlyArray<{
   readonly name: string

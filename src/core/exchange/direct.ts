@@ -1,17 +1,17 @@
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as Context from "effect/Context"
-
 /**
- * A second, cheaper way into an `HttpClient` made by this library's own runtimes: one exchange (request,
- * whole body, attempt timer) in one callback, without the `HttpClientRequest` / `HttpClientResponse`
- * objects, the body fiber or the timeout fiber that the `HttpClient` interface implies. The call loop
- * takes it, as a transport (see `transport.ts`), only when the `HttpClient` in context is exactly the one
- * the runtime made (any `HttpClient.mapRequest`, `tapRequest`, ... builds a new client without it) and the
- * clock is the live one, since its timer is a plain `setTimeout`. Otherwise every call goes through
- * `HttpClient.execute`, with the same outcomes.
+ * The direct way into an `HttpClient` made by this library's own runtimes: one exchange (request, whole
+ * body, attempt timer) in one callback, without the `HttpClientRequest` / `HttpClientResponse` objects, the
+ * body fiber or the timeout fiber that the `HttpClient` interface implies. An edition's call loop takes it,
+ * as a transport, only when the `HttpClient` in context is exactly the one the runtime made (any
+ * `HttpClient.mapRequest`, `tapRequest`, ... builds a new client without it) and the clock is the live one,
+ * since its timer is a plain `setTimeout`. Otherwise every call goes through `HttpClient.execute`, with the
+ * same outcomes. Nothing here is of Effect: both editions' runtimes carry the same exchanges.
  *
  * @internal
  */
+import type { Phase } from "../failure.js"
+
+/** @internal */
 export const DirectTypeId: unique symbol = Symbol.for("effect-rockset/internal/Direct")
 
 /** @internal */
@@ -46,21 +46,21 @@ export interface DirectHeaders {
 export interface DirectHandler {
   onResponse(status: number, headers: DirectHeaders, text: string): void
   /** `body`: the response had begun, so the request was sent; `request`: no response came. */
-  onFailure(phase: "request" | "body", cause: unknown): void
+  onFailure(phase: Phase, cause: unknown): void
   onTimeout(): void
 }
 
 /**
- * Starts the exchange, in the call's context (a runtime may read settings from it, as the platform's
- * `FetchHttpClient` reads `Fetch` and `RequestInit`). Cancelling it aborts the request and closes its
+ * Starts the exchange, in the call's context (an edition's `Context`: a runtime may read settings from it,
+ * as the fetch runtimes read `Fetch` and `RequestInit`). Cancelling it aborts the request and closes its
  * connection; the handler then hears nothing more.
  *
  * @internal
  */
-export type Direct = (
+export type Direct<Ctx = never> = (
   request: DirectRequest,
   handler: DirectHandler,
-  context: Context.Context<never>
+  context: Ctx
 ) => { cancel(): void }
 
 const ignore = () => {}
@@ -80,14 +80,18 @@ export const settledHandler: DirectHandler = { onResponse: ignore, onFailure: ig
  */
 export const maxTimerMillis = 2 ** 31 - 1
 
-/** @internal */
-export const directOf = (client: HttpClient.HttpClient): Direct | undefined =>
-  (client as { readonly [DirectTypeId]?: Direct })[DirectTypeId]
+/**
+ * The direct way of a client, when its runtime gave it one.
+ *
+ * @internal
+ */
+export const directOf = <Ctx>(client: object): Direct<Ctx> | undefined =>
+  (client as { readonly [DirectTypeId]?: Direct<Ctx> })[DirectTypeId]
 
 /**
  * The same client, able to take the direct way.
  *
  * @internal
  */
-export const withDirect = (client: HttpClient.HttpClient, direct: Direct): HttpClient.HttpClient =>
+export const withDirect = <Client extends object, Ctx>(client: Client, direct: Direct<Ctx>): Client =>
   Object.defineProperty(client, DirectTypeId, { value: direct, enumerable: false })
