@@ -1,0 +1,307 @@
+/**
+ * What every benchmark client process shares, whichever Effect it runs (`client.ts` for Effect 3 on the
+ * project's Node, `v4/client.ts` for Effect 4 on Node 22): the case it was given, the raw calls, the load
+ * window with its CPU meter, the heap measurement, and the one JSON line it prints. Nothing here imports
+ * Effect.
+ */
+import * as Undici from "undici"
+import { apiKey, createInput, email } from "./fixtures.js"
+
+export type ClientName =
+  | "undici"
+  | "fetch"
+  | "fetch-signal"
+  | "rockset"
+  | "effect-raw"
+  | "effect-undici"
+  | "effect-fetch"
+  | "effect-lean"
+  | "effect-leanfetch"
+  | "undici-node22"
+  | "effect4-undici"
+  | "effect4-fetch"
+  | "effect4-lean"
+  | "effect4-leanfetch"
+export type Operation = "get" | "list50" | "list10k" | "create"
+
+export interface Case {
+  readonly mode: "load" | "heap"
+  readonly client: ClientName
+  readonly operation: Operation
+  readonly concurrency: number
+  readonly warmupMs: number
+  readonly durationMs: number
+  /** heap mode: calls in all, and the calls after which the first heap sample is taken. */
+  readonly calls?: number
+  readonly firstCalls?: number
+  readonly port: number
+}
+
+export interface LoadResult {
+  /** Calls that completed inside the measured window (whenever they started). */
+  readonly requests: number
+  readonly errors: number
+  readonly elapsedMs: number
+  readonly rps: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  /** Client CPU time (user + system) per request over the measured window, in microseconds. */
+  readonly cpuUsPerRequest: number
+  readonly firstError?: string
+}
+
+export interface HeapResult {
+  readonly calls: number
+  readonly firstCalls: number
+  readonly heapAfterFirstMB: number
+  readonly heapAfterAllMB: number
+  readonly growthMB: number
+  readonly elapsedMs: number
+}
+
+export const spec: Case = JSON.parse(process.argv[2] ?? "{}")
+
+export const baseUrl = (operation: Operation) =>
+  `http://127.0.0.1:${spec.port}/l${operation === "list10k" ? 10_000 : 50}`
+export const usersPath = "/v1/orgs/self/users"
+const expectedLength = (operation: Operation) => operation === "list10k" ? 10_000 : 50
+
+export const check = (operation: Operation, result: unknown): void => {
+  const ok = operation === "list50" || operation === "list10k"
+    ? Array.isArray(result) && result.length === expectedLength(operation)
+    : typeof result === "object" && result !== null && "email" in result
+  if (!ok) throw new Error(`unexpected result for ${operation}: ${JSON.stringify(result).slice(0, 200)}`)
+}
+
+export const headers = {
+  authorization: `ApiKey ${apiKey}`,
+  accept: "application/json",
+  "user-agent": "bench/0.0.0"
+}
+const postHeaders = { ...headers, "content-type": "application/json" }
+
+export type Call = () => Promise<unknown>
+
+export const undiciCall = (operation: Operation): Call => {
+  const base = baseUrl(operation)
+  switch (operation) {
+    case "get": {
+      const url = `${base}${usersPath}/${encodeURIComponent(email)}`
+      return async () => JSON.parse(await (await Undici.request(url, { headers })).body.text())
+    }
+    case "create": {
+      const url = `${base}${usersPath}`
+      return async () => {
+        const { body } = await Undici.request(url, {
+          method: "POST",
+          headers: postHeaders,
+          body: JSON.stringify(createInput)
+        })
+        return (JSON.parse(await body.text()) as { data: unknown }).data
+      }
+    }
+    default: {
+      const url = `${base}${usersPath}`
+      return async () =>
+        (JSON.parse(await (await Undici.request(url, { headers })).body.text()) as { data: unknown }).data
+    }
+  }
+}
+
+/**
+ * The `fetch` row with an `AbortSignal` per request, as any client that can time out or cancel a request
+ * needs (`get` only): on Node, `fetch` costs far more with a signal than without.
+ */
+export const fetchSignalCall = (): Call => {
+  const url = `${baseUrl("get")}${usersPath}/${encodeURIComponent(email)}`
+  return async () => JSON.parse(await (await fetch(url, { headers, signal: new AbortController().signal })).text())
+}
+
+export const fetchCall = (operation: Operation): Call => {
+  const base = baseUrl(operation)
+  switch (operation) {
+    case "get": {
+      const url = `${base}${usersPath}/${encodeURIComponent(email)}`
+      return async () => JSON.parse(await (await fetch(url, { headers })).text())
+    }
+    case "create": {
+      const url = `${base}${usersPath}`
+      return async () => {
+        const response = await fetch(url, { method: "POST", headers: postHeaders, body: JSON.stringify(createInput) })
+        return (JSON.parse(await response.text()) as { data: unknown }).data
+      }
+    }
+    default: {
+      const url = `${base}${usersPath}`
+      return async () => (JSON.parse(await (await fetch(url, { headers })).text()) as { data: unknown }).data
+    }
+  }
+}
+
+const percentile = (sorted: Float64Array, p: number): number =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
+
+class Samples {
+  values = new Float64Array(1 << 16)
+  length = 0
+  push(value: number) {
+    if (this.length === this.values.length) {
+      const next = new Float64Array(this.values.length * 2)
+      next.set(this.values)
+      this.values = next
+    }
+    this.values[this.length++] = value
+  }
+  sorted(): Float64Array {
+    return this.values.slice(0, this.length).sort()
+  }
+}
+
+/** The process CPU time (µs) spent inside the measured window, sampled when it opens and when it closes. */
+const cpuMeter = () => {
+  let start: NodeJS.CpuUsage | undefined
+  let used: NodeJS.CpuUsage | undefined
+  const opens = setTimeout(() => {
+    start = process.cpuUsage()
+  }, spec.warmupMs)
+  const closes = setTimeout(() => {
+    used = process.cpuUsage(start)
+  }, spec.warmupMs + spec.durationMs)
+  return () => {
+    clearTimeout(opens)
+    clearTimeout(closes)
+    // the last calls can end just before the closing timer runs: the window is then closing now
+    used ??= start === undefined ? undefined : process.cpuUsage(start)
+    return used === undefined ? Number.NaN : used.user + used.system
+  }
+}
+
+const summarise = (
+  samples: Samples,
+  errors: number,
+  elapsedMs: number,
+  firstError: unknown,
+  cpuUs: number
+): LoadResult => {
+  const sorted = samples.sorted()
+  return {
+    cpuUsPerRequest: cpuUs / samples.length,
+    requests: samples.length,
+    errors,
+    elapsedMs,
+    rps: (samples.length / elapsedMs) * 1000,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    ...(firstError === undefined ? {} : { firstError: String(firstError) })
+  }
+}
+
+/**
+ * The measured window of a load case, opened when it is made: a warm-up, then `durationMs` in which calls
+ * that complete are counted, with their latencies and the process's CPU time.
+ */
+export class LoadWindow {
+  readonly samples = new Samples()
+  errors = 0
+  firstError: unknown
+  private readonly measureFrom = performance.now() + spec.warmupMs
+  private readonly end = this.measureFrom + spec.durationMs
+  private readonly cpu = cpuMeter()
+
+  /** Whether a call started now is still in the window (warm-up included). */
+  open(now: number): boolean {
+    return now < this.end
+  }
+
+  succeeded(startedAt: number): void {
+    const now = performance.now()
+    if (now >= this.measureFrom && now <= this.end) this.samples.push(now - startedAt)
+  }
+
+  failed(error: unknown): void {
+    this.errors++
+    this.firstError ??= error
+  }
+
+  result(): LoadResult {
+    return summarise(this.samples, this.errors, spec.durationMs, this.firstError, this.cpu())
+  }
+}
+
+export const loadPromise = async (call: Call): Promise<LoadResult> => {
+  check(spec.operation, await call())
+  const window = new LoadWindow()
+  const worker = async () => {
+    for (let t0 = performance.now(); window.open(t0); t0 = performance.now()) {
+      try {
+        await call()
+        window.succeeded(t0)
+      } catch (error) {
+        window.failed(error)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: spec.concurrency }, worker))
+  return window.result()
+}
+
+const gc = (): void => {
+  const collect = (globalThis as { gc?: () => void }).gc
+  if (collect === undefined) throw new Error("run with --expose-gc")
+  collect()
+  collect()
+}
+export const heapMB = () => {
+  gc()
+  return process.memoryUsage().heapUsed / (1024 * 1024)
+}
+
+export const heapResult = (
+  calls: number,
+  firstCalls: number,
+  heapAfterFirstMB: number,
+  heapAfterAllMB: number,
+  start: number
+): HeapResult => ({
+  calls,
+  firstCalls,
+  heapAfterFirstMB,
+  heapAfterAllMB,
+  growthMB: heapAfterAllMB - heapAfterFirstMB,
+  elapsedMs: performance.now() - start
+})
+
+export const heapPromise = async (call: Call): Promise<HeapResult> => {
+  const calls = spec.calls ?? 100_000
+  const firstCalls = spec.firstCalls ?? 1_000
+  const start = performance.now()
+  for (let i = 0; i < firstCalls; i++) await call()
+  const heapAfterFirstMB = heapMB()
+  for (let i = firstCalls; i < calls; i++) await call()
+  const heapAfterAllMB = heapMB()
+  return heapResult(calls, firstCalls, heapAfterFirstMB, heapAfterAllMB, start)
+}
+
+/** Runs the case and prints its one JSON line, or its error and exit 1. */
+export const report = (main: () => Promise<LoadResult | HeapResult>): void => {
+  main().then(
+    (result) => {
+      process.stdout.write(JSON.stringify(result) + "\n")
+      process.exit(0)
+    },
+    (error) => {
+      process.stderr.write(String(error instanceof Error ? error.stack : error) + "\n")
+      process.exit(1)
+    }
+  )
+}
+
+/** The raw calls (no library): undici (on either Node), fetch, fetch with a signal; `undefined` for any other client. */
+export const rawCall = (client: ClientName, operation: Operation): Call | undefined =>
+  client === "undici" || client === "undici-node22"
+    ? undiciCall(operation)
+    : client === "fetch"
+    ? fetchCall(operation)
+    : client === "fetch-signal"
+    ? fetchSignalCall()
+    : undefined
