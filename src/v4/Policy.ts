@@ -48,7 +48,9 @@ export interface RetryBudget {
 
 /**
  * Requests per minute the client allows itself, by kind of operation. Rockset documents create user
- * 10/min, metadata updates (update, delete, preferences) 50/min and metadata reads 500/min.
+ * 10/min, metadata updates (update, delete, preferences) 50/min and metadata reads 500/min. The client
+ * keeps them as the server does, over a sliding window: no minute ever holds more sends than the limit
+ * (retries included), so a burst of 10 creates makes the 11th wait until the first is a minute old.
  *
  * @example
  * ```ts
