@@ -12,6 +12,7 @@ import * as ApiKey from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
 import * as Users from "../src/Users.js"
+import { countCalls } from "./scenarios/countCalls.js"
 import { closedPort, eventually, type RoutedServer, startRoutedServer } from "./scenarios/loopbackServer.js"
 import { recordingTracer } from "./support/recordingTracer.js"
 
@@ -190,19 +191,9 @@ describe("UndiciHttpClient", () => {
     Effect.gen(function*() {
       const server = yield* makeServer
       // the HttpClient way goes through `Dispatcher.request`; the direct way only through `dispatch`
-      const counts = { request: 0, dispatch: 0 }
-      class CountingAgent extends Undici.Agent {
-        override request(...args: Parameters<Undici.Agent["request"]>) {
-          counts.request++
-          return super.request(...args)
-        }
-        override dispatch(...args: Parameters<Undici.Agent["dispatch"]>) {
-          counts.dispatch++
-          return super.dispatch(...args)
-        }
-      }
-      const agent = new CountingAgent()
+      const agent = new Undici.Agent()
       yield* Effect.addFinalizer(() => Effect.promise(() => agent.destroy()))
+      const counts = countCalls(agent, ["request", "dispatch"])
       const own = UndiciHttpClient.make(agent)
       const call = (client: HttpClient.HttpClient) =>
         Users.get("ada@example.com").pipe(

@@ -6,6 +6,7 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import { directOf } from "../../src/core/exchange/direct.js"
 import { UndiciHttpClient } from "../../src/v4/undici/index.js"
+import { countCalls } from "../scenarios/countCalls.js"
 import { eventually } from "../scenarios/loopbackServer.js"
 import { httpClientCases, routedServer } from "./httpClientCases.js"
 
@@ -15,21 +16,11 @@ describe("UndiciHttpClient (Effect 4)", () => {
   it.effect("both ways go through the dispatcher it is given: the HttpClient way by request, the direct by dispatch", () =>
     Effect.gen(function*() {
       const server = yield* routedServer
-      const counts = { request: 0, dispatch: 0 }
-      class CountingAgent extends Undici.Agent {
-        override request(...args: Parameters<Undici.Agent["request"]>) {
-          counts.request++
-          return super.request(...args)
-        }
-        override dispatch(...args: Parameters<Undici.Agent["dispatch"]>) {
-          counts.dispatch++
-          return super.dispatch(...args)
-        }
-      }
       const agent = yield* Effect.acquireRelease(
-        Effect.sync(() => new CountingAgent()),
+        Effect.sync(() => new Undici.Agent()),
         (agent) => Effect.promise(() => agent.destroy())
       )
+      const counts = countCalls(agent, ["request", "dispatch"])
       const client = yield* Effect.service(HttpClient.HttpClient).pipe(
         Effect.provide(UndiciHttpClient.layerWithoutDispatcher.pipe(
           Layer.provide(Layer.succeed(UndiciHttpClient.Dispatcher, agent))
