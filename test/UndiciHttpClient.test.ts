@@ -2,93 +2,31 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
-import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as Http from "node:http"
-import type * as Net from "node:net"
 import * as Undici from "undici"
 import * as ApiKey from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
 import { UndiciHttpClient } from "../src/undici/index.js"
 import * as Users from "../src/Users.js"
+import { countCalls } from "./scenarios/countCalls.js"
+import { closedPort, eventually, type RoutedServer, startRoutedServer } from "./scenarios/loopbackServer.js"
 import { recordingTracer } from "./support/recordingTracer.js"
 
-interface Received {
-  readonly method: string
-  readonly url: string
-  readonly headers: Http.IncomingHttpHeaders
-  readonly body: string
-}
+/** The routed loopback server of test/scenarios for the life of the test's scope. */
+const makeServer = Effect.acquireRelease(
+  Effect.promise(startRoutedServer),
+  (server) => Effect.promise(() => server.close())
+)
 
-/**
- * A loopback server whose answers the test chooses by path. It records every request and tells when a
- * request's socket closes.
- */
-const makeServer = Effect.gen(function*() {
-  const received: Array<Received> = []
-  const closed = yield* Deferred.make<void>()
-  const requestSeen = yield* Deferred.make<void>()
-  const server = Http.createServer((request, response) => {
-    const chunks: Array<Buffer> = []
-    request.on("data", (chunk: Buffer) => chunks.push(chunk))
-    request.on("end", () => {
-      received.push({
-        method: request.method ?? "",
-        url: request.url ?? "",
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString()
-      })
-      Deferred.unsafeDone(requestSeen, Exit.void)
-      const socket: Net.Socket = request.socket
-      socket.once("close", () => Deferred.unsafeDone(closed, Exit.void))
-      switch (request.url) {
-        case "/json":
-          response.writeHead(200, { "content-type": "application/json", "x-answer": "42" })
-          return response.end(JSON.stringify({ ok: true }))
-        case "/echo":
-          response.writeHead(200, { "content-type": "application/json" })
-          return response.end(JSON.stringify({ headers: request.headers, body: Buffer.concat(chunks).toString() }))
-        case "/not-json":
-          response.writeHead(200, { "content-type": "application/json" })
-          return response.end("<html>")
-        case "/hang":
-          return
-        case "/partial":
-          response.writeHead(200, { "content-type": "text/plain" })
-          return response.write("part")
-        case "/reset":
-          response.writeHead(200, { "content-type": "text/plain", "content-length": "100" })
-          response.write("part")
-          return setTimeout(() => socket.destroy(), 10)
-        case "/chunks":
-          response.writeHead(200, { "content-type": "text/plain" })
-          response.write("a")
-          return setTimeout(() => response.end("b"), 10)
-        default:
-          response.writeHead(404, { "content-type": "application/json" })
-          return response.end(JSON.stringify({ message: "not found", type: "NOTFOUND" }))
-      }
-    })
-  })
-  yield* Effect.acquireRelease(
-    Effect.async<void>((resume) => {
-      server.listen(0, "127.0.0.1", () => resume(Effect.void))
-    }),
-    () =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  )
-  const address = server.address()
-  const port = typeof address === "object" && address !== null ? address.port : 0
-  return { url: `http://127.0.0.1:${port}`, received, closed, requestSeen }
-})
+/** Waits (up to 2 s) until the server has seen a request. */
+const requestSeen = (server: RoutedServer) => Effect.promise(() => eventually(() => server.received.length > 0))
+
+/** Waits (up to 2 s) until a connection to the server has closed on the server's side. */
+const socketClosed = (server: RoutedServer) => Effect.promise(() => eventually(() => server.closedSockets() > 0))
 
 const provideClient = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.provide(self, UndiciHttpClient.layer)
 
@@ -160,9 +98,9 @@ describe("UndiciHttpClient", () => {
     Effect.gen(function*() {
       const server = yield* makeServer
       const fiber = yield* Effect.fork(HttpClient.get(`${server.url}/hang`))
-      yield* Deferred.await(server.requestSeen)
+      yield* requestSeen(server)
       yield* Fiber.interrupt(fiber)
-      yield* Deferred.await(server.closed).pipe(Effect.timeoutFail({ duration: "2 seconds", onTimeout: () => "open" }))
+      yield* socketClosed(server)
     }).pipe(provideClient))
 
   it.scopedLive("closes the socket when the caller is interrupted while reading the body", () =>
@@ -171,10 +109,10 @@ describe("UndiciHttpClient", () => {
       const fiber = yield* Effect.fork(
         HttpClient.get(`${server.url}/partial`).pipe(Effect.flatMap((response) => response.text))
       )
-      yield* Deferred.await(server.requestSeen)
+      yield* requestSeen(server)
       yield* Effect.sleep("20 millis")
       yield* Fiber.interrupt(fiber)
-      yield* Deferred.await(server.closed).pipe(Effect.timeoutFail({ duration: "2 seconds", onTimeout: () => "open" }))
+      yield* socketClosed(server)
     }).pipe(provideClient))
 
   it.scopedLive("a timeout around the call interrupts the request", () =>
@@ -182,24 +120,13 @@ describe("UndiciHttpClient", () => {
       const server = yield* makeServer
       const result = yield* HttpClient.get(`${server.url}/hang`).pipe(Effect.timeout("50 millis"), Effect.flip)
       assert.strictEqual(result._tag, "TimeoutException")
-      yield* Deferred.await(server.closed).pipe(Effect.timeoutFail({ duration: "2 seconds", onTimeout: () => "open" }))
+      yield* socketClosed(server)
     }).pipe(provideClient))
 
   it.scopedLive("maps a refused connection to RequestError Transport", () =>
     Effect.gen(function*() {
-      const server = yield* makeServer
-      const port = Number(new URL(server.url).port)
-      // a port that was just free: listen on it, close, then connect
-      const closedPort = yield* Effect.async<number>((resume) => {
-        const probe = Http.createServer()
-        probe.listen(0, "127.0.0.1", () => {
-          const address = probe.address()
-          probe.close(() =>
-            resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : port))
-          )
-        })
-      })
-      const error = yield* provideClient(HttpClient.get(`http://127.0.0.1:${closedPort}/json`)).pipe(Effect.flip)
+      const port = yield* Effect.promise(closedPort)
+      const error = yield* provideClient(HttpClient.get(`http://127.0.0.1:${port}/json`)).pipe(Effect.flip)
       assert.strictEqual(error._tag, "RequestError")
       assert.strictEqual(error.reason, "Transport")
     }))
@@ -264,19 +191,9 @@ describe("UndiciHttpClient", () => {
     Effect.gen(function*() {
       const server = yield* makeServer
       // the HttpClient way goes through `Dispatcher.request`; the direct way only through `dispatch`
-      const counts = { request: 0, dispatch: 0 }
-      class CountingAgent extends Undici.Agent {
-        override request(...args: Parameters<Undici.Agent["request"]>) {
-          counts.request++
-          return super.request(...args)
-        }
-        override dispatch(...args: Parameters<Undici.Agent["dispatch"]>) {
-          counts.dispatch++
-          return super.dispatch(...args)
-        }
-      }
-      const agent = new CountingAgent()
+      const agent = new Undici.Agent()
       yield* Effect.addFinalizer(() => Effect.promise(() => agent.destroy()))
+      const counts = countCalls(agent, ["request", "dispatch"])
       const own = UndiciHttpClient.make(agent)
       const call = (client: HttpClient.HttpClient) =>
         Users.get("ada@example.com").pipe(

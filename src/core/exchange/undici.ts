@@ -1,12 +1,61 @@
 /**
  * The direct exchange over an undici `Dispatcher` (see `direct.ts`): one `Dispatcher.dispatch`, the whole
  * body collected, under one timer that aborts the request when the attempt's time is up. Both editions'
- * `effect-rockset/undici` runtimes carry it.
+ * `effect-rockset/undici` runtimes carry it: the Effect 3 edition's on undici 7, the Effect 4 edition's on
+ * the undici 8 of `@effect/platform-node` 4. It imports nothing of undici, so it is bound to neither.
  *
  * @internal
  */
-import * as Undici from "undici"
-import { type Direct, type DirectHandler, type DirectHeaders, maxTimerMillis, settledHandler } from "./direct.js"
+import {
+  type Direct,
+  type DirectHandler,
+  type DirectHeaders,
+  type DirectRequest,
+  maxTimerMillis,
+  settledHandler
+} from "./direct.js"
+
+type ResponseHeaders = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+
+/**
+ * What the exchange asks of a request's controller.
+ *
+ * @internal
+ */
+export interface DispatchController {
+  abort(reason: Error): void
+}
+
+/**
+ * The handler API of `Dispatcher.dispatch` that undici 7 and 8 share (undici 8 removed the older
+ * `onConnect` / `onHeaders` / `onData` / `onComplete` one, which undici 7 still took).
+ *
+ * @internal
+ */
+export interface DispatchHandler {
+  onRequestStart(controller: DispatchController, context: unknown): void
+  onResponseStart(controller: DispatchController, statusCode: number, headers: ResponseHeaders): void
+  onResponseData(controller: DispatchController, chunk: Buffer): void
+  onResponseEnd(controller: DispatchController, trailers: ResponseHeaders): void
+  onResponseError(controller: DispatchController, error: Error): void
+}
+
+/**
+ * What the exchange asks of an undici `Dispatcher`, as a shape: a dispatcher of undici 7 or 8 fits.
+ *
+ * @internal
+ */
+export interface UndiciDispatcher {
+  dispatch(options: {
+    readonly origin: string
+    readonly path: string
+    readonly method: DirectRequest["method"]
+    readonly headers: Readonly<Record<string, string>>
+    readonly body: string | null
+    readonly headersTimeout: number
+    readonly bodyTimeout: number
+  }, handler: DispatchHandler): boolean
+}
 
 /**
  * undici's own limits, out of the caller's way: as long as a timer can wait. They are equal on purpose:
@@ -19,8 +68,6 @@ import { type Direct, type DirectHandler, type DirectHeaders, maxTimerMillis, se
  */
 export const undiciTimeouts = { headersTimeout: 2 ** 31 - 1, bodyTimeout: 2 ** 31 - 1 } as const
 
-type ResponseHeaders = Undici.Dispatcher.ResponseData["headers"]
-
 const emptyHeaders: ResponseHeaders = {}
 
 /** Reads a body as `Response.text()` does: UTF-8, a leading byte order mark dropped. */
@@ -29,12 +76,20 @@ const utf8Text = (chunks: ReadonlyArray<Buffer>): string => {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }
 
+/**
+ * The reason an exchange aborts its request with. Nobody reads it: the handler has heard the outcome
+ * before, and undici closes the connection whatever the reason.
+ */
+class AbortedError extends Error {
+  override readonly name = "AbortedError"
+}
+
 const onAttemptTimer = (exchange: UndiciExchange) => exchange.timedOut()
 
 /** One exchange: the undici handler of one `Dispatcher.dispatch`. A class, so that an exchange is one allocation. */
-class UndiciExchange implements Undici.Dispatcher.DispatchHandler, DirectHeaders {
+class UndiciExchange implements DispatchHandler, DirectHeaders {
   private finished = false
-  private controller: Undici.Dispatcher.DispatchController | undefined
+  private controller: DispatchController | undefined
   private abortReason: Error | undefined
   private status = 0
   private headers: ResponseHeaders = emptyHeaders
@@ -61,22 +116,22 @@ class UndiciExchange implements Undici.Dispatcher.DispatchHandler, DirectHeaders
 
   timedOut(): void {
     if (this.end()) this.handler.onTimeout()
-    this.abort(new Undici.errors.RequestAbortedError("the attempt timed out"))
+    this.abort(new AbortedError("the attempt timed out"))
   }
 
   cancel(): void {
     this.end()
-    this.abort(new Undici.errors.RequestAbortedError("the call was interrupted"))
+    this.abort(new AbortedError("the call was interrupted"))
   }
 
-  onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
+  onRequestStart(controller: DispatchController): void {
     this.controller = controller
     if (this.abortReason !== undefined) controller.abort(this.abortReason)
   }
 
   header(name: string): string | undefined {
     const value = this.headers[name]
-    return Array.isArray(value) ? value.join(", ") : value
+    return typeof value === "string" || value === undefined ? value : value.join(", ")
   }
 
   onResponseStart(_controller: unknown, statusCode: number, headers: ResponseHeaders): void {
@@ -121,7 +176,7 @@ class UndiciExchange implements Undici.Dispatcher.DispatchHandler, DirectHeaders
  *
  * @internal
  */
-export const undiciDirect = (dispatcher: Undici.Dispatcher): Direct<unknown> => (request, handler) => {
+export const undiciDirect = (dispatcher: UndiciDispatcher): Direct<unknown> => (request, handler) => {
   const exchange = new UndiciExchange(handler, request.timeoutMillis)
   dispatcher.dispatch({
     origin: request.origin,
