@@ -15,8 +15,7 @@ import {
 } from "effect"
 import { ApiKey, Policy, RocksetError, Users, UsersSchema } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
-import { canaryKey } from "./helpers.js"
-import type { Call } from "./scenarios/operations.js"
+import { callOf, canaryKey } from "./helpers.js"
 import {
   arbitraryResponses,
   createFaults,
@@ -32,12 +31,6 @@ import {
   userSegment,
   userValues
 } from "./scenarios/properties.js"
-
-/** Calls an operation with a case's arguments, which the table gives as plain data. */
-const callOf = (call: Call) =>
-  (Users[call.operation] as (
-    ...args: ReadonlyArray<unknown>
-  ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>)(...call.args)
 
 const scriptedReply = (reply: ScriptedReply): ScriptedHttp.Reply => {
   switch (reply.kind) {

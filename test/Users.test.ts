@@ -6,14 +6,8 @@ import { Users } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
 import packageJson from "../package.json" with { type: "json" }
 import { operationNames } from "../src/core/operations.js"
-import { runScripted } from "./helpers.js"
-import { base, type Call, decodeCases, type Reply, requestHeaders, wireCases } from "./scenarios/operations.js"
-
-/** Calls an operation with a case's arguments, which the table gives as plain data. */
-const callOf = (call: Call) =>
-  (Users[call.operation] as (
-    ...args: ReadonlyArray<unknown>
-  ) => Effect.Effect<unknown, RocksetError.RocksetError, HttpClient.HttpClient | ApiKey.ApiKey>)(...call.args)
+import { callOf, runScripted } from "./helpers.js"
+import { base, decodeCases, type Reply, requestHeaders, wireCases } from "./scenarios/operations.js"
 
 const replyOf = (reply: Reply): ScriptedHttp.Reply =>
   "json" in reply ? ScriptedHttp.json(reply.status, reply.json) : ScriptedHttp.text(reply.status, reply.text)

@@ -16,7 +16,7 @@ import { Emulator } from "../../src/emulator/index.js"
 import * as Policy from "../../src/Policy.js"
 import type * as RocksetError from "../../src/RocksetError.js"
 import * as Users from "../../src/Users.js"
-import type { Call } from "../scenarios/operations.js"
+import { callOf } from "../helpers.js"
 import {
   quickAttemptMillis,
   recoveredCreates,
@@ -41,12 +41,6 @@ const closedPort = Effect.async<number>((resume) => {
 })
 
 const statusOf = (error: RocksetError.RocksetError): number | undefined => "status" in error ? error.status : undefined
-
-/** Calls an operation with a step's arguments, which the table gives as plain data. */
-const callOf = (call: Call) =>
-  (Users[call.operation] as (
-    ...args: ReadonlyArray<unknown>
-  ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>)(...call.args)
 
 const rewrite = (how: Tamper) => (request: HttpClientRequest.HttpClientRequest) => {
   switch (how.kind) {

@@ -8,13 +8,14 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Queue, Random, Redacted } from "effect"
-import { ApiKey, ApiServer, Policy, RocksetError, Users } from "effect-rockset"
+import { ApiKey, ApiServer, Policy, RocksetError } from "effect-rockset"
 import { Emulator } from "effect-rockset/emulator"
 import { UndiciHttpClient } from "effect-rockset/undici"
 import { readFileSync } from "node:fs"
 import * as Net from "node:net"
 import { inspect } from "node:util"
 import { eventually, rawRequest } from "../emulator/helpers.js"
+import { callOf } from "../helpers.js"
 import {
   admin,
   attemptMillis,
@@ -46,12 +47,6 @@ const policy = Policy.defaultPolicy.pipe(
     cap: `${backoffMillis.cap} millis`
   })
 )
-
-/** Calls an operation with a cell's arguments, which the table gives as plain data. */
-const callOf = (operation: Operation) =>
-  (Users[operation.name] as (
-    ...args: ReadonlyArray<unknown>
-  ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>)(...operation.args)
 
 /** The class of each error tag, by the classes' own `_tag`. */
 const errorClasses: ReadonlyMap<string, new(...args: never) => RocksetError.CallError> = new Map(
@@ -197,7 +192,10 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
     const resolver = failingResolver()
     const logs = captureLogs()
     const tracing = inMemoryTracing()
-    const call = callOf(operation).pipe(Policy.withPolicy(policy), Effect.withRandom(Random.make(seed)))
+    const call = callOf({ operation: operation.name, args: operation.args }).pipe(
+      Policy.withPolicy(policy),
+      Effect.withRandom(Random.make(seed))
+    )
     const { elapsed, exit, openDuringPool, spans } = yield* Effect.gen(function*() {
       const started = Date.now()
       let exit: Exit.Exit<unknown, RocksetError.RocksetError>

@@ -8,10 +8,10 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, type Layer, Random } from "effect"
-import { Policy, type RocksetError, Users, type UsersSchema } from "effect-rockset"
+import { Policy, type UsersSchema } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
 import { eventually } from "../emulator/helpers.js"
-import type { Call } from "../scenarios/operations.js"
+import { callOf } from "../helpers.js"
 import {
   ada,
   ambiguousAttemptMillis,
@@ -36,12 +36,6 @@ const runtimes: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClien
 const emulatorOptions: Emulator.Options = { rateLimits: false, adminKey: canary }
 
 const seeded = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.withRandom(self, Random.make(seed))
-
-/** Calls an operation with a case's arguments, which the table gives as plain data. */
-const callOf = (call: Call) =>
-  (Users[call.operation] as (
-    ...args: ReadonlyArray<unknown>
-  ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>)(...call.args)
 
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
   if (Exit.isSuccess(exit)) throw new Error("expected a failure, got a success")
