@@ -15,11 +15,35 @@ import {
 } from "effect"
 import { ApiKey, Policy, RocksetError, Users, UsersSchema } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
-import { createdUser, errorBody } from "./fixtures/live.js"
-import { canaryKey } from "./helpers.js"
+import { callOf, canaryKey } from "./helpers.js"
+import {
+  arbitraryResponses,
+  createFaults,
+  createServer,
+  createUnderFaults,
+  maxPostsWhenStrict,
+  maxRequests,
+  roundTripRuns,
+  roundTripSchemas,
+  type ScriptedReply,
+  seed,
+  segmentDelimiters,
+  userSegment,
+  userValues
+} from "./scenarios/properties.js"
 
-// Fixed seeds: a failure prints its seed and path, and the same run reproduces it.
-const seed = 20261128
+const scriptedReply = (reply: ScriptedReply): ScriptedHttp.Reply => {
+  switch (reply.kind) {
+    case "text":
+      return ScriptedHttp.text(reply.status, reply.body, reply.headers)
+    case "json":
+      return ScriptedHttp.json(reply.status, reply.body)
+    case "transportFailure":
+      return ScriptedHttp.transportFailure(reply.code)
+    case "never":
+      return ScriptedHttp.never
+  }
+}
 
 /** Runs `effect` on `client` in a fiber, moving the TestClock until it ends; returns the exit and virtual time. */
 const drive = <A, E>(
@@ -47,12 +71,9 @@ const isTypedOutcome = <A, E>(exit: Exit.Exit<A, E>) =>
 
 describe("{user} values", () => {
   const hostile = fc.oneof(
-    fc.string({ unit: "binary", maxLength: 40 }),
-    fc.string({
-      unit: fc.constantFrom(".", "/", "%", "2", "e", "E", "f", "?", "#", "\\", " ", "\r", "\n", "@", "+", "s", "S"),
-      maxLength: 8
-    }),
-    fc.constantFrom("", ".", "..", "self", "Self", "\ud800", "\udfff", "%2e%2e", ".%2E", "a/../b")
+    fc.string({ unit: "binary", maxLength: userValues.binaryMaxLength }),
+    fc.string({ unit: fc.constantFrom(...userValues.units), maxLength: userValues.unitsMaxLength }),
+    fc.constantFrom(...userValues.constants)
   )
 
   it.effect.prop(
@@ -60,7 +81,7 @@ describe("{user} values", () => {
     [hostile],
     ([user]) =>
       Effect.gen(function*() {
-        const scripted = yield* ScriptedHttp.make([ScriptedHttp.json(200, createdUser)])
+        const scripted = yield* ScriptedHttp.make([ScriptedHttp.json(userValues.reply.status, userValues.reply.json)])
         const exit = yield* Users.get(user).pipe(
           Effect.provideService(HttpClient.HttpClient, scripted.client),
           Effect.provideService(ApiKey.ApiKey, Redacted.make(canaryKey)),
@@ -70,166 +91,103 @@ describe("{user} values", () => {
         const requests = scripted.requests()
         if (Exit.isSuccess(exit)) {
           assert.strictEqual(requests.length, 1)
-          const path = requests[0]!.path
-          const prefix = "/v1/orgs/self/users/"
-          assert.isTrue(path.startsWith(prefix))
-          const segment = path.slice(prefix.length)
-          assert.isFalse(/[/?#]/.test(segment))
-          assert.strictEqual(decodeURIComponent(segment), user)
+          const segment = userSegment(requests[0]!.path)
+          assert.isDefined(segment)
+          assert.isFalse(segmentDelimiters.test(segment ?? ""))
+          assert.strictEqual(decodeURIComponent(segment ?? ""), user)
         } else {
           assert.strictEqual(requests.length, 0)
           const error = Cause.failureOption(exit.cause)
-          assert.strictEqual(error._tag === "Some" && error.value._tag, "InvalidRequest")
+          assert.strictEqual(error._tag === "Some" && error.value._tag, userValues.refusedTag)
         }
       }),
-    { fastCheck: { seed, numRuns: 2000 }, timeout: 90_000 }
+    { fastCheck: { seed, numRuns: userValues.numRuns }, timeout: userValues.timeoutMillis }
   )
 })
 
 describe("arbitrary responses", () => {
+  const table = arbitraryResponses
   const jsonish = fc.oneof(
     fc.json().map((json) => ({ body: json, type: "application/json" })),
-    fc.string({ maxLength: 60 }).map((text) => ({ body: text, type: "text/html" })),
-    fc.constantFrom(
-      JSON.stringify(createdUser),
-      JSON.stringify({ data: [createdUser] }),
-      JSON.stringify(errorBody("X", "y"))
-    )
+    fc.string({ maxLength: table.textMaxLength }).map((text) => ({ body: text, type: "text/html" })),
+    fc.constantFrom(...table.cutBodies)
       .chain((json) => fc.nat(json.length).map((cut) => ({ body: json.slice(0, cut), type: "application/json" }))),
-    fc.constant({ body: JSON.stringify({ data: [createdUser, { email: 42 }] }), type: "application/json" })
+    fc.constant({ body: table.misShapedList, type: "application/json" })
   )
   const retryAfter = fc.oneof(
     fc.constant(undefined),
-    fc.nat(120).map(String),
-    fc.string({ maxLength: 12 }),
-    fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) =>
-      d.toUTCString()
-    )
+    fc.nat(table.retryAfter.maxSeconds).map(String),
+    fc.string({ maxLength: table.retryAfter.stringMaxLength }),
+    fc.date({
+      min: new Date(table.retryAfter.dates.min),
+      max: new Date(table.retryAfter.dates.max),
+      noInvalidDate: true
+    }).map((d) => d.toUTCString())
   )
-  const reply = fc.record({ status: fc.integer({ min: 200, max: 599 }), content: jsonish, retryAfter }).map(
-    ({ content, retryAfter, status }): ScriptedHttp.Reply =>
-      ScriptedHttp.text(status, content.body, {
-        "content-type": content.type,
-        ...(retryAfter === undefined ? {} : { "retry-after": retryAfter })
-      })
+  const reply = fc.record({ status: fc.integer(table.status), content: jsonish, retryAfter }).map(
+    ({ content, retryAfter, status }): ScriptedReply => ({
+      kind: "text",
+      status,
+      body: content.body,
+      headers: { "content-type": content.type, ...(retryAfter === undefined ? {} : { "retry-after": retryAfter }) }
+    })
   )
   const fault = fc.oneof(
-    { weight: 6, arbitrary: reply },
+    { weight: table.weights.reply, arbitrary: reply },
     {
-      weight: 1,
-      arbitrary: fc.constantFrom("ECONNRESET", "ECONNREFUSED", "EPIPE").map((code) =>
-        ScriptedHttp.transportFailure(code)
-      )
+      weight: table.weights.transportFailure,
+      arbitrary: fc.constantFrom(...table.transportCodes).map((code): ScriptedReply => ({
+        kind: "transportFailure",
+        code
+      }))
     },
-    { weight: 1, arbitrary: fc.constant(ScriptedHttp.never) }
+    { weight: table.weights.never, arbitrary: fc.constant<ScriptedReply>({ kind: "never" }) }
   )
 
   it.effect.prop(
     "always end typed within the deadline, with at most 3 attempts",
-    [fc.array(fault, { minLength: 1, maxLength: 5 }), fc.constantFrom("list", "get", "create", "delete")],
-    ([replies, operation]) =>
+    [fc.array(fault, table.script), fc.constantFrom(...table.calls)],
+    ([replies, call]) =>
       Effect.gen(function*() {
-        const scripted = yield* ScriptedHttp.make(replies)
-        const effect: Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements> = operation === "list"
-          ? Users.list()
-          : operation === "get"
-          ? Users.get("ada@example.com")
-          : operation === "create"
-          ? Users.create({ email: "ada@example.com", roles: ["member"] })
-          : Users.deleteUser("ada@example.com")
-        const { elapsed, exit } = yield* drive(effect, scripted.client)
+        const scripted = yield* ScriptedHttp.make(replies.map(scriptedReply))
+        const { elapsed, exit } = yield* drive(callOf(call), scripted.client)
         assert.isTrue(isTypedOutcome(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "")
-        // create's conflict recovery may add a lookup after the 3 attempts, itself a read of up to 3 attempts
-        assert.isAtMost(scripted.requests().length, operation === "create" ? 6 : 3)
+        assert.isAtMost(scripted.requests().length, maxRequests(call))
         assert.isAtMost(elapsed, Duration.toMillis(Policy.defaultPolicy.totalTimeout))
         assert.strictEqual(scripted.inFlight(), 0)
       }),
-    { fastCheck: { seed, numRuns: 500 }, timeout: 90_000 }
+    { fastCheck: { seed, numRuns: table.numRuns }, timeout: table.timeoutMillis }
   )
 })
 
 describe("create under random faults", () => {
-  type Fault = "ok" | "refused" | "reset-before" | "reset-after-apply" | "timeout-after-apply" | "503" | "429" | "500"
-  const faults = fc.array(
-    fc.constantFrom<Fault>(
-      "ok",
-      "refused",
-      "reset-before",
-      "reset-after-apply",
-      "timeout-after-apply",
-      "503",
-      "429",
-      "500"
-    ),
-    { minLength: 1, maxLength: 5 }
-  )
+  const table = createUnderFaults
+  const faults = fc.array(fc.constantFrom(...createFaults), table.script)
 
   it.effect.prop(
     "never creates more than one user per call, and a success means the user exists as asked",
     [faults, fc.boolean()],
     ([script, strict]) =>
       Effect.gen(function*() {
-        const ledger = new Map<string, { readonly email: string; readonly roles: ReadonlyArray<string> }>()
-        let posts = 0
-        const scripted = yield* ScriptedHttp.make((request) => {
-          if (request.method === "GET") {
-            const user = ledger.get(decodeURIComponent(request.path.split("/").pop()!).toLowerCase())
-            return user === undefined
-              ? ScriptedHttp.json(404, errorBody("NOTFOUND", "User not found"))
-              : ScriptedHttp.json(200, { ...createdUser, ...user })
-          }
-          const fault = script[Math.min(posts++, script.length - 1)]!
-          const body = JSON.parse(request.body ?? "{}") as { email: string; roles: Array<string> }
-          const email = body.email.toLowerCase()
-          const apply = () => {
-            if (ledger.has(email)) return false
-            ledger.set(email, { email, roles: body.roles })
-            return true
-          }
-          switch (fault) {
-            case "refused":
-              return ScriptedHttp.transportFailure("ECONNREFUSED")
-            case "reset-before":
-              return ScriptedHttp.transportFailure("ECONNRESET")
-            case "reset-after-apply":
-              apply()
-              return ScriptedHttp.transportFailure("ECONNRESET")
-            case "timeout-after-apply":
-              apply()
-              return ScriptedHttp.never
-            case "503":
-            case "429":
-              return ScriptedHttp.json(Number(fault), errorBody("X", "busy"))
-            case "500":
-              return ScriptedHttp.json(500, errorBody("INTERNALERROR", "oops"))
-            case "ok":
-              return apply()
-                ? ScriptedHttp.json(200, { data: { ...createdUser, email, roles: body.roles } })
-                : ScriptedHttp.json(409, errorBody("ALREADYEXISTS", "User already exists"))
-          }
-        })
+        const server = createServer(script)
+        const scripted = yield* ScriptedHttp.make((request) => scriptedReply(server.handle(request)))
         const policy = Policy.defaultPolicy.pipe(
           Policy.withRetryBudget(false),
           Policy.withAmbiguousCreate(strict ? "fail" : "recover")
         )
-        const { exit } = yield* drive(
-          Users.create({ email: "Ada@Example.com", roles: ["member"] }),
-          scripted.client,
-          policy
-        )
+        const { exit } = yield* drive(callOf(table.call), scripted.client, policy)
         assert.isTrue(isTypedOutcome(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "")
-        assert.isAtMost(ledger.size, 1)
-        assert.isAtMost(posts, 3)
+        assert.isAtMost(server.ledger.size, table.maxUsers)
+        assert.isAtMost(server.posts(), table.maxPosts)
         if (Exit.isSuccess(exit)) {
-          assert.deepStrictEqual(ledger.get("ada@example.com")?.roles, ["member"])
+          assert.deepStrictEqual(server.ledger.get(table.email)?.roles, [...table.roles])
         }
         if (strict) {
-          // with "fail", no POST follows one whose outcome is unknown
-          const firstAmbiguous = script.findIndex((fault) => fault !== "refused" && fault !== "503" && fault !== "429")
-          if (firstAmbiguous >= 0) assert.isAtMost(posts, firstAmbiguous + 1)
+          const most = maxPostsWhenStrict(script)
+          if (most !== undefined) assert.isAtMost(server.posts(), most)
         }
       }),
-    { fastCheck: { seed, numRuns: 500 }, timeout: 90_000 }
+    { fastCheck: { seed, numRuns: table.numRuns }, timeout: table.timeoutMillis }
   )
 })
 
@@ -241,15 +199,15 @@ describe("schemas decode what they encode", () => {
       // and through JSON, which drops keys whose value is undefined
       const json = (u: unknown) => JSON.parse(JSON.stringify(u))
       assert.deepStrictEqual(json(Schema.decodeUnknownSync(schema)(json(encoded))), json(value))
-    }, { fastCheck: { seed, numRuns: 500 } })
+    }, { fastCheck: { seed, numRuns: roundTripRuns } })
 
   // the undeclared keys are `unknown`, which JSON cannot always carry: the declared fields are checked
-  roundTrip("User", Schema.Struct({ ...UsersSchema.User.fields }))
-  roundTrip("CreateUserRequest", UsersSchema.CreateUserRequest)
-  roundTrip("UpdateUserRequest", UsersSchema.UpdateUserRequest)
-  roundTrip("UpdateUnsubscribePreferencesRequest", UsersSchema.UpdateUnsubscribePreferencesRequest)
-  roundTrip(
-    "ErrorBody",
-    Schema.Struct({ ...UsersSchema.ErrorBody.fields, internal_errors: Schema.optional(Schema.Null) })
-  )
+  const schemas = {
+    User: Schema.Struct({ ...UsersSchema.User.fields }),
+    CreateUserRequest: UsersSchema.CreateUserRequest,
+    UpdateUserRequest: UsersSchema.UpdateUserRequest,
+    UpdateUnsubscribePreferencesRequest: UsersSchema.UpdateUnsubscribePreferencesRequest,
+    ErrorBody: Schema.Struct({ ...UsersSchema.ErrorBody.fields, internal_errors: Schema.optional(Schema.Null) })
+  } satisfies Record<(typeof roundTripSchemas)[number], unknown>
+  for (const name of roundTripSchemas) roundTrip(name, schemas[name] as Schema.Schema<unknown, unknown>)
 })

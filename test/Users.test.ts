@@ -6,125 +6,29 @@ import { Users } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
 import packageJson from "../package.json" with { type: "json" }
 import { operationNames } from "../src/core/operations.js"
-import { createdUser, currentUser, deletedUser } from "./fixtures/live.js"
-import { canaryKey, runScripted } from "./helpers.js"
+import { callOf, runScripted } from "./helpers.js"
+import { base, decodeCases, type Reply, requestHeaders, wireCases } from "./scenarios/operations.js"
 
-const base = "https://api.usw2a1.rockset.com"
-
-interface Case {
-  readonly name: string
-  readonly run: Effect.Effect<unknown, RocksetError.RocksetError, HttpClient.HttpClient | ApiKey.ApiKey>
-  readonly method: string
-  readonly path: string
-  readonly body: unknown
-  readonly response: unknown
-  readonly expected: unknown
-}
-
-const preferences = [{ notificationType: "create_apikey" }]
-
-const cases: ReadonlyArray<Case> = [
-  {
-    name: "create",
-    run: Users.create({ email: "ada@example.com", roles: ["read-only"] }),
-    method: "POST",
-    path: "/v1/orgs/self/users",
-    body: { email: "ada@example.com", roles: ["read-only"] },
-    response: { data: createdUser },
-    expected: createdUser
-  },
-  {
-    name: "create with names",
-    run: Users.create({
-      email: "ada@example.com",
-      roles: ["member", "custom-role"],
-      first_name: "Ada",
-      last_name: "L"
-    }),
-    method: "POST",
-    path: "/v1/orgs/self/users",
-    body: { email: "ada@example.com", roles: ["member", "custom-role"], first_name: "Ada", last_name: "L" },
-    response: { data: createdUser },
-    expected: createdUser
-  },
-  {
-    name: "deleteUser",
-    run: Users.deleteUser("ada@example.com"),
-    method: "DELETE",
-    path: "/v1/orgs/self/users/ada%40example.com",
-    body: undefined,
-    response: { data: deletedUser },
-    expected: deletedUser
-  },
-  {
-    name: "get",
-    run: Users.get("ada@example.com"),
-    method: "GET",
-    path: "/v1/orgs/self/users/ada%40example.com",
-    body: undefined,
-    response: createdUser,
-    expected: createdUser
-  },
-  {
-    name: "getCurrentUser",
-    run: Users.getCurrentUser(),
-    method: "GET",
-    path: "/v1/orgs/self/users/self",
-    body: undefined,
-    response: currentUser,
-    expected: currentUser
-  },
-  {
-    name: "list",
-    run: Users.list(),
-    method: "GET",
-    path: "/v1/orgs/self/users",
-    body: undefined,
-    response: { data: [currentUser, createdUser] },
-    expected: [currentUser, createdUser]
-  },
-  {
-    name: "listUnsubscribePreferences",
-    run: Users.listUnsubscribePreferences(),
-    method: "GET",
-    path: "/v1/orgs/self/users/self/preferences",
-    body: undefined,
-    response: { data: preferences },
-    expected: preferences
-  },
-  {
-    name: "updateUnsubscribePreferences",
-    run: Users.updateUnsubscribePreferences({ data: preferences }),
-    method: "POST",
-    path: "/v1/orgs/self/users/self/preferences",
-    body: { data: preferences },
-    response: { data: preferences },
-    expected: preferences
-  },
-  {
-    name: "update",
-    run: Users.update("ada@example.com", { first_name: "Ada", roles: ["member"] }),
-    method: "POST",
-    path: "/v1/orgs/self/users/ada%40example.com",
-    body: { first_name: "Ada", roles: ["member"] },
-    response: { ...createdUser, roles: ["member"] },
-    expected: { ...createdUser, roles: ["member"] }
-  }
-]
+const replyOf = (reply: Reply): ScriptedHttp.Reply =>
+  "json" in reply ? ScriptedHttp.json(reply.status, reply.json) : ScriptedHttp.text(reply.status, reply.text)
 
 describe("operations on the wire", () => {
-  for (const c of cases) {
+  it("the User-Agent the table expects is the package's", () => {
+    assert.strictEqual(requestHeaders["user-agent"], `effect-rockset/${packageJson.version}`)
+  })
+
+  for (const c of wireCases) {
     it.effect(`${c.name}: sends ${c.method} ${c.path} and decodes the live-shaped body`, () =>
       Effect.gen(function*() {
-        const { exit, requests } = yield* runScripted(c.run, [ScriptedHttp.json(200, c.response)])
+        const { exit, requests } = yield* runScripted(callOf(c), [ScriptedHttp.json(200, c.response)])
         assert.deepStrictEqual(exit, Exit.succeed(c.expected))
         assert.strictEqual(requests.length, 1)
         const [request] = requests
         assert.strictEqual(request?.method, c.method)
         assert.strictEqual(request?.url, `${base}${c.path}`)
-        assert.strictEqual(request?.headers["authorization"], `ApiKey ${canaryKey}`)
-        assert.strictEqual(request?.headers["accept"], "application/json")
-        assert.strictEqual(request?.headers["user-agent"], `effect-rockset/${packageJson.version}`)
+        for (const [name, value] of Object.entries(requestHeaders)) {
+          assert.strictEqual(request?.headers[name], value, name)
+        }
         if (c.body === undefined) {
           assert.strictEqual(request?.body, undefined)
           assert.strictEqual(request?.headers["content-type"], undefined)
@@ -135,44 +39,30 @@ describe("operations on the wire", () => {
       }))
   }
 
-  it.effect("keeps undeclared keys reachable and accepts null for every optional field", () =>
-    Effect.gen(function*() {
-      const { exit } = yield* runScripted(Users.get("ada@example.com"), [ScriptedHttp.json(200, createdUser)])
-      assert.isTrue(Exit.isSuccess(exit))
-      if (Exit.isSuccess(exit)) {
-        const user = exit.value
-        assert.strictEqual(user.first_name, null)
-        assert.strictEqual(user.invite_state, "PENDING")
-        assert.deepStrictEqual(user["org_memberships"], createdUser.org_memberships)
-        assert.strictEqual(user["accepted_marketing_content"], null)
-      }
-    }))
-
-  it.effect("a preferences body with data null decodes as an empty list", () =>
-    Effect.gen(function*() {
-      const { exit } = yield* runScripted(Users.listUnsubscribePreferences(), [ScriptedHttp.json(200, { data: null })])
-      assert.deepStrictEqual(exit, Exit.succeed([]))
-    }))
-
-  it.effect("a user without email is a Decode error naming the path, not a defect", () =>
-    Effect.gen(function*() {
-      const { exit } = yield* runScripted(Users.list(), [ScriptedHttp.json(200, { data: [{ first_name: "x" }] })])
-      assert.isTrue(Exit.isFailure(exit))
-      const error = yield* Effect.flip(exit)
-      assert.strictEqual(error._tag, "Decode")
-      if (error._tag === "Decode") {
-        assert.strictEqual(error.reason, "UnexpectedShape")
-        assert.include(error.detail, "data.0.email")
-      }
-    }))
-
-  it.effect("malformed JSON on 200 is Decode InvalidJson", () =>
-    Effect.gen(function*() {
-      const { exit } = yield* runScripted(Users.getCurrentUser(), [ScriptedHttp.text(200, "{\"email\":")])
-      const error = yield* Effect.flip(exit)
-      assert.strictEqual(error._tag, "Decode")
-      assert.strictEqual(error._tag === "Decode" && error.reason, "InvalidJson")
-    }))
+  for (const c of decodeCases) {
+    it.effect(c.name, () =>
+      Effect.gen(function*() {
+        const { exit } = yield* runScripted(callOf(c), [replyOf(c.reply)])
+        const expect = c.expect
+        if ("value" in expect) return assert.deepStrictEqual(exit, Exit.succeed(expect.value))
+        if ("fields" in expect) {
+          assert.isTrue(Exit.isSuccess(exit))
+          if (!Exit.isSuccess(exit)) return
+          const value = exit.value as Readonly<Record<string, unknown>>
+          for (const [field, expected] of Object.entries(expect.fields)) {
+            assert.deepStrictEqual(value[field], expected, field)
+          }
+          return
+        }
+        assert.isTrue(Exit.isFailure(exit))
+        const error = yield* Effect.flip(exit)
+        assert.strictEqual(error._tag, "Decode")
+        assert.strictEqual(error._tag === "Decode" && error.reason, expect.decode)
+        if (expect.detailIncludes !== undefined) {
+          assert.include(error._tag === "Decode" ? error.detail : "", expect.detailIncludes)
+        }
+      }))
+  }
 })
 
 describe("types", () => {

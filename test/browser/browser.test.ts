@@ -7,23 +7,19 @@ import { join } from "node:path"
 import { chromium } from "playwright-core"
 import { bundle, pageAddress, servePage } from "../../scripts/browser-example.js"
 import { Emulator } from "../../src/emulator/index.js"
+import {
+  chromiumArgs,
+  chromiumPath,
+  emulator as expectedEmulator,
+  page as expectedPage,
+  pageServer,
+  pageTimeoutMillis,
+  testTimeoutMillis
+} from "../scenarios/browser.js"
 
-const chromiumPath = "/usr/bin/chromium"
 // CI installs Chromium (.ci/run) and sets this, so a missing browser fails there instead of skipping.
 const required = process.env["REQUIRE_CHROMIUM"] === "1"
 const available = existsSync(chromiumPath)
-
-// Without the background-networking flags Chromium keeps calling home, which a closed network turns into a flood.
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync"
-]
 
 const tempDir = (prefix: string) =>
   Effect.acquireRelease(
@@ -68,40 +64,26 @@ describe("browser example (examples/browser) in headless Chromium", () => {
 
       const apiKey = Redacted.value(emulator.adminKey)
       yield* Effect.promise(() => tab.goto(pageAddress(page.url, emulator.url, apiKey)))
-      yield* Effect.promise(() =>
-        tab.waitForSelector("#status[data-state=done], #status[data-state=failed]", { timeout: 30_000 })
-      )
+      yield* Effect.promise(() => tab.waitForSelector(expectedPage.ended, { timeout: pageTimeoutMillis }))
       const status = yield* Effect.promise(() => tab.locator("#status").textContent())
       assert.strictEqual(
         yield* Effect.promise(() => tab.locator("#status").getAttribute("data-state")),
-        "done",
+        expectedPage.state,
         status ?? ""
       )
-      assert.strictEqual(status, "Created 3 users; the organisation has 4.")
-      assert.deepStrictEqual(yield* Effect.promise(() => tab.locator("#created li").allTextContents()), [
-        "ada@example.com (NEW, invite PENDING)",
-        "grace@example.com (NEW, invite PENDING)",
-        "alan@example.com (NEW, invite PENDING)"
-      ])
-      assert.strictEqual(
-        yield* Effect.promise(() => tab.locator("#again").textContent()),
-        "Creating ada@example.com again: Conflict (409 ALREADYEXISTS)"
+      assert.strictEqual(status, expectedPage.status)
+      assert.deepStrictEqual(
+        yield* Effect.promise(() => tab.locator("#created li").allTextContents()),
+        expectedPage.created
       )
+      assert.strictEqual(yield* Effect.promise(() => tab.locator("#again").textContent()), expectedPage.again)
       const rows = yield* Effect.promise(() =>
         tab.locator("#users tr").evaluateAll((rows) =>
           rows.map((row) => Array.from(row.querySelectorAll("td"), (cell) => cell.textContent))
         )
       )
-      assert.deepStrictEqual(rows, [
-        ["admin@example.com", "admin", "ACTIVE", "ACCEPTED"],
-        ["ada@example.com", "member", "NEW", "PENDING"],
-        ["grace@example.com", "member", "NEW", "PENDING"],
-        ["alan@example.com", "member", "NEW", "PENDING"]
-      ])
-      // Chromium reports every 4xx in the console; the 409 is the one the page asked for.
-      assert.deepStrictEqual(problems, [
-        "console error: Failed to load resource: the server responded with a status of 409 (Conflict)"
-      ])
+      assert.deepStrictEqual(rows, expectedPage.rows)
+      assert.deepStrictEqual(problems, expectedPage.problems)
 
       const shots = yield* tempDir("effect-rockset-screenshot-")
       const screenshot = join(shots, "page.png")
@@ -111,24 +93,22 @@ describe("browser example (examples/browser) in headless Chromium", () => {
       if (keep !== undefined && keep !== "") copyFileSync(screenshot, keep)
 
       // The organisation really changed, and every call came from the page's origin, after a CORS preflight.
-      assert.deepStrictEqual((yield* emulator.users).map((user) => user.email), [
-        "admin@example.com",
-        "ada@example.com",
-        "grace@example.com",
-        "alan@example.com"
-      ])
+      assert.deepStrictEqual((yield* emulator.users).map((user) => user.email), expectedEmulator.users)
       const log = yield* emulator.requests
       assert.isTrue(log.every((record) => record.headers["origin"] === page.url), "every request is cross-origin")
       const preflight = log.find((record) => record.method === "OPTIONS")
-      assert.strictEqual(preflight?.status, 204)
-      assert.strictEqual(preflight?.headers["access-control-request-method"], "POST")
-      assert.include(preflight?.headers["access-control-request-headers"] ?? "", "authorization")
+      assert.strictEqual(preflight?.status, expectedEmulator.preflight.status)
+      assert.strictEqual(preflight?.headers["access-control-request-method"], expectedEmulator.preflight.method)
+      assert.include(
+        preflight?.headers["access-control-request-headers"] ?? "",
+        expectedEmulator.preflight.headersInclude
+      )
       assert.deepStrictEqual(
         log.filter((record) => record.method !== "OPTIONS").map((record) => `${record.method} ${record.status}`),
-        ["POST 200", "POST 200", "POST 200", "POST 409", "GET 200"]
+        expectedEmulator.calls
       )
       // The fragment stays in the browser: the page's server never saw the key.
-      assert.includeMembers([...page.requests()], ["GET /", "GET /bundle.js"])
+      assert.includeMembers([...page.requests()], pageServer.requests)
       assert.isTrue(page.requests().every((request) => !request.includes(apiKey)))
-    }), 60_000)
+    }), testTimeoutMillis)
 })

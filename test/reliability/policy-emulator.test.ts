@@ -1,19 +1,31 @@
 /**
- * Issue 4's acceptance tests, against the emulator on real sockets: the retry budget under a retry storm,
- * ambiguous creates that end with exactly one user, and redirects to another origin that are not followed.
+ * Issue 4's acceptance tests, the scenarios of test/scenarios/policy.ts run by the Effect 3 edition against the
+ * emulator on real sockets: the retry budget under a retry storm, ambiguous creates that end with exactly one
+ * user, and redirects to another origin that are not followed.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, type Layer, Random } from "effect"
-import { Policy, type RocksetError, Users } from "effect-rockset"
+import { Policy, type UsersSchema } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
 import { eventually } from "../emulator/helpers.js"
+import { callOf } from "../helpers.js"
+import {
+  ada,
+  ambiguousAttemptMillis,
+  ambiguousCreate,
+  ambiguousCreates,
+  canary,
+  foreignAnswer,
+  lookupRetried,
+  redirectedCalls,
+  redirectStatuses,
+  retryStorm,
+  seed
+} from "../scenarios/policy.js"
 import { type LoopbackServer, startLoopbackServer } from "../support/loopbackServer.js"
-
-const canary = "rs_CANARY+p0l1cy/7f3a=9c1e5b2dQ"
-const ada = "ada.lovelace@example.com"
 
 const runtimes: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["fetch", FetchHttpClient.layer],
@@ -23,8 +35,6 @@ const runtimes: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClien
 
 const emulatorOptions: Emulator.Options = { rateLimits: false, adminKey: canary }
 
-// The backoff's jitter is the only randomness: it comes from this seed.
-const seed = 4_004
 const seeded = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.withRandom(self, Random.make(seed))
 
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
@@ -39,20 +49,20 @@ describe("retry budget", () => {
     () =>
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
-        yield* emulator.faults.add({ operation: "get", times: "persistent", action: Fault.status(503) })
+        yield* emulator.faults.add(retryStorm.rule)
         // one HttpClient for every call: the default policy's budget belongs to the client instance
         const exits = yield* Effect.all(
-          Array.from({ length: 1_000 }, () => Effect.exit(Users.get("admin@example.com"))),
+          Array.from({ length: retryStorm.calls }, () => Effect.exit(callOf(retryStorm.call))),
           { concurrency: "unbounded" }
         ).pipe(seeded, Effect.provide(NodeHttpClient.layerUndici))
         const attempts = (yield* emulator.requests).filter((record) => record.operation === "get").length
-        assert.isAtMost(attempts, 1_100, `${attempts} attempts, seed ${seed}`)
+        assert.isAtMost(attempts, retryStorm.maxAttempts, `${attempts} attempts, seed ${seed}`)
         // the budget's arithmetic: 500 tokens at 10 a retry buy 50 retries, and no call succeeds to refund any
         const { capacity, retryCost } = Policy.defaultRetryBudget
-        assert.isAtMost(attempts, 1_000 + capacity / retryCost, `${attempts} attempts, seed ${seed}`)
-        assert.isAbove(attempts, 1_000, "some calls were retried before the budget ran out")
+        assert.isAtMost(attempts, retryStorm.calls + capacity / retryCost, `${attempts} attempts, seed ${seed}`)
+        assert.isAbove(attempts, retryStorm.calls, "some calls were retried before the budget ran out")
         const tags = new Set(exits.map((exit) => failureOf(exit)._tag))
-        assert.deepStrictEqual([...tags], ["NotReady"])
+        assert.deepStrictEqual([...tags], [...retryStorm.tags])
         assert.strictEqual(yield* eventually(emulator.openConnections, (open) => open === 0), 0)
       }).pipe(Effect.provide(Emulator.layerClient(emulatorOptions))),
     60_000
@@ -61,43 +71,39 @@ describe("retry budget", () => {
 
 describe("ambiguous creates end with exactly one user and a success", () => {
   const quick = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-    self.pipe(Policy.withPolicy(Policy.defaultPolicy.pipe(Policy.withAttemptTimeout("400 millis"))), seeded)
-  const ambiguous = [
-    ["a reset after the user was created", Fault.reset({ apply: true })],
-    ["a timeout after the user was created", Fault.stall({ apply: true })]
-  ] as const
+    self.pipe(
+      Policy.withPolicy(Policy.defaultPolicy.pipe(Policy.withAttemptTimeout(`${ambiguousAttemptMillis} millis`))),
+      seeded
+    )
 
   for (const [runtime, client] of runtimes) {
-    for (const [name, action] of ambiguous) {
+    for (const { fault, name } of ambiguousCreates) {
       it.scopedLive(`${runtime}: ${name}`, () =>
         Effect.gen(function*() {
           const emulator = yield* Emulator.Emulator
-          yield* emulator.faults.add({ operation: "create", action })
-          const created = yield* quick(Users.create({ email: ada, roles: ["member"] }))
+          yield* emulator.faults.add({ operation: "create", action: fault })
+          const created = (yield* quick(callOf(ambiguousCreate.call))) as UsersSchema.User
           assert.strictEqual(created.email, ada)
-          assert.deepStrictEqual(created.roles, ["member"])
+          assert.deepStrictEqual(created.roles, [...ambiguousCreate.roles])
           const users = (yield* emulator.users).filter((user) => user.email === ada)
           assert.lengthOf(users, 1)
           const log = (yield* emulator.requests).map((record) => `${record.operation} ${record.status}`)
-          assert.deepStrictEqual(log, ["create null", "create 409", "get 200"])
+          assert.deepStrictEqual(log, [...ambiguousCreate.log])
         }).pipe(Effect.provide(Emulator.layerClient(emulatorOptions)), Effect.provide(client)))
     }
   }
 })
 
 describe("the lookup after a 409 is retried like any read", () => {
-  it.scopedLive("a create applied before a reset, then a 503 on the lookup: one user, a success", () =>
+  it.scopedLive(lookupRetried.name, () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      yield* emulator.faults.add(
-        { operation: "create", action: Fault.reset({ apply: true }) },
-        { operation: "get", action: Fault.status(503) }
-      )
-      const created = yield* seeded(Users.create({ email: ada, roles: ["member"] }))
+      yield* emulator.faults.add(...lookupRetried.rules)
+      const created = (yield* seeded(callOf(lookupRetried.call))) as UsersSchema.User
       assert.strictEqual(created.email, ada)
       assert.lengthOf((yield* emulator.users).filter((user) => user.email === ada), 1)
       const log = (yield* emulator.requests).map((record) => `${record.operation} ${record.status}`)
-      assert.deepStrictEqual(log, ["create null", "create 409", "get 503", "get 200"])
+      assert.deepStrictEqual(log, [...lookupRetried.log])
     }).pipe(Effect.provide(Emulator.layerClient(emulatorOptions)), Effect.provide(NodeHttpClient.layerUndici)))
 })
 
@@ -106,30 +112,22 @@ describe("a redirect to another origin is not followed", () => {
   beforeAll(async () => {
     foreign = await startLoopbackServer((_, response) => {
       response.writeHead(200, { "content-type": "application/json" })
-      response.end(JSON.stringify({ data: { email: ada, roles: ["member"] } }))
+      response.end(JSON.stringify(foreignAnswer))
     })
   })
   afterAll(() => foreign.close())
-
-  const statuses = [301, 302, 303, 307, 308] as const
-  const calls: ReadonlyArray<
-    readonly [Fault.Operation, Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>]
-  > = [
-    ["get", Users.get("admin@example.com")],
-    ["create", Users.create({ email: ada, roles: ["member"] })],
-    ["deleteUser", Users.deleteUser("admin@example.com")]
-  ]
 
   for (const [runtime, client] of runtimes) {
     it.scopedLive(`${runtime}: 301, 302, 303, 307 and 308 on GET, POST and DELETE`, () =>
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
         const before = yield* emulator.users
-        for (const status of statuses) {
-          for (const [operation, call] of calls) {
+        for (const status of redirectStatuses) {
+          for (const call of redirectedCalls) {
+            const operation = call.operation
             yield* emulator.clearRequests
             yield* emulator.faults.add({ operation, action: Fault.redirect(foreign.url, { status }) })
-            const error = failureOf(yield* Effect.exit(call))
+            const error = failureOf(yield* Effect.exit(callOf(call)))
             assert.strictEqual(error._tag, "UnexpectedStatus", `${status} ${operation}`)
             assert.strictEqual("status" in error ? error.status : undefined, status)
             assert.lengthOf(yield* emulator.requests, 1, `${status} ${operation}: not retried`)

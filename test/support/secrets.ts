@@ -5,21 +5,8 @@ import type { Layer } from "effect"
 import { Console as NodeConsole } from "node:console"
 import { Writable } from "node:stream"
 
-/**
- * The forms a leaked key could take: raw, percent-encoded and base64 (with and without padding).
- * Pick a canary with `+`, `/` or `=` so that the percent-encoded form differs from the raw one.
- */
-export const canaryForms = (key: string): ReadonlyArray<string> => {
-  const base64 = Buffer.from(key).toString("base64")
-  return [...new Set([key, encodeURIComponent(key), base64, base64.replace(/=+$/, "")])]
-}
-
-/** The forms of `key` found in `text`. */
-export const leaks = (text: string, key: string): ReadonlyArray<string> =>
-  canaryForms(key).filter((form) => text.includes(form))
-
-/** What a proxy that echoes the request back might put in a body: every form of the key. */
-export const echoOf = (key: string): string => `ApiKey ${canaryForms(key).join(" ")}`
+// the key's forms and their scan are plain functions both editions' tests share
+export { canaryForms, echoOf, leaks } from "../scenarios/secrets.js"
 
 export type LogFormat = "json" | "logfmt" | "pretty"
 
