@@ -194,3 +194,33 @@ export const commit = (state: ClientState, kind: OperationKind, decision: RetryD
 export const refund = (state: ClientState, budget: RetryBudget, attempts: number, lastCost: number): void => {
   state.tokens = Math.min(budget.capacity, state.tokens + (attempts === 1 ? budget.successRefund : lastCost))
 }
+
+/**
+ * Books a call's first send in its kind's rate-limit window (before the call's deadline starts) and says
+ * how long to wait for it.
+ *
+ * @internal
+ */
+export const bookFirstSend = (state: ClientState, kind: OperationKind, limits: RateLimits, now: number): number => {
+  const taken = takeSlot(state.slots.get(kind), limits[kind], now)
+  state.slots.set(kind, taken.slot)
+  return taken.wait
+}
+
+/**
+ * The limit of an attempt starting at `now`: the attempt's own, or what is left of the call's when that is
+ * less (never below 0), and which of the two it is.
+ *
+ * @internal
+ */
+export const attemptLimit = (
+  deadline: number,
+  now: number,
+  attemptMillis: number
+): { readonly scope: "attempt" | "total"; readonly millis: number } => {
+  const remaining = deadline - now
+  return remaining < attemptMillis ? { scope: "total", millis: Math.max(0, remaining) } : {
+    scope: "attempt",
+    millis: attemptMillis
+  }
+}

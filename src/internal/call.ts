@@ -19,9 +19,10 @@ import { ApiKey } from "../ApiKey.js"
 import { ApiServer, type ApiServerUrl } from "../ApiServer.js"
 import { stateOf } from "../core/clientState.js"
 import { type Endpoint, endpointOf } from "../core/exchange/attempt.js"
-import { isAmbiguous, reasonOf } from "../core/failure.js"
+import { isAmbiguous } from "../core/failure.js"
 import type { OperationKind, OperationName } from "../core/operations.js"
 import * as Retry from "../core/retry.js"
+import { finishSpan, retryEvent } from "../core/tracing.js"
 import * as Policy from "../Policy.js"
 import type * as RocksetError from "../RocksetError.js"
 import { UserAgent } from "../UserAgent.js"
@@ -92,10 +93,8 @@ const attempt = <B, C>(
   onValue: (value: B) => Effect.Effect<C, RocksetError.CallError>,
   onError: (error: RocksetError.CallError) => Effect.Effect<C, RocksetError.CallError>
 ): Effect.Effect<C, RocksetError.CallError> => {
-  const remaining = call.deadline - now
-  const attemptLimit = call.policy.attemptTimeout
-  const scope = remaining < Duration.toMillis(attemptLimit) ? "total" : "attempt"
-  const limit = scope === "total" ? Duration.millis(Math.max(0, remaining)) : attemptLimit
+  const { millis, scope } = Retry.attemptLimit(call.deadline, now, Duration.toMillis(call.policy.attemptTimeout))
+  const limit = scope === "total" ? Duration.millis(millis) : call.policy.attemptTimeout
   const { basePath, origin } = call.endpoint
   const exchange = call.transport({
     method: request.method,
@@ -189,12 +188,9 @@ const retried = <B>(
       }
       scheduleState = nextState
       if (policy.retryBudget !== undefined) lastCost = decision.cost
-      span?.event("rockset.retry", BigInt(now) * 1_000_000n, {
-        "rockset.attempt": made + 1,
-        "rockset.retry.delay_ms": decision.delay,
-        "rockset.retry.reason": reasonOf(error),
-        ...(request.operation === call.operation ? {} : { "rockset.retry.request": request.operation })
-      })
+      if (span !== undefined) {
+        retryEvent(span, now, made + 1, decision.delay, error, request.operation, call.operation)
+      }
       yield* Effect.sleep(decision.delay)
 
       made++
@@ -217,9 +213,8 @@ const lookupOf = <B>(call: Call, lookup: RequestSpec<B>) =>
 /** Books the operation's send in its kind's rate-limit window, and waits until it has come. */
 const waitForSlot = (call: Call, kind: OperationKind, limits: Retry.RateLimits): Effect.Effect<void> =>
   Effect.suspend(() => {
-    const taken = Retry.takeSlot(call.state.slots.get(kind), limits[kind], call.clock.unsafeCurrentTimeMillis())
-    call.state.slots.set(kind, taken.slot)
-    return taken.wait === 0 ? Effect.void : Effect.sleep(taken.wait)
+    const wait = Retry.bookFirstSend(call.state, kind, limits, call.clock.unsafeCurrentTimeMillis())
+    return wait === 0 ? Effect.void : Effect.sleep(wait)
   })
 
 /** The call's attempts, from the deadline on; its span told how they went. */
@@ -229,11 +224,7 @@ const attemptAll = <A>(call: Call, spec: RequestSpec<A>): Effect.Effect<A, Rocks
   const all = attempts(call, spec, true, now)
   const span = call.span
   if (span === undefined) return all
-  const finish = (outcome: "success" | "failure") => {
-    span.attribute("rockset.attempts", call.attempts)
-    span.attribute("rockset.outcome", outcome)
-    if (call.lastStatus !== undefined) span.attribute("http.response.status_code", call.lastStatus)
-  }
+  const finish = (outcome: "success" | "failure") => finishSpan(span, call.attempts, outcome, call.lastStatus)
   return Effect.matchEffect(all, {
     onFailure: (error) => {
       finish("failure")
