@@ -116,7 +116,9 @@ const filesUnder = (dir) =>
     : []
 for (const format of ["esm", "cjs"]) {
   if (fs.existsSync(path.join(root, "dist", format, "v4"))) {
-    fail(`dist/${format}/v4 came out of the Effect 3 build: something in src/ outside src/v4 imports the Effect 4 edition`)
+    fail(
+      `dist/${format}/v4 came out of the Effect 3 build: something in src/ outside src/v4 imports the Effect 4 edition`
+    )
   }
 }
 
@@ -126,22 +128,30 @@ for (const format of ["esm", "cjs"]) {
 if (v4Subpaths.length > 0) {
   const staging = path.join(root, "dist", ".v4")
   for (const project of ["tsconfig.build-v4.json", "tsconfig.build-v4-cjs.json"]) {
-    const { status } = spawnSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", project], {
-      cwd: root,
-      stdio: "inherit"
-    })
+    const { status } = spawnSync(
+      process.execPath,
+      [path.join(root, "node_modules/typescript/bin/tsc"), "-p", project],
+      {
+        cwd: root,
+        stdio: "inherit"
+      }
+    )
     if (status !== 0) process.exit(status ?? 1)
   }
   for (const format of ["esm", "cjs"]) {
     const from = path.join(staging, format)
     const to = path.join(root, "dist", format)
     const stray = fs.readdirSync(from).filter((name) => name !== "v4" && name !== "core")
-    if (stray.length > 0) fail(`the Effect 4 build emitted ${stray.join(", ")}: src/v4 imports outside src/v4 and src/core`)
+    if (stray.length > 0) {
+      fail(`the Effect 4 build emitted ${stray.join(", ")}: src/v4 imports outside src/v4 and src/core`)
+    }
     for (const file of filesUnder(path.join(from, "core"))) {
       const ours = path.join(from, "core", file)
       const theirs = path.join(to, "core", file)
       if (!fs.existsSync(theirs) || !fs.readFileSync(ours).equals(fs.readFileSync(theirs))) {
-        fail(`dist/${format}/core/${file}: the Effect 4 build's differs from the Effect 3 build's (compare the tsconfigs)`)
+        fail(
+          `dist/${format}/core/${file}: the Effect 4 build's differs from the Effect 3 build's (compare the tsconfigs)`
+        )
       }
     }
     fs.renameSync(path.join(from, "v4"), path.join(to, "v4"))
