@@ -19,7 +19,7 @@ if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== lock) {
   writeFileSync(stamp, lock)
 }
 
-for (const folder of ["test/v4", "examples/v4"]) {
+for (const folder of ["test/v4", "examples/v4", "bench/v4"]) {
   const link = `${root}${folder}/node_modules`
   if (existsSync(`${root}${folder}`) && !existsSync(link) && !isLink(link)) {
     symlinkSync("../../src/v4/node_modules", link, "dir")
