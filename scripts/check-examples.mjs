@@ -81,7 +81,7 @@ for (const file of v4Checked ? sourcesUnder("src/v4") : []) {
     v4Count++
   }
 }
-const up = (target) => target.map((entry) => entry.replace(/^\.\.\//, "../../../"))
+const up = (target) => target.map((entry) => `../${entry}`)
 fs.writeFileSync(
   path.join(v4Dir, "tsconfig.json"),
   JSON.stringify(
