@@ -16,7 +16,6 @@ import * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
 import { stateOf } from "../../core/clientState.js"
 import { type Endpoint, endpointOf } from "../../core/exchange/attempt.js"
-import { isAmbiguous } from "../../core/failure.js"
 import type { OperationKind, OperationName } from "../../core/operations.js"
 import * as Retry from "../../core/retry.js"
 import { finishSpan, retryEvent } from "../../core/tracing.js"
@@ -175,12 +174,10 @@ const retried = <B>(
   Effect.gen(function*() {
     const { clock, policy, span, state } = call
     let error = firstError
-    let made = 1
-    let ambiguous = false
-    let lastCost = 0
+    const retries = new Retry.Retries(policy, request.kind, state, call.deadline)
     let step: Step | undefined
     while (true) {
-      if (ambiguous && request.recover !== undefined) {
+      if (retries.ambiguous && request.recover !== undefined) {
         const recovered = request.recover(error, (lookup) => Effect.suspend(() => lookupOf(call, lookup)))
         if (recovered !== undefined) {
           span?.attribute("rockset.recovered", error._tag)
@@ -188,39 +185,27 @@ const retried = <B>(
         }
       }
       const now = clock.currentTimeMillisUnsafe()
-      const input: Retry.RetryInput = {
-        rules: policy,
-        kind: request.kind,
-        failure: error,
-        retryAfterMillis: retryAfterMillis(error),
-        attempts: made,
-        now,
-        deadline: call.deadline
-      }
-      if (Retry.precheck(input) !== undefined) return yield* Effect.fail(error)
-      if (isAmbiguous(error)) ambiguous = true
+      const input = retries.input(error, retryAfterMillis(error), now)
+      if (input === undefined) return yield* Effect.fail(error)
 
       step ??= yield* Schedule.toStep(policy.schedule)
       const proposed = yield* inCallContext(proposedDelay(step, now, error), call)
-      const decision = Retry.decide(input, proposed, state)
-      Retry.commit(state, request.kind, decision)
+      const decision = retries.decide(input, proposed)
       if (decision._tag === "Stop") {
         if (decision.reason === "budget") span?.attribute("rockset.retry_budget_exhausted", true)
         return yield* Effect.fail(error)
       }
-      if (policy.retryBudget !== undefined) lastCost = decision.cost
       if (span !== undefined) {
-        retryEvent(span, now, made + 1, decision.delay, error, request.operation, call.operation)
+        retryEvent(span, now, retries.made, decision.delay, error, request.operation, call.operation)
       }
       yield* Effect.sleep(decision.delay)
 
-      made++
-      if (own) call.attempts = made
+      if (own) call.attempts = retries.made
       const outcome = yield* Effect.result(
         attempt(call, request, clock.currentTimeMillisUnsafe(), Effect.succeed, Effect.fail)
       )
       if (Result.isSuccess(outcome)) {
-        if (policy.retryBudget !== undefined) Retry.refund(state, policy.retryBudget, made, lastCost)
+        retries.succeeded()
         return outcome.success
       }
       error = outcome.failure
