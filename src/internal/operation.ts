@@ -9,12 +9,10 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Schema from "effect/Schema"
-import { type OperationName, operationNames, operations, pathOf, type Recovery } from "../core/operations.js"
-import { statuses } from "../core/statuses.js"
-import { encodeUser, userProblem } from "../core/userPath.js"
-import { deletedUser, sameRoles } from "../core/wire.js"
+import { type OperationName, operationNames, operations, type Recovery } from "../core/operations.js"
+import { bodyIndex, createdLookup, isCreated, recoveryTag, requestParts } from "../core/request.js"
+import { deletedUser } from "../core/wire.js"
 import type * as RocksetError from "../RocksetError.js"
-import type * as UsersSchema from "../UsersSchema.js"
 import { decoders, type Result, schemas } from "./decoders.js"
 import { checkInput, checkUser } from "./input.js"
 import type { RequestSpec } from "./request.js"
@@ -40,57 +38,44 @@ export type Runner<R> = <Name extends OperationName>(
   checked: Checked
 ) => Effect.Effect<Result<Name>, RocksetError.CallError, R>
 
-const isCreateBody = (body: unknown): body is UsersSchema.CreateUserRequest =>
-  typeof body === "object" && body !== null && "email" in body && "roles" in body
-
 /** The recoveries of the table, each turning a failure met on a repeat into the outcome the caller wanted. */
 const recoveries: {
   readonly [Then in Recovery["then"]]: (checked: Checked) => RequestSpec<unknown>["recover"]
 } = {
   // a repeated create meeting 409 fetches the user (retried like any read) and returns it when it is what was asked
-  lookupCreated: ({ body }) => (error, send) => {
-    if (!isCreateBody(body) || userProblem(body.email) !== undefined) return undefined
-    return Effect.flatMap(
-      Effect.mapError(send(specOf("get", { user: body.email, body: undefined })), () => error),
-      (user) =>
-        user.email.toLowerCase() === body.email.toLowerCase() && sameRoles(user.roles, body.roles)
-          ? Effect.succeed(user)
-          : Effect.fail(error)
-    )
+  lookupCreated: ({ body }) => {
+    const email = createdLookup(body)
+    if (email === undefined) return undefined
+    return (error, send) =>
+      Effect.flatMap(
+        Effect.mapError(send(specOf("get", { user: email, body: undefined })), () => error),
+        (user) => isCreated(user, body) ? Effect.succeed(user) : Effect.fail(error)
+      )
   },
   // a repeated delete meeting 404: the user is gone, as asked; the API's shape of a deleted user
-  alreadyDeleted: ({ user }) => () => user === undefined ? undefined : Effect.succeed(deletedUser(user.toLowerCase()))
+  alreadyDeleted: ({ user }) => user === undefined ? undefined : () => Effect.succeed(deletedUser(user.toLowerCase()))
 }
 
 /** The request of a call whose arguments were checked. */
 const specOf = <Name extends OperationName>(name: Name, checked: Checked): RequestSpec<Result<Name>> => {
-  const operation = operations[name]
-  const recovery: Recovery | undefined = operation.recovery
+  const recovery: Recovery | undefined = operations[name].recovery
   const recover = recovery === undefined ? undefined : recoveries[recovery.then](checked)
+  const tag = recoveryTag(name)
   return {
-    operation: name,
-    kind: operation.kind,
-    method: operation.method,
-    route: operation.route,
-    path: pathOf(operation, checked.user === undefined ? undefined : encodeUser(checked.user)),
-    body: checked.body === undefined ? undefined : JSON.stringify(checked.body),
+    ...requestParts(name, checked.user, checked.body),
     decode: decoders[name],
     recover: recover === undefined ? undefined : (error, send) =>
       // the recovery's result is the operation's (a created or deleted user)
-      error._tag === statuses[recovery!.status].tag
-        ? recover(error, send) as Effect.Effect<Result<Name>, RocksetError.CallError> | undefined
-        : undefined
+      error._tag === tag ? recover(error, send) as Effect.Effect<Result<Name>, RocksetError.CallError> : undefined
   }
 }
 
-/** An operation's function from its table entry: checks its arguments before any I/O, then calls. */
 /**
  * How many arguments an operation takes: its `{user}`, then its request body, as the table declares.
  *
  * @internal
  */
-export const argumentCount = (name: OperationName): number =>
-  (operations[name].user ? 1 : 0) + (operations[name].body === undefined ? 0 : 1)
+export { argumentCount } from "../core/request.js"
 
 /**
  * The operation `name`, run by `run`.
@@ -103,6 +88,7 @@ export const implementWith =
     const bodySchema: Schema.Schema.AnyNoContext | undefined = operation.body === undefined
       ? undefined
       : schemas[operation.body]
+    const at = bodyIndex(name)
     const call = (
       ...args: ReadonlyArray<unknown>
     ): Effect.Effect<Result<Name>, RocksetError.RocksetError, R> => {
@@ -114,7 +100,7 @@ export const implementWith =
       }
       let body: unknown
       if (bodySchema !== undefined) {
-        const checked = checkInput(name, bodySchema, args[operation.user ? 1 : 0])
+        const checked = checkInput(name, bodySchema, args[at])
         if (Either.isLeft(checked)) return Effect.fail(checked.left)
         body = checked.right
       }

@@ -3,11 +3,8 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { parseErrorBody } from "../core/errorBody.js"
 import { classifyTransport } from "../core/failure.js"
-import { scrubSecret } from "../core/redact.js"
-import { parseRetryAfter } from "../core/retryAfter.js"
-import { readsRetryAfter } from "../core/statuses.js"
+import { errorBodyFields, issuesDetail, parseJsonBody, retryAfterMillisOf } from "../core/responseBody.js"
 import * as RocksetError from "../RocksetError.js"
 import * as JsonDecoder from "./jsonDecoder.js"
 import type { AttemptFailure, AttemptResponse } from "./transport.js"
@@ -29,11 +26,10 @@ export const errorFromBody = (
   secret: string,
   retryAfter: Duration.Duration | undefined
 ): RocksetError.StatusError | RocksetError.UnexpectedStatus => {
-  const parsed = parseErrorBody(text, secret)
   const fields = {
     operation,
     status,
-    ...(parsed.body === undefined ? { bodyExcerpt: parsed.bodyExcerpt } : { body: parsed.body }),
+    ...errorBodyFields(text, secret),
     ...(retryAfter === undefined ? {} : { retryAfter })
   }
   const ErrorClass = byStatus[status]
@@ -54,9 +50,7 @@ export const errorFromResponse = (
   secret: string,
   now: number
 ): RocksetError.StatusError | RocksetError.UnexpectedStatus => {
-  const retryAfter = readsRetryAfter(status)
-    ? parseRetryAfter(header("retry-after"), header("date"), now)
-    : undefined
+  const retryAfter = retryAfterMillisOf(status, header, now)
   return errorFromBody(
     operation,
     status,
@@ -78,31 +72,16 @@ export const decodeBody = <A>(
   decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
   secret: string
 ): Either.Either<A, RocksetError.Decode> => {
-  const clean = (detail: string) => RocksetError.redactEmails(scrubSecret(detail, secret))
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (error) {
-    return Either.left(
-      new RocksetError.Decode({
-        operation,
-        status,
-        reason: "InvalidJson",
-        detail: text.length === 0 ? "the body is empty" : clean(error instanceof Error ? error.message : "not JSON")
-      })
-    )
+  const parsed = parseJsonBody(text, secret)
+  if (!parsed.ok) {
+    return Either.left(new RocksetError.Decode({ operation, status, reason: "InvalidJson", detail: parsed.detail }))
   }
-  return Either.mapLeft(decode(json), (error) =>
+  return Either.mapLeft(decode(parsed.json), (error) =>
     new RocksetError.Decode({
       operation,
       status,
       reason: "UnexpectedShape",
-      detail: clean(
-        ParseResult.ArrayFormatter.formatErrorSync(error)
-          .slice(0, 5)
-          .map((issue) => `${issue.path.length === 0 ? "body" : issue.path.join(".")}: ${issue.message}`)
-          .join("; ")
-      )
+      detail: issuesDetail(ParseResult.ArrayFormatter.formatErrorSync(error), secret)
     }))
 }
 

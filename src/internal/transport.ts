@@ -11,15 +11,14 @@ import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import {
   Answer,
-  answerOf,
   type AttemptFailure,
   type AttemptRequest,
   type AttemptResponse,
   keptHeaders,
   timedOut
 } from "../core/exchange/attempt.js"
-import { type Direct, type DirectHandler, type DirectHeaders, directOf } from "../core/exchange/direct.js"
-import type { Phase } from "../core/failure.js"
+import { type Direct, directOf } from "../core/exchange/direct.js"
+import { type Outcomes, Pending } from "../core/exchange/pending.js"
 import { type FiberRefEntry, fiberRefEntry, isLiveClock, timeoutFail } from "./timeout.js"
 
 export type { AttemptFailure, AttemptRequest, AttemptResponse } from "../core/exchange/attempt.js"
@@ -45,50 +44,9 @@ export type Transport = (
   call: AttemptContext
 ) => Effect.Effect<AttemptResponse, AttemptFailure>
 
-const ignoreOutcome = () => {}
+type Outcome = Effect.Effect<AttemptResponse, AttemptFailure>
 
-/**
- * An exchange in flight: the handler the runtime tells, which resumes the attempt.
- * One object per attempt.
- */
-class Pending implements DirectHandler {
-  private resume: (outcome: Effect.Effect<AttemptResponse, AttemptFailure>) => void = ignoreOutcome
-  private exchange: { cancel(): void } | undefined
-  /** Cancels the exchange, for `onInterrupt`. */
-  readonly cancel: Effect.Effect<void> = Effect.sync(() => {
-    this.exchange?.cancel()
-  })
-
-  start(
-    direct: Direct<Context.Context<never>>,
-    request: AttemptRequest,
-    context: Context.Context<never>,
-    resume: (outcome: Effect.Effect<AttemptResponse, AttemptFailure>) => void
-  ): void {
-    this.resume = resume
-    this.exchange = direct(request, this, context)
-  }
-
-  onResponse(status: number, headers: DirectHeaders, text: string): void {
-    this.settle(Effect.succeed(answerOf(status, headers, text)))
-  }
-
-  onFailure(phase: Phase, cause: unknown): void {
-    this.settle(Effect.fail({ _tag: "Failed", phase, reason: "Transport", cause }))
-  }
-
-  onTimeout(): void {
-    this.settle(Effect.fail(timedOut))
-  }
-
-  /** Resumes the attempt, first dropping the exchange and the fiber's callback: nothing is left to cancel. */
-  private settle(outcome: Effect.Effect<AttemptResponse, AttemptFailure>): void {
-    const resume = this.resume
-    this.resume = ignoreOutcome
-    this.exchange = undefined
-    resume(outcome)
-  }
-}
+const outcomes: Outcomes<Outcome> = { succeed: Effect.succeed, fail: Effect.fail }
 
 /**
  * A runtime's direct exchange (see `direct.ts`) as a transport: one callback for the whole exchange, its
@@ -99,12 +57,12 @@ class Pending implements DirectHandler {
  * @internal
  */
 export const viaExchange = (direct: Direct<Context.Context<never>>): Transport => (request, call) => {
-  const pending = new Pending()
+  const pending = new Pending<Context.Context<never>, Outcome>(outcomes)
   return Effect.onInterrupt(
     Effect.async<AttemptResponse, AttemptFailure>((resume) => {
       pending.start(direct, request, call.context, resume)
     }),
-    () => pending.cancel
+    () => Effect.sync(() => pending.cancel())
   )
 }
 

@@ -1,0 +1,69 @@
+import * as Result from "effect/Result"
+import type * as Schema from "effect/Schema"
+import {
+  type Operation,
+  type OperationName,
+  operationNames,
+  type OperationOf,
+  operations,
+  type RequestBody,
+  type ResponseBody
+} from "../../core/operations.js"
+import * as UsersSchema from "../UsersSchema.js"
+import type { Decoder } from "./request.js"
+import { schemaDecoder } from "./response.js"
+
+/**
+ * The schemas, by the names the operation table gives them: `UsersSchema`'s exports of those names. A name
+ * the table gives without an export of `UsersSchema` by that name is a compile error.
+ *
+ * @internal
+ */
+export const schemas: Pick<typeof UsersSchema, RequestBody | ResponseBody> = UsersSchema
+
+// each of them a schema that decodes without services
+schemas satisfies { readonly [Name in RequestBody | ResponseBody]: Schema.Decoder<unknown> }
+
+/** @internal */
+export type Schemas = typeof schemas
+
+type BodyOf<Op extends Operation> = Schemas[Op["response"]]["Type"]
+
+/**
+ * What an operation returns: its 2xx body, or the body's `data`, as the table says.
+ *
+ * @internal
+ */
+export type Value<Name extends OperationName> = OperationOf<Name>["unwrap"] extends "data"
+  ? BodyOf<OperationOf<Name>> extends { readonly data: infer Data } ? Data : never
+  : BodyOf<OperationOf<Name>>
+
+const unwrapData = (body: unknown): unknown =>
+  typeof body === "object" && body !== null && "data" in body ? body.data : undefined
+
+const decoderOf = (operation: Operation): Decoder<unknown> => {
+  const schema: Schema.Decoder<unknown> = schemas[operation.response]
+  const decode = schemaDecoder(schema)
+  return operation.unwrap === "body" ? decode : (u) => Result.map(decode(u), unwrapData)
+}
+
+const built = new Map<ResponseBody | `${ResponseBody}.data`, Decoder<unknown>>()
+for (const name of operationNames) {
+  const operation: Operation = operations[name]
+  const key = operation.unwrap === "body" ? operation.response : (`${operation.response}.data` as const)
+  if (!built.has(key)) built.set(key, decoderOf(operation))
+}
+
+/**
+ * The 2xx decoder of each operation, from its response schema and `unwrap`. One decoder per distinct pair.
+ *
+ * @internal
+ */
+export const decoders = Object.fromEntries(
+  operationNames.map((name) => {
+    const operation: Operation = operations[name]
+    return [name, built.get(operation.unwrap === "body" ? operation.response : `${operation.response}.data`)!]
+  })
+  // the decoder of each name implements the schema the table names for it, with its unwrapping: its output
+  // is that operation's `Value`
+) as unknown as { readonly [Name in OperationName]: Decoder<Value<Name>> }
