@@ -607,13 +607,10 @@ export const applyEvents = (
         if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
         let slot: number | undefined
         if (window !== undefined) {
-          // Book only when the slot has come: a booking made early would not see the answers that come in
-          // while it waits, and those move the window later.
           while (slot === undefined) {
-            const now = yield* Clock.currentTimeMillis
-            const wait = window.peek(now) - now
-            if (wait <= 0) slot = now + window.reserve(now)
-            else yield* Effect.sleep(wait)
+            const booked = Apply.book(window, yield* Clock.currentTimeMillis)
+            if ("slot" in booked) slot = booked.slot
+            else yield* Effect.sleep(booked.wait)
           }
           if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
         }

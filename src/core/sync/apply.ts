@@ -144,6 +144,21 @@ export const requestOf = (change: Change): Request => {
 }
 
 /**
+ * Books a send in `window` at `now` when its slot has come (the slot, to settle once answered), else says
+ * how long to wait first. A booking made early would not see the answers that come in while it waits, and
+ * those move the window later: so the edition sleeps `wait` and asks again.
+ *
+ * @internal
+ */
+export const book = (
+  window: RateWindow.RateWindow,
+  now: number
+): { readonly slot: number } | { readonly wait: number } => {
+  const wait = window.peek(now) - now
+  return wait <= 0 ? { slot: now + window.reserve(now) } : { wait }
+}
+
+/**
  * One run of a plan, without its I/O: the lanes' windows, the settings, and the tally that turns results
  * into events. The edition sleeps, sends and reads its clock; this says how long, and what to report.
  *
