@@ -337,18 +337,11 @@ export class DeleteShareExceeded
  */
 export type GuardError = ProtectedEmails | CallerChange | TooFewAdmins | DeleteShareExceeded
 
+const guardErrors = { ProtectedEmails, CallerChange, TooFewAdmins, DeleteShareExceeded }
+
 const guardError = (violation: Planner.Violation): GuardError => {
   const fields = Apply.guardFields(violation)
-  switch (fields._tag) {
-    case "ProtectedEmails":
-      return new ProtectedEmails(fields)
-    case "CallerChange":
-      return new CallerChange(fields)
-    case "TooFewAdmins":
-      return new TooFewAdmins(fields)
-    case "DeleteShareExceeded":
-      return new DeleteShareExceeded(fields)
-  }
+  return new (guardErrors[fields._tag] as new(fields: Apply.GuardFields) => GuardError)(fields)
 }
 
 const fromParsed = (parsed: Doc.Parsed): Effect.Effect<Document, InvalidDocument> =>
@@ -472,15 +465,7 @@ export const summary = (plan: Plan): Summary => Planner.summary(plan)
  * @since 0.1.0
  * @category Models
  */
-export interface Summary {
-  readonly creates: number
-  readonly roleChanges: number
-  readonly nameChanges: number
-  readonly deletes: number
-  readonly unchanged: number
-  readonly unlisted: number
-  readonly skipped: number
-}
+export interface Summary extends Planner.Summary {}
 
 /**
  * How to apply a plan.
@@ -556,15 +541,10 @@ export type Event = Apply.Event<RocksetError.RocksetError>
 export interface ApplyResult extends Apply.ApplyResult<RocksetError.RocksetError> {}
 
 const perform = (users: Users.Service, change: Change): Effect.Effect<unknown, RocksetError.RocksetError> => {
-  const request = Apply.requestOf(change)
-  switch (request.operation) {
-    case "create":
-      return users.create(request.input)
-    case "update":
-      return users.update(request.user, request.input)
-    case "deleteUser":
-      return users.deleteUser(request.user)
-  }
+  const { args, operation } = Apply.requestOf(change)
+  return (users[operation] as (...args: Apply.Request["args"]) => Effect.Effect<unknown, RocksetError.RocksetError>)(
+    ...args
+  )
 }
 
 /**

@@ -8,6 +8,18 @@
 import { type OperationName, operationNames } from "./operations.js"
 import { argumentCount } from "./request.js"
 
+// `Symbol.asyncDispose` where the program's types have it (lib `esnext.disposable`, `@types/node`), so that
+// `await using` works there, and nothing where they do not (lib ES2022 + DOM), so that the declarations
+// type-check in a browser project too.
+type AsyncDisposeKey = SymbolConstructor extends { readonly asyncDispose: infer K extends symbol } ? K : never
+
+/**
+ * `AsyncDisposable` where the program's types know `Symbol.asyncDispose`, else nothing.
+ *
+ * @internal
+ */
+export type AsyncDisposableWhereTyped = { readonly [K in AsyncDisposeKey]: () => Promise<void> }
+
 /**
  * One method per operation of the table: `call(name, args, options)` gets the table's arguments and the
  * call's options (whatever follows them) apart.

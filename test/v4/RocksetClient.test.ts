@@ -7,6 +7,7 @@ import * as Emulator from "../../src/v4/emulator/Emulator.js"
 import * as Fault from "../../src/v4/emulator/Fault.js"
 import { Policy, RocksetError } from "../../src/v4/index.js"
 import { RocksetClient } from "../../src/v4/promise/index.js"
+import { misconfiguredClients } from "../scenarios/config.js"
 import { eventually } from "../scenarios/loopbackServer.js"
 import { canaryKey, leaks } from "../scenarios/secrets.js"
 
@@ -89,12 +90,7 @@ describe("RocksetClient (Effect 4 Promise client)", () => {
 
   it("a server or key that is not allowed rejects every call with InvalidConfig before any I/O", () =>
     withEmulator(async (emulator) => {
-      const misconfigured = [
-        [{ apiKey: canaryKey, apiServer: "http://api.example.com" }, "plain http:// is only allowed"],
-        [{ apiKey: canaryKey, apiServer: "usw2a9" }, "usw2a1"],
-        [{ apiKey: `${canaryKey} x`, apiServer: emulator.url }, "API key"]
-      ] as const
-      for (const [options, detail] of misconfigured) {
+      for (const [options, detail] of misconfiguredClients(emulator.url)) {
         const client = RocksetClient.make(options)
         for (const error of [await rejection(client.list()), await rejection(client.get("ada@example.com"))]) {
           assert.instanceOf(error, RocksetClient.InvalidConfig)

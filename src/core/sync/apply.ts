@@ -97,21 +97,20 @@ export const optionsProblem = (options: Options): string | undefined => {
 }
 
 /**
- * The request a change makes, as plain arguments of `create`, `update` or `deleteUser`.
+ * The request a change makes: the `Users` operation and its arguments, the same in every edition.
  *
  * @internal
  */
 export type Request =
   | {
     readonly operation: "create"
-    readonly input: { email: string; roles: Array<string>; first_name?: string; last_name?: string }
+    readonly args: readonly [input: { email: string; roles: Array<string>; first_name?: string; last_name?: string }]
   }
   | {
     readonly operation: "update"
-    readonly user: string
-    readonly input: { roles?: Array<string>; first_name?: string; last_name?: string }
+    readonly args: readonly [user: string, input: { roles?: Array<string>; first_name?: string; last_name?: string }]
   }
-  | { readonly operation: "deleteUser"; readonly user: string }
+  | { readonly operation: "deleteUser"; readonly args: readonly [user: string] }
 
 /** @internal */
 export const requestOf = (change: Change): Request => {
@@ -119,27 +118,26 @@ export const requestOf = (change: Change): Request => {
     case "create":
       return {
         operation: "create",
-        input: {
+        args: [{
           email: change.email,
           roles: [...change.roles],
           ...(change.first_name === undefined ? {} : { first_name: change.first_name }),
           ...(change.last_name === undefined ? {} : { last_name: change.last_name })
-        }
+        }]
       }
     case "update": {
       const names = change.names?.to
       return {
         operation: "update",
-        user: change.email,
-        input: {
+        args: [change.email, {
           ...(change.roles === undefined ? {} : { roles: [...change.roles.to] }),
           ...(names?.first_name === undefined ? {} : { first_name: names.first_name }),
           ...(names?.last_name === undefined ? {} : { last_name: names.last_name })
-        }
+        }]
       }
     }
     case "delete":
-      return { operation: "deleteUser", user: change.email }
+      return { operation: "deleteUser", args: [change.email] }
   }
 }
 

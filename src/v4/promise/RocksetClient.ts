@@ -81,12 +81,6 @@ export interface CallOptions {
   readonly policy?: Policy.Policy | undefined
 }
 
-// `Symbol.asyncDispose` where the program's types have it (lib `esnext.disposable`, `@types/node`), so that
-// `await using` works there, and nothing where they do not (lib ES2022 + DOM), so that the declarations
-// type-check in a browser project too.
-type AsyncDisposeKey = SymbolConstructor extends { readonly asyncDispose: infer K extends symbol } ? K : never
-type AsyncDisposableWhereTyped = { readonly [K in AsyncDisposeKey]: () => Promise<void> }
-
 // Each operation of the table as a Promise: its arguments (`user`, `input`, as the table declares), then the
 // call's options.
 type PromiseOperations = {
@@ -108,7 +102,7 @@ type PromiseOperations = {
  * @since 0.2.0
  * @category Models
  */
-export interface RocksetClient extends AsyncDisposableWhereTyped, PromiseOperations {
+export interface RocksetClient extends Core.AsyncDisposableWhereTyped, PromiseOperations {
   /** Releases the connections. Calls made after it reject with `ClientClosed`. */
   readonly dispose: () => Promise<void>
 }
