@@ -17,10 +17,9 @@ import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import * as RateWindow from "./core/rateWindow.js"
+import * as Apply from "./core/sync/apply.js"
 import * as Doc from "./core/sync/document.js"
 import * as Planner from "./core/sync/plan.js"
-import * as Policy from "./Policy.js"
 import type * as RocksetError from "./RocksetError.js"
 import * as Users from "./Users.js"
 import * as UsersSchema from "./UsersSchema.js"
@@ -180,9 +179,7 @@ export class InvalidDocument extends Schema.TaggedError<InvalidDocument>("effect
   }
 ) {
   override get message(): string {
-    const [first] = this.problems
-    const more = this.problems.length > 1 ? ` (and ${this.problems.length - 1} more)` : ""
-    return `the desired-state document is not valid: ${first === undefined ? "" : Doc.formatProblem(first)}${more}`
+    return Apply.messages.invalidDocument(this.problems)
   }
 }
 
@@ -205,7 +202,7 @@ export class InvalidOptions extends Schema.TaggedError<InvalidOptions>("effect-r
   { reason: Schema.String }
 ) {
   override get message(): string {
-    return `OrgSync: ${this.reason} (nothing was sent)`
+    return Apply.messages.invalidOptions(this.reason)
   }
 }
 
@@ -234,7 +231,7 @@ export class ProtectedEmails extends Schema.TaggedError<ProtectedEmails>("effect
    */
   readonly guard = "protected"
   override get message(): string {
-    return `guard "protected": the plan would touch ${this.count} protected user(s); nothing was changed`
+    return Apply.messages.protected(this.count)
   }
 }
 
@@ -263,9 +260,7 @@ export class CallerChange extends Schema.TaggedError<CallerChange>("effect-rocks
    */
   readonly guard = "caller"
   override get message(): string {
-    return `guard "caller": the plan would ${
-      this.change === "delete" ? "delete" : "remove the admin role from"
-    } the user of this API key; nothing was changed`
+    return Apply.messages.caller(this.change)
   }
 }
 
@@ -293,7 +288,7 @@ export class TooFewAdmins extends Schema.TaggedError<TooFewAdmins>("effect-rocks
    */
   readonly guard = "minAdmins"
   override get message(): string {
-    return `guard "minAdmins": the plan would leave ${this.admins} admin(s), at least ${this.minAdmins} required; nothing was changed`
+    return Apply.messages.minAdmins(this.admins, this.minAdmins)
   }
 }
 
@@ -323,9 +318,7 @@ export class DeleteShareExceeded
    */
   readonly guard = "deleteShare"
   override get message(): string {
-    return `guard "deleteShare": the plan would delete ${this.deletes} of ${this.users} users, more than ${
-      Math.round(this.maxDeleteShare * 100)
-    }%; nothing was changed (raise maxDeleteShare to allow it)`
+    return Apply.messages.deleteShare(this.deletes, this.users, this.maxDeleteShare)
   }
 }
 
@@ -344,21 +337,11 @@ export class DeleteShareExceeded
  */
 export type GuardError = ProtectedEmails | CallerChange | TooFewAdmins | DeleteShareExceeded
 
+const guardErrors = { ProtectedEmails, CallerChange, TooFewAdmins, DeleteShareExceeded }
+
 const guardError = (violation: Planner.Violation): GuardError => {
-  switch (violation.guard) {
-    case "protected":
-      return new ProtectedEmails({ count: violation.emails.length })
-    case "caller":
-      return new CallerChange({ change: violation.change })
-    case "minAdmins":
-      return new TooFewAdmins({ admins: violation.admins, minAdmins: violation.minAdmins })
-    case "deleteShare":
-      return new DeleteShareExceeded({
-        deletes: violation.deletes,
-        users: violation.users,
-        maxDeleteShare: violation.maxDeleteShare
-      })
-  }
+  const fields = Apply.guardFields(violation)
+  return new (guardErrors[fields._tag] as new(fields: Apply.GuardFields) => GuardError)(fields)
 }
 
 const fromParsed = (parsed: Doc.Parsed): Effect.Effect<Document, InvalidDocument> =>
@@ -482,15 +465,7 @@ export const summary = (plan: Plan): Summary => Planner.summary(plan)
  * @since 0.1.0
  * @category Models
  */
-export interface Summary {
-  readonly creates: number
-  readonly roleChanges: number
-  readonly nameChanges: number
-  readonly deletes: number
-  readonly unchanged: number
-  readonly unlisted: number
-  readonly skipped: number
-}
+export interface Summary extends Planner.Summary {}
 
 /**
  * How to apply a plan.
@@ -513,19 +488,7 @@ export interface Summary {
  * @since 0.1.0
  * @category Models
  */
-export interface ApplyOptions {
-  readonly rateLimits?:
-    | {
-      readonly create: number
-      readonly update: number
-      readonly windowMillis?: number | undefined
-      readonly marginMillis?: number | undefined
-    }
-    | false
-    | undefined
-  readonly concurrency?: number | undefined
-  readonly maxFailures?: number | undefined
-}
+export interface ApplyOptions extends Apply.Options {}
 
 /**
  * What became of one change: `applied`, `failed` (with the error, after the policy in force gave up) or
@@ -542,14 +505,7 @@ export interface ApplyOptions {
  * @since 0.1.0
  * @category Models
  */
-export type ChangeResult =
-  | { readonly index: number; readonly change: Change; readonly outcome: "applied" | "not-attempted" }
-  | {
-    readonly index: number
-    readonly change: Change
-    readonly outcome: "failed"
-    readonly error: RocksetError.RocksetError
-  }
+export type ChangeResult = Apply.ChangeResult<RocksetError.RocksetError>
 
 /**
  * A progress event of {@link applyEvents}: `Started` (with the least time the rate limits allow for the
@@ -567,18 +523,7 @@ export type ChangeResult =
  * @since 0.1.0
  * @category Models
  */
-export type Event =
-  | { readonly _tag: "Started"; readonly total: number; readonly estimatedMillis: number }
-  | {
-    readonly _tag: "Result"
-    readonly result: ChangeResult
-    readonly done: number
-    readonly failed: number
-    readonly total: number
-    readonly remainingMillis: number
-  }
-  | { readonly _tag: "Stopped"; readonly failed: number; readonly notAttempted: number }
-  | { readonly _tag: "Finished"; readonly result: ApplyResult }
+export type Event = Apply.Event<RocksetError.RocksetError>
 
 /**
  * The outcome of {@link apply}: one result per change, in the plan's order.
@@ -593,49 +538,13 @@ export type Event =
  * @since 0.1.0
  * @category Models
  */
-export interface ApplyResult {
-  readonly results: ReadonlyArray<ChangeResult>
-  readonly applied: number
-  readonly failed: number
-  readonly notAttempted: number
-}
-
-const nothingApplied: ApplyResult = { results: [], applied: 0, failed: 0, notAttempted: 0 }
-
-type Lane = "create" | "update"
-
-const laneOf = (change: Change): Lane => change.kind === "create" ? "create" : "update"
+export interface ApplyResult extends Apply.ApplyResult<RocksetError.RocksetError> {}
 
 const perform = (users: Users.Service, change: Change): Effect.Effect<unknown, RocksetError.RocksetError> => {
-  switch (change.kind) {
-    case "create":
-      return users.create({
-        email: change.email,
-        roles: [...change.roles],
-        ...(change.first_name === undefined ? {} : { first_name: change.first_name }),
-        ...(change.last_name === undefined ? {} : { last_name: change.last_name })
-      })
-    case "update":
-      return users.update(change.email, {
-        ...(change.roles === undefined ? {} : { roles: [...change.roles.to] }),
-        ...change.names?.to
-      })
-    case "delete":
-      return users.deleteUser(change.email)
-  }
-}
-
-const applyOptionsProblem = (options: ApplyOptions): string | undefined => {
-  const positive = (value: number | undefined) => value === undefined || (Number.isInteger(value) && value > 0)
-  if (!positive(options.concurrency)) return "concurrency must be a whole number, 1 or more"
-  if (options.maxFailures !== undefined && !(options.maxFailures >= 1)) return "maxFailures must be 1 or more"
-  const limits = options.rateLimits
-  if (limits !== undefined && limits !== false) {
-    if (!positive(limits.create) || !positive(limits.update)) return "rate limits must be whole numbers, 1 or more"
-    if (limits.windowMillis !== undefined && !(limits.windowMillis > 0)) return "windowMillis must be positive"
-    if (limits.marginMillis !== undefined && !(limits.marginMillis >= 0)) return "marginMillis must be 0 or more"
-  }
-  return undefined
+  const { args, operation } = Apply.requestOf(change)
+  return (users[operation] as (...args: Apply.Request["args"]) => Effect.Effect<unknown, RocksetError.RocksetError>)(
+    ...args
+  )
 }
 
 /**
@@ -665,102 +574,42 @@ export const applyEvents = (
   options: ApplyOptions = {}
 ): Stream.Stream<Event, InvalidOptions, Users.Users> =>
   Stream.unwrap(Effect.gen(function*() {
-    const problem = applyOptionsProblem(options)
+    const problem = Apply.optionsProblem(options)
     if (problem !== undefined) return yield* new InvalidOptions({ reason: problem })
     const users = yield* Users.Users
-    const concurrency = options.concurrency ?? 4
-    const maxFailures = options.maxFailures ?? 10
-    const limits = options.rateLimits === undefined
-      ? { ...Policy.documentedRateLimits, windowMillis: 60_000, marginMillis: undefined }
-      : options.rateLimits
-    const windowMillis = limits === false ? 0 : limits.windowMillis ?? 60_000
-    const marginMillis = limits === false ? 0 : limits.marginMillis ?? windowMillis / 100 + 20
-    const windows = limits === false ? undefined : {
-      create: RateWindow.make({ limit: limits.create, windowMillis, marginMillis }),
-      update: RateWindow.make({ limit: limits.update, windowMillis, marginMillis })
-    }
-    const total = plan.changes.length
-    const remaining = { create: 0, update: 0 }
-    for (const change of plan.changes) remaining[laneOf(change)]++
+    const run = Apply.makeRun<RocksetError.RocksetError>(plan, options)
     const failures = yield* Ref.make(0)
 
-    // The least time left: for each lane, until its next slot, then whole windows for the rest.
-    const timeLeft = (now: number): number => {
-      if (windows === undefined) return 0
-      return Math.max(
-        ...(["create", "update"] as const).map((lane) => {
-          const count = remaining[lane]
-          if (count === 0) return 0
-          const window = windows[lane]
-          const span = windowMillis + marginMillis
-          return Math.max(0, window.peek(now) - now) + Math.floor((count - 1) / window.limit.limit) * span
-        })
-      )
-    }
-
-    const run = ({ change, index }: { readonly change: Change; readonly index: number }) =>
+    const attempt = ({ change, index }: { readonly change: Change; readonly index: number }) =>
       Effect.gen(function*() {
-        const lane = laneOf(change)
-        const stopped = Effect.map(Ref.get(failures), (failed) => failed >= maxFailures)
+        const window = run.window(Apply.laneOf(change))
+        const stopped = Effect.map(Ref.get(failures), (failed) => failed >= run.maxFailures)
         if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
         let slot: number | undefined
-        if (windows !== undefined) {
-          // Book only when the slot has come: a booking made early would not see the answers that come in
-          // while it waits, and those move the window later.
+        if (window !== undefined) {
           while (slot === undefined) {
-            const now = yield* Clock.currentTimeMillis
-            const wait = windows[lane].peek(now) - now
-            if (wait <= 0) slot = now + windows[lane].reserve(now)
-            else yield* Effect.sleep(wait)
+            const booked = Apply.book(window, yield* Clock.currentTimeMillis)
+            if ("slot" in booked) slot = booked.slot
+            else yield* Effect.sleep(booked.wait)
           }
           if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
         }
         const outcome = yield* Effect.either(perform(users, change))
-        if (windows !== undefined && slot !== undefined) windows[lane].settle(slot, yield* Clock.currentTimeMillis)
+        if (window !== undefined && slot !== undefined) window.settle(slot, yield* Clock.currentTimeMillis)
         if (Either.isRight(outcome)) return { index, change, outcome: "applied" } as const
         yield* Ref.update(failures, (failed) => failed + 1)
         return { index, change, outcome: "failed", error: outcome.left } as const
       })
 
-    const indexed = plan.changes.map((change, index) => ({ change, index }))
-    const laneStream = (lane: Lane) =>
-      Stream.fromIterable(indexed.filter(({ change }) => laneOf(change) === lane)).pipe(
-        Stream.mapEffect(run, { concurrency, unordered: true })
+    const laneStream = (lane: Apply.Lane) =>
+      Stream.fromIterable(run.changesOf(lane)).pipe(
+        Stream.mapEffect(attempt, { concurrency: run.concurrency, unordered: true })
       )
-
-    const started = Effect.map(
-      Clock.currentTimeMillis,
-      (now): Event => ({ _tag: "Started", total, estimatedMillis: timeLeft(now) })
-    )
-    const collected: Array<ChangeResult> = []
-    let failed = 0
-    let notAttempted = 0
     const results = Stream.merge(laneStream("create"), laneStream("update")).pipe(
-      Stream.mapEffect((result: ChangeResult) =>
-        Effect.map(Clock.currentTimeMillis, (now): Event => {
-          collected.push(result)
-          remaining[laneOf(result.change)]--
-          if (result.outcome === "failed") failed++
-          if (result.outcome === "not-attempted") notAttempted++
-          return { _tag: "Result", result, done: collected.length, failed, total, remainingMillis: timeLeft(now) }
-        })
-      )
+      Stream.mapEffect((result: ChangeResult) => Effect.map(Clock.currentTimeMillis, (now) => run.record(result, now)))
     )
-    const ending = Stream.suspend((): Stream.Stream<Event> => {
-      const finished: Event = {
-        _tag: "Finished",
-        result: {
-          results: [...collected].sort((a, b) => a.index - b.index),
-          applied: collected.length - failed - notAttempted,
-          failed,
-          notAttempted
-        }
-      }
-      return notAttempted > 0
-        ? Stream.make<[Event, Event]>({ _tag: "Stopped", failed, notAttempted }, finished)
-        : Stream.succeed(finished)
-    })
-    return Stream.concat(Stream.fromEffect(started), Stream.concat(results, ending))
+    const started = Stream.fromEffect(Effect.map(Clock.currentTimeMillis, run.started))
+    return Stream.concat(started, Stream.concat(results, Stream.suspend(() => Stream.fromIterable(run.ending()))))
   })).pipe(Stream.withSpan("OrgSync.apply"))
 
 /**
@@ -786,11 +635,7 @@ export const apply = (
   plan: Plan,
   options: ApplyOptions = {}
 ): Effect.Effect<ApplyResult, InvalidOptions, Users.Users> =>
-  Stream.runFold(
-    applyEvents(plan, options),
-    nothingApplied,
-    (result, event) => event._tag === "Finished" ? event.result : result
-  )
+  Stream.runFold(applyEvents(plan, options), Apply.nothingApplied as ApplyResult, Apply.finalResult)
 
 /**
  * The organisation as a desired-state document: every user with their roles and the names they show.
@@ -809,10 +654,7 @@ export const apply = (
  */
 export const exportDocument = (): Effect.Effect<Document, RocksetError.CallError, Users.Users> =>
   Effect.flatMap(Users.Users, (users) => users.list()).pipe(
-    // a user without roles cannot be written back (the API refuses to create one), so it is left out
-    Effect.map((current): Document => ({
-      users: Planner.toDocument(current).users.filter((user) => user.roles.length > 0)
-    })),
+    Effect.map((current): Document => Apply.exportOf(current)),
     Effect.withSpan("OrgSync.export")
   )
 

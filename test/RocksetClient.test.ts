@@ -9,6 +9,7 @@ import type { ServerResponse } from "node:http"
 import { operationNames } from "../src/core/operations.js"
 import { createdUser, errorBody } from "./fixtures/live.js"
 import { canaryKey } from "./helpers.js"
+import { misconfiguredClients } from "./scenarios/config.js"
 import { eventually, type LoopbackServer, startLoopbackServer } from "./support/loopbackServer.js"
 
 let server: LoopbackServer | undefined
@@ -121,12 +122,7 @@ describe("Promise facade", () => {
 
   it("a server or key that is not allowed rejects every call with InvalidConfig, an Error, sending nothing", async () => {
     server = await startLoopbackServer(json(200, createdUser))
-    const misconfigured = [
-      [{ apiKey: canaryKey, apiServer: "http://api.example.com" }, "plain http:// is only allowed"],
-      [{ apiKey: canaryKey, apiServer: "usw2a9" }, "the regions are usw2a1"],
-      [{ apiKey: `${canaryKey} x`, apiServer: server.url }, "Invalid Rockset API key"]
-    ] as const
-    for (const [options, detail] of misconfigured) {
+    for (const [options, detail] of misconfiguredClients(server.url)) {
       const client = RocksetClient.make(options)
       for (const error of [await rejection(client.list()), await rejection(client.get("ada@example.com"))]) {
         assert.instanceOf(error, RocksetClient.InvalidConfig)

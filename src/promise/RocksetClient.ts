@@ -21,11 +21,12 @@ import * as Schema from "effect/Schema"
 import * as ApiKey from "../ApiKey.js"
 import * as ApiServer from "../ApiServer.js"
 import * as CoreConfig from "../core/config.js"
-import { type OperationName, operationNames } from "../core/operations.js"
+import type { OperationName } from "../core/operations.js"
+import * as Core from "../core/promiseClient.js"
 import { FetchClient } from "../fetch/index.js"
 import { execute } from "../internal/call.js"
 import type { Result } from "../internal/decoders.js"
-import { argumentCount, serviceWith } from "../internal/operation.js"
+import { serviceWith } from "../internal/operation.js"
 import type { Arguments } from "../internal/signatures.js"
 import * as Policy from "../Policy.js"
 import type * as Regions from "../Regions.js"
@@ -82,12 +83,6 @@ export interface CallOptions {
   readonly policy?: Policy.Policy | undefined
 }
 
-// `Symbol.asyncDispose` where the program's types have it (lib `esnext.disposable`, `@types/node`), so that
-// `await using` works there, and nothing where they do not (lib ES2022 + DOM), so that the declarations
-// type-check in a browser project too.
-type AsyncDisposeKey = SymbolConstructor extends { readonly asyncDispose: infer K extends symbol } ? K : never
-type AsyncDisposableWhereTyped = { readonly [K in AsyncDisposeKey]: () => Promise<void> }
-
 // Each operation of the table as a Promise: its arguments (`user`, `input`, as the table declares), then the
 // call's options.
 type PromiseOperations = {
@@ -109,7 +104,7 @@ type PromiseOperations = {
  * @since 0.1.0
  * @category Models
  */
-export interface RocksetClient extends AsyncDisposableWhereTyped, PromiseOperations {
+export interface RocksetClient extends Core.AsyncDisposableWhereTyped, PromiseOperations {
   /** Releases the connections. Calls made after it reject with `ClientClosed`. */
   readonly dispose: () => Promise<void>
 }
@@ -140,7 +135,7 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>("effect-roc
   }
 ) {
   override get message(): string {
-    return `Users.${this.operation}: the client is not configured correctly: ${this.detail} (nothing was sent)`
+    return Core.messages.invalidConfig(this.operation, this.detail)
   }
 }
 
@@ -163,7 +158,7 @@ export class ClientClosed extends Schema.TaggedError<ClientClosed>("effect-rocks
   operation: Schema.String
 }) {
   override get message(): string {
-    return `Users.${this.operation}: the client was disposed; make a new one`
+    return Core.messages.clientClosed(this.operation)
   }
 }
 
@@ -190,10 +185,10 @@ export class Aborted extends Schema.TaggedError<Aborted>("effect-rockset/Aborted
   reason: Schema.Unknown
 }) {
   override get name(): string {
-    return "AbortError"
+    return Core.abortErrorName
   }
   override get message(): string {
-    return `Users.${this.operation}: the call was aborted`
+    return Core.messages.aborted(this.operation)
   }
 }
 
@@ -228,6 +223,10 @@ const withPath = (path: ReadonlyArray<string>, message: string): string =>
 // Every operation of the table, through the call loop.
 const functions = serviceWith(execute)
 
+type AnyOperation = (
+  ...args: ReadonlyArray<unknown>
+) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>
+
 const fromLayer = (
   config: Layer.Layer<ApiKey.ApiKey, ConfigError.ConfigError>,
   httpClient: Layer.Layer<HttpClient.HttpClient> | undefined
@@ -246,34 +245,36 @@ const fromLayer = (
     ).then((exit) => {
       if (Exit.isSuccess(exit)) return exit.value
       const failure = Cause.failureOption(exit.cause)
-      if (Option.isSome(failure)) {
-        const error = failure.value
-        throw ConfigError.isConfigError(error)
-          ? new InvalidConfig({ operation, detail: describeConfigError(error) })
-          : error
+      switch (
+        Core.rejectionOf({
+          failed: Option.isSome(failure),
+          interruptedOnly: Cause.isInterruptedOnly(exit.cause),
+          aborted: options?.signal?.aborted === true,
+          closed
+        })
+      ) {
+        case "failure": {
+          const error = Option.getOrThrow(failure)
+          throw ConfigError.isConfigError(error)
+            ? new InvalidConfig({ operation, detail: describeConfigError(error) })
+            : error
+        }
+        case "aborted":
+          throw new Aborted({ operation, reason: options?.signal?.reason })
+        case "closed":
+          throw new ClientClosed({ operation })
+        case "defect":
+          throw Cause.squash(exit.cause)
       }
-      if (Cause.isInterruptedOnly(exit.cause) && options?.signal?.aborted) {
-        throw new Aborted({ operation, reason: options.signal.reason })
-      }
-      if (closed) throw new ClientClosed({ operation })
-      throw Cause.squash(exit.cause)
     })
   }
   const dispose = (): Promise<void> => {
     closed = true
     return runtime.dispose()
   }
-  const call = (name: OperationName) => {
-    const arity = argumentCount(name)
-    const operation = functions[name] as (
-      ...args: ReadonlyArray<unknown>
-    ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>
-    return (...args: ReadonlyArray<unknown>) =>
-      run(name, operation(...args.slice(0, arity)), args[arity] as CallOptions | undefined)
-  }
   // the table's arguments, then the options: each function is the one its name promises
-  const operations = Object.fromEntries(
-    operationNames.map((name) => [name, call(name)])
+  const operations = Core.methodsOf((name, args, options: CallOptions | undefined) =>
+    run(name, (functions[name] as AnyOperation)(...args), options)
   ) as unknown as PromiseOperations
   const client: RocksetClient = {
     ...operations,

@@ -41,3 +41,8 @@ export * as Users from "./Users.js"
  * @since 0.2.0
  */
 export * as UsersSchema from "./UsersSchema.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as OrgSync from "./OrgSync.js"

@@ -2,6 +2,7 @@
  * Configuration scenarios, run by each edition's configuration tests: API server values and what they come
  * to. Plain data, so both editions read the same table.
  */
+import { canaryKey } from "./secrets.js"
 
 /** Values accepted as the API server, and the base URL each comes to. */
 export const acceptedServers: ReadonlyArray<readonly [input: string, url: string]> = [
@@ -51,3 +52,14 @@ export const serverMessages: ReadonlyArray<readonly [input: string, message: str
   ],
   [" ", "Invalid Rockset API server: it is empty"]
 ]
+
+/**
+ * Promise clients that cannot be configured, and a part of what their `InvalidConfig` says: a plain
+ * `http://` server that is not loopback, a region typo, a key with a space (on the loopback server at `url`).
+ */
+export const misconfiguredClients = (url: string) =>
+  [
+    [{ apiKey: canaryKey, apiServer: "http://api.example.com" }, "plain http:// is only allowed"],
+    [{ apiKey: canaryKey, apiServer: "usw2a9" }, "the regions are usw2a1"],
+    [{ apiKey: `${canaryKey} x`, apiServer: url }, "Invalid Rockset API key"]
+  ] as const

@@ -3,12 +3,7 @@ import { Chunk, Context, Effect, Exit, Fiber, Layer, Ref, Stream, TestClock } fr
 import { OrgSync, Users } from "effect-rockset"
 import { InMemoryUsers } from "effect-rockset/testing"
 import * as RateWindow from "../../src/core/rateWindow.js"
-
-const seedUsers = [
-  { email: "ada@example.com", roles: ["admin", "member"], first_name: "Ada", last_name: "Lovelace" },
-  { email: "grace@example.com", roles: ["member"] },
-  { email: "linus@example.com", roles: ["read-only"] }
-]
+import { everyone, guardCases, seedUsers } from "../scenarios/sync.js"
 
 /** The in-memory organisation, with every call of its Users service recorded (operation, user, Clock time). */
 const recorded = (options?: InMemoryUsers.Options) =>
@@ -141,41 +136,9 @@ describe("OrgSync.plan", () => {
       ])
     }).pipe(Effect.provide(recorded({ seedUsers }))))
 
-  const everyone = [
-    { email: "admin@example.com", roles: ["admin"] },
-    ...seedUsers.map(({ email, roles }) => ({ email, roles }))
-  ]
-
   it.effect("each guard fails with its own error, naming the guard, with no email in the message, and changes nothing", () =>
     Effect.gen(function*() {
-      const guards = [
-        [
-          { users: everyone.filter((u) => u.email !== "linus@example.com") },
-          {
-            mode: "exact",
-            protectedEmails: ["LINUS@example.com"]
-          },
-          "ProtectedEmails",
-          "protected"
-        ],
-        [
-          { users: everyone.filter((u) => u.email !== "admin@example.com") },
-          { mode: "exact" },
-          "CallerChange",
-          "caller"
-        ],
-        [{ users: [{ email: "admin@example.com", roles: ["member"] }] }, {}, "CallerChange", "caller"],
-        [
-          { users: everyone.map((u) => ({ ...u, roles: u.email === "admin@example.com" ? u.roles : ["member"] })) },
-          {
-            minAdmins: 2
-          },
-          "TooFewAdmins",
-          "minAdmins"
-        ],
-        [{ users: everyone.slice(0, 2) }, { mode: "exact" }, "DeleteShareExceeded", "deleteShare"]
-      ] as const
-      for (const [document, options, tag, guard] of guards) {
+      for (const { document, guard, options, tag } of guardCases) {
         const error = yield* Effect.flip(OrgSync.plan(document, options))
         assert.strictEqual(error._tag, tag)
         if ("guard" in error) assert.strictEqual(error.guard, guard)

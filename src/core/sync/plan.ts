@@ -322,7 +322,18 @@ export const toDocument = (current: ReadonlyArray<User>): Document => ({
  *
  * @internal
  */
-export const summary = (plan: Plan) => ({
+export interface Summary {
+  readonly creates: number
+  readonly roleChanges: number
+  readonly nameChanges: number
+  readonly deletes: number
+  readonly unchanged: number
+  readonly unlisted: number
+  readonly skipped: number
+}
+
+/** @internal */
+export const summary = (plan: Plan): Summary => ({
   creates: plan.changes.filter((change) => change.kind === "create").length,
   roleChanges: plan.changes.filter((change) => change.kind === "update" && change.roles !== undefined).length,
   nameChanges: plan.changes.filter((change) => change.kind === "update" && change.names !== undefined).length,
