@@ -132,99 +132,91 @@ const v4Packages = [
   "undici@^8.0.0",
   "node@~22.23.3",
   "typescript@~5.9.3",
+  // and the consumer type-checked by TypeScript 7 too, as the Effect 3 projects are
+  "ts7@npm:typescript@^7",
   "@types/node@^22"
 ]
 
 // The Effect 4 program: every v4 entry point imported, and each one used as a first program would, against
-// the emulator named by ROCKSET_APISERVER and ROCKSET_APIKEY (the project's own `npx rockset-emulator`). A part
-// is written only when its entry point exists (the edition's entry points land one by one).
-const v4Consumer = (entries, name) => {
-  const has = (subpath) => entries.includes(subpath === "" ? `${name}/v4` : `${name}/v4/${subpath}`)
-  const lines = [
+// the emulator named by ROCKSET_APISERVER and ROCKSET_APIKEY (the project's own `npx rockset-emulator`).
+const v4Consumer = (entries, name) =>
+  [
     `import assert from "node:assert/strict"`,
     `import { Effect, Layer } from "effect"`,
-    ...(has("") ? [`import { ApiKey, ApiServer, Policy, Users } from "${name}/v4"`] : []),
-    ...(has("emulator") ? [`import { Emulator, Fault } from "${name}/v4/emulator"`] : []),
-    ...(has("fetch")
-      ? [`import { FetchClient } from "${name}/v4/fetch"`]
-      : [`import { FetchHttpClient } from "effect/http"`]),
-    ...(has("testing") ? [`import { InMemoryUsers } from "${name}/v4/testing"`] : []),
-    ...(has("undici") ? [`import { UndiciHttpClient } from "${name}/v4/undici"`] : []),
+    `import { ApiKey, ApiServer, OrgSync, Policy, Users } from "${name}/v4"`,
+    `import { Emulator, Fault } from "${name}/v4/emulator"`,
+    `import { FetchClient } from "${name}/v4/fetch"`,
+    `import { RocksetClient } from "${name}/v4/promise"`,
+    `import { InMemoryUsers } from "${name}/v4/testing"`,
+    `import { UndiciHttpClient } from "${name}/v4/undici"`,
     ...entries.map((entry, index) => `import * as Entry${index} from ${JSON.stringify(entry)}`),
     ``,
     `const entries: ReadonlyArray<readonly [string, object]> = [`,
     ...entries.map((entry, index) => `  [${JSON.stringify(entry)}, Entry${index}],`),
     `]`,
     `for (const [entry, module] of entries) assert.ok(Object.keys(module).length > 0, entry + " exports nothing")`,
-    `const done: Array<string> = []`
-  ]
-  if (has("emulator")) {
-    lines.push(
-      ``,
-      `// The emulator's Effect 4 face, in process: a user added, a scripted fault pending.`,
-      `const local = await Effect.gen(function*() {`,
-      `  const emulator = yield* Emulator.Emulator`,
-      `  yield* emulator.addUser({ email: "ada@example.com", roles: ["member"] })`,
-      `  yield* emulator.faults.add({ operation: "list", action: Fault.status(503) })`,
-      `  const pending = yield* emulator.faults.pending`,
-      `  const users = yield* emulator.users`,
-      `  return { users: users.length, pending: pending.length }`,
-      `}).pipe(Effect.provide(Emulator.layer({ rateLimits: false })), Effect.runPromise)`,
-      `assert.deepEqual(local, { users: 2, pending: 1 })`,
-      `done.push("Emulator.layer")`
-    )
-  }
-  if (has("")) {
-    const transport = has("fetch") ? "FetchClient.layer" : "FetchHttpClient.layer"
-    lines.push(
-      ``,
-      `// The client, against the emulator in ROCKSET_APISERVER: the current user, a missing one, the list.`,
-      `const client = Layer.mergeAll(ApiKey.layerConfigWithServer({ apiKey: undefined, apiServer: undefined }), ${transport})`,
-      `const me = await Users.getCurrentUser().pipe(Effect.provide(client), Effect.runPromise)`,
-      `assert.equal(typeof me.email, "string")`,
-      `const missing: string = await Users.get("nobody@example.com").pipe(`,
-      `  Effect.map((user) => user.email),`,
-      `  Effect.catchTags({ NotFound: () => Effect.succeed("not found") }),`,
-      `  Effect.catch((error) => Effect.succeed(error._tag)),`,
-      `  Effect.provide(client),`,
-      `  Effect.runPromise`,
-      `)`,
-      `assert.equal(missing, "not found")`,
-      `const listed: ReadonlyArray<string> = await Users.list().pipe(`,
-      `  Effect.map((users) => users.map((user) => user.email)),`,
-      `  Policy.withPolicy(Policy.noRetry),`,
-      `  Effect.provide(client),`,
-      `  Effect.runPromise`,
-      `)`,
-      `assert.ok(listed.includes(me.email))`,
-      `// A server given as a region still type-checks (and is not called).`,
-      `export const regional = Users.list().pipe(Effect.provide(Layer.mergeAll(client, ApiServer.layer("use1a1"))))`,
-      `done.push("Users.getCurrentUser/get/list (${transport})")`
-    )
-    if (has("undici")) {
-      lines.push(
-        `const viaUndici = await Users.getCurrentUser().pipe(`,
-        `  Effect.provide(Layer.mergeAll(ApiKey.layerConfigWithServer(), UndiciHttpClient.layer)),`,
-        `  Effect.runPromise`,
-        `)`,
-        `assert.equal(viaUndici.email, me.email)`,
-        `done.push("Users.getCurrentUser (UndiciHttpClient.layer)")`
-      )
-    }
-    if (has("testing")) {
-      lines.push(
-        `const inMemory = await Users.list().pipe(Effect.provide(InMemoryUsers.layer()), Effect.runPromise)`,
-        `assert.ok(Array.isArray(inMemory))`,
-        `done.push("Users.list (InMemoryUsers.layer)")`
-      )
-    }
-  }
-  lines.push(
+    `const done: Array<string> = []`,
     ``,
-    `console.log("v4: Node " + process.version + "; imported " + entries.map(([entry]) => entry).join(", ") + "; ran " + (done.join(", ") || "nothing else"))`
-  )
-  return lines.join("\n") + "\n"
-}
+    `// The emulator's Effect 4 face, in process: a user added, a scripted fault pending.`,
+    `const local = await Effect.gen(function*() {`,
+    `  const emulator = yield* Emulator.Emulator`,
+    `  yield* emulator.addUser({ email: "ada@example.com", roles: ["member"] })`,
+    `  yield* emulator.faults.add({ operation: "list", action: Fault.status(503) })`,
+    `  const pending = yield* emulator.faults.pending`,
+    `  const users = yield* emulator.users`,
+    `  return { users: users.length, pending: pending.length }`,
+    `}).pipe(Effect.provide(Emulator.layer({ rateLimits: false })), Effect.runPromise)`,
+    `assert.deepEqual(local, { users: 2, pending: 1 })`,
+    `done.push("Emulator.layer")`,
+    ``,
+    `// The client, against the emulator in ROCKSET_APISERVER: the current user, a missing one, the list.`,
+    `const client = Layer.mergeAll(ApiKey.layerConfigWithServer({ apiKey: undefined, apiServer: undefined }), FetchClient.layer)`,
+    `const me = await Users.getCurrentUser().pipe(Effect.provide(client), Effect.runPromise)`,
+    `assert.equal(typeof me.email, "string")`,
+    `const missing: string = await Users.get("nobody@example.com").pipe(`,
+    `  Effect.map((user) => user.email),`,
+    `  Effect.catchTags({ NotFound: () => Effect.succeed("not found") }),`,
+    `  Effect.catch((error) => Effect.succeed(error._tag)),`,
+    `  Effect.provide(client),`,
+    `  Effect.runPromise`,
+    `)`,
+    `assert.equal(missing, "not found")`,
+    `const listed: ReadonlyArray<string> = await Users.list().pipe(`,
+    `  Effect.map((users) => users.map((user) => user.email)),`,
+    `  Policy.withPolicy(Policy.noRetry),`,
+    `  Effect.provide(client),`,
+    `  Effect.runPromise`,
+    `)`,
+    `assert.ok(listed.includes(me.email))`,
+    `// A server given as a region still type-checks (and is not called).`,
+    `export const regional = Users.list().pipe(Effect.provide(Layer.mergeAll(client, ApiServer.layer("use1a1"))))`,
+    `done.push("Users.getCurrentUser/get/list (FetchClient.layer)")`,
+    `const viaUndici = await Users.getCurrentUser().pipe(`,
+    `  Effect.provide(Layer.mergeAll(ApiKey.layerConfigWithServer(), UndiciHttpClient.layer)),`,
+    `  Effect.runPromise`,
+    `)`,
+    `assert.equal(viaUndici.email, me.email)`,
+    `done.push("Users.getCurrentUser (UndiciHttpClient.layer)")`,
+    `const exported = await OrgSync.exportDocument().pipe(Effect.provide(Users.layer), Effect.provide(client), Effect.runPromise)`,
+    `assert.ok(exported.users.some((user) => user.email === me.email))`,
+    `done.push("OrgSync.exportDocument")`,
+    `const inMemory = await Effect.gen(function*() {`,
+    `  const users = yield* Users.Users`,
+    `  return yield* users.list()`,
+    `}).pipe(Effect.provide(InMemoryUsers.layer()), Effect.runPromise)`,
+    `assert.ok(Array.isArray(inMemory))`,
+    `done.push("Users.Users.list (InMemoryUsers.layer)")`,
+    `const promiseClient = RocksetClient.fromEnv({ httpClient: UndiciHttpClient.layer })`,
+    `try {`,
+    `  assert.equal((await promiseClient.getCurrentUser()).email, me.email)`,
+    `  await assert.rejects(promiseClient.get("nobody@example.com"), (error: unknown) => (error as { _tag?: string })._tag === "NotFound")`,
+    `} finally {`,
+    `  await promiseClient.dispose()`,
+    `}`,
+    `done.push("RocksetClient.getCurrentUser/get (/v4/promise)")`,
+    ``,
+    `console.log("v4: Node " + process.version + "; imported " + entries.map(([entry]) => entry).join(", ") + "; ran " + done.join(", "))`
+  ].join("\n") + "\n"
 
 const v4Required = `const assert = require("node:assert/strict")
 for (const entry of JSON.parse(process.env.SMOKE_ENTRIES)) {
@@ -362,6 +354,13 @@ try {
   const isV4 = (entry) => entry === `${manifest.name}/v4` || entry.startsWith(`${manifest.name}/v4/`)
   const v4Entries = entries.filter(isV4)
   const v3Entries = entries.filter((entry) => !isV4(entry))
+  // Both majors are first-class: each entry point of the Effect 3 edition has its Effect 4 twin.
+  const twinless = v3Entries
+    .map((entry) =>
+      entry === manifest.name ? `${manifest.name}/v4` : entry.replace(`${manifest.name}/`, `${manifest.name}/v4/`)
+    )
+    .filter((twin) => !v4Entries.includes(twin))
+  if (twinless.length > 0) throw new Error(`the Effect 4 edition lacks ${twinless.join(", ")}`)
   const hasEmulator = v3Entries.includes(`${manifest.name}/emulator`)
   // A peer range that accepts either major ("^3.22.4 || ^4.1.0") starts with the Effect 3 one.
   const effect3Range = (range) => range.split("||")[0].trim()
@@ -496,10 +495,13 @@ try {
         2
       )
     )
-    const tsc = path.join(modules, "typescript", "bin", "tsc")
-    const version = (await run(node22, [tsc, "--version"], { cwd: v4Project })).trim()
-    await run(node22, [tsc, "-p", "tsconfig.json"], { cwd: v4Project, env: v4Env })
-    log(`v4: ${version} type-checks ${v4Entries.join(", ")} (strict, exactOptionalPropertyTypes, no skipLibCheck)`)
+    // TypeScript 5.9 checks and compiles the program; TypeScript 7 checks it too
+    for (const [alias, emit] of [["typescript", true], ["ts7", false]]) {
+      const tsc = path.join(modules, alias, "bin", "tsc")
+      const version = (await run(node22, [tsc, "--version"], { cwd: v4Project })).trim()
+      await run(node22, [tsc, "-p", "tsconfig.json", ...(emit ? [] : ["--noEmit"])], { cwd: v4Project, env: v4Env })
+      log(`v4: ${version} type-checks ${v4Entries.join(", ")} (strict, exactOptionalPropertyTypes, no skipLibCheck)`)
+    }
 
     server = await startEmulator(v4Project, v4Env)
     const programEnv = { ...v4Env, ROCKSET_APISERVER: server.url, ROCKSET_APIKEY: server.apiKey }
