@@ -111,7 +111,7 @@ const overSockets = (runtime: (typeof runtimes)[number]): Wire => ({
         Effect.provide(runtime.layer)
       )
       return { exit, requests: requests.map((seen) => ({ ...seen, url: `${base}${seen.url}` })) }
-    })
+    }).pipe(Effect.scoped)
 })
 
 const wires: ReadonlyArray<Wire> = [scripted, ...runtimes.map(overSockets)]

@@ -7,6 +7,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type { HttpMethod } from "effect/http/HttpMethod"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import { ApiKey } from "../../src/v4/ApiKey.js"
@@ -40,7 +41,7 @@ const rewrite = (how: Tamper) => (request: HttpClientRequest.HttpClientRequest) 
     case "withoutHeader":
       return HttpClientRequest.removeHeader(request, how.name)
     case "method":
-      return HttpClientRequest.setMethod(request, how.method as HttpClientRequest.HttpClientRequest["method"])
+      return HttpClientRequest.setMethod(request, how.method as HttpMethod)
     case "accept":
       return HttpClientRequest.accept(request, how.mediaType)
   }
