@@ -120,6 +120,27 @@ export default tseslint.config(
     }
   },
   {
+    // Each edition's examples use that edition: examples/ the Effect 3 one, examples/v4 the Effect 4 one.
+    files: ["examples/**/*"],
+    ignores: ["examples/v4/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ regex: "^effect-rockset/v4(/|$)", message: "Examples of the Effect 4 edition go in examples/v4." }]
+      }]
+    }
+  },
+  {
+    files: ["examples/v4/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          regex: "^(effect-rockset(/(?!v4(/|$)).*)?|@effect/platform(/.*)?|\\.\\..*)$",
+          message: "Examples of the Effect 4 edition import effect-rockset/v4/*, Effect 4 and its packages only."
+        }]
+      }]
+    }
+  },
+  {
     // The scenario tables are read by both editions' tests: plain data, nothing of Effect.
     files: ["test/scenarios/**/*"],
     rules: {

@@ -13,8 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
-    // the Effect 4 edition's tests run on their own vitest and Node (`npm run test:v4`)
-    exclude: ["test/v4/**", "**/node_modules/**"],
+    // the Effect 4 edition's tests and examples run on their own vitest and Node (`npm run test:v4`, `npm run demo`)
+    exclude: ["test/v4/**", "examples/v4/**", "**/node_modules/**"],
     setupFiles: ["./test/setup.ts"],
     testTimeout: 20_000
   }

@@ -10,6 +10,7 @@ import rocksetPackage from "@rockset/client"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Undici from "undici"
 import * as ApiKey from "../src/ApiKey.js"
 import * as ApiServer from "../src/ApiServer.js"
 import { FetchClient } from "../src/fetch/index.js"
@@ -51,7 +52,7 @@ const rocksetCall = (operation: Operation): Call => {
 
 /** The Effect floor: `Effect.tryPromise` around the raw undici call, no library. */
 const effectRawCall = (operation: Operation): Effect.Effect<unknown, unknown> => {
-  const call = undiciCall(operation)
+  const call = undiciCall(Undici.request, operation)
   return Effect.tryPromise(call)
 }
 
@@ -112,7 +113,9 @@ const heapEffect = (operation: Operation): Effect.Effect<HeapResult, unknown, Us
   })
 
 const main = async (): Promise<LoadResult | HeapResult> => {
-  const call = spec.client === "rockset" ? rocksetCall(spec.operation) : rawCall(spec.client, spec.operation)
+  const call = spec.client === "rockset"
+    ? rocksetCall(spec.operation)
+    : rawCall(Undici.request, spec.client, spec.operation)
   if (call !== undefined) return spec.mode === "heap" ? heapPromise(call) : loadPromise(call)
   const program: Effect.Effect<LoadResult | HeapResult, unknown, Users.Requirements> = spec.mode === "heap"
     ? heapEffect(spec.operation)

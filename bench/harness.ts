@@ -4,7 +4,6 @@
  * window with its CPU meter, the heap measurement, and the one JSON line it prints. Nothing here imports
  * Effect.
  */
-import * as Undici from "undici"
 import { apiKey, createInput, email } from "./fixtures.js"
 
 export type ClientName =
@@ -82,17 +81,23 @@ const postHeaders = { ...headers, "content-type": "application/json" }
 
 export type Call = () => Promise<unknown>
 
-export const undiciCall = (operation: Operation): Call => {
+/** `undici.request`, of whichever undici the client process runs (7 beside Effect 3, 8 beside Effect 4). */
+export type UndiciRequest = (
+  url: string,
+  options: { readonly method?: "POST"; readonly headers: Record<string, string>; readonly body?: string }
+) => Promise<{ readonly body: { text(): Promise<string> } }>
+
+export const undiciCall = (request: UndiciRequest, operation: Operation): Call => {
   const base = baseUrl(operation)
   switch (operation) {
     case "get": {
       const url = `${base}${usersPath}/${encodeURIComponent(email)}`
-      return async () => JSON.parse(await (await Undici.request(url, { headers })).body.text())
+      return async () => JSON.parse(await (await request(url, { headers })).body.text())
     }
     case "create": {
       const url = `${base}${usersPath}`
       return async () => {
-        const { body } = await Undici.request(url, {
+        const { body } = await request(url, {
           method: "POST",
           headers: postHeaders,
           body: JSON.stringify(createInput)
@@ -102,8 +107,7 @@ export const undiciCall = (operation: Operation): Call => {
     }
     default: {
       const url = `${base}${usersPath}`
-      return async () =>
-        (JSON.parse(await (await Undici.request(url, { headers })).body.text()) as { data: unknown }).data
+      return async () => (JSON.parse(await (await request(url, { headers })).body.text()) as { data: unknown }).data
     }
   }
 }
@@ -297,9 +301,9 @@ export const report = (main: () => Promise<LoadResult | HeapResult>): void => {
 }
 
 /** The raw calls (no library): undici (on either Node), fetch, fetch with a signal; `undefined` for any other client. */
-export const rawCall = (client: ClientName, operation: Operation): Call | undefined =>
+export const rawCall = (request: UndiciRequest, client: ClientName, operation: Operation): Call | undefined =>
   client === "undici" || client === "undici-node22"
-    ? undiciCall(operation)
+    ? undiciCall(request, operation)
     : client === "fetch"
     ? fetchCall(operation)
     : client === "fetch-signal"

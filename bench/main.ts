@@ -37,8 +37,27 @@ const clients: ReadonlyArray<ClientName> = [
   "effect-undici",
   "effect-lean",
   "effect-fetch",
-  "effect-leanfetch"
+  "effect-leanfetch",
+  // the Effect 4 edition, on Node 22 beside raw undici 8 on the same Node (see `edition`)
+  "undici-node22",
+  "effect4-undici",
+  "effect4-lean",
+  "effect4-fetch",
+  "effect4-leanfetch"
 ]
+
+/**
+ * Where a client's process runs: the Effect 3 edition's script on this Node, or the Effect 4 edition's,
+ * bundled beside its development install (`bench/v4/node_modules` is `src/v4/node_modules`), on that
+ * install's Node 22.
+ */
+const v4Node = Path.join(root, "src/v4/node_modules/node/bin/node")
+const edition = (client: ClientName) =>
+  client === "undici-node22" || client.startsWith("effect4-")
+    ? { script: Path.join(root, "bench/v4/.tmp/client.mjs"), node: v4Node }
+    : { script: Path.join(buildDir, "client.mjs"), node: process.execPath }
+/** The raw undici row each client is compared with: the one on the same Node and undici. */
+const floorOf = (client: ClientName): ClientName => edition(client).node === v4Node ? "undici-node22" : "undici"
 const operations: ReadonlyArray<Operation> = ["get", "list50", "list10k", "create"]
 const concurrencies = [1, 64] as const
 /** The cases the targets are judged on: measured `rounds` times, interleaved, and reported as the median. */
@@ -77,23 +96,38 @@ const build = async () => {
     sourcemap: "linked",
     logLevel: "warning"
   })
+  await esbuild.build({
+    entryPoints: { client: Path.join(root, "bench/v4/client.ts") },
+    outdir: Path.join(root, "bench/v4/.tmp"),
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    packages: "external",
+    sourcemap: "linked",
+    logLevel: "warning"
+  })
 }
+
+/** A script of the build, on this Node. */
+const built = (script: string) => ({ script: Path.join(buildDir, script), node: process.execPath })
 
 const pinned = (
   core: string,
-  script: string,
+  run: { readonly script: string; readonly node: string },
   scriptArgs: ReadonlyArray<string>,
   nodeFlags: ReadonlyArray<string> = []
-) => ["-c", core, process.execPath, ...nodeFlags, Path.join(buildDir, script), ...scriptArgs]
+) => ["-c", core, run.node, ...nodeFlags, run.script, ...scriptArgs]
 
 const runJson = <A>(
   core: string,
-  script: string,
+  run: { readonly script: string; readonly node: string },
   scriptArgs: ReadonlyArray<string>,
   nodeFlags: ReadonlyArray<string> = []
 ) =>
   new Promise<A>((resolve, reject) => {
-    const child = spawn("taskset", pinned(core, script, scriptArgs, nodeFlags), {
+    const child = spawn("taskset", pinned(core, run, scriptArgs, nodeFlags), {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -104,13 +138,13 @@ const runJson = <A>(
     child.on("close", (code) => {
       const line = out.trim().split("\n").pop() ?? ""
       if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line))
-      else reject(new Error(`${script} ${scriptArgs.join(" ")} exited ${code}: ${err.slice(-2000)}`))
+      else reject(new Error(`${run.script} ${scriptArgs.join(" ")} exited ${code}: ${err.slice(-2000)}`))
     })
   })
 
 const startServer = () =>
   new Promise<{ readonly port: number; readonly child: ChildProcess }>((resolve, reject) => {
-    const child = spawn("taskset", pinned(serverCore, "server.mjs", []), {
+    const child = spawn("taskset", pinned(serverCore, built("server.mjs"), []), {
       cwd: root,
       stdio: ["pipe", "pipe", "inherit"]
     })
@@ -151,7 +185,7 @@ const runLoad = async (port: number): Promise<Array<CaseResult>> => {
         for (const client of clients) {
           if (!selected(client, operation) || !measured(client, operation)) continue
           const spec: Case = { mode: "load", client, operation, concurrency, port, ...timing(operation) }
-          const result = await runJson<LoadResult>(clientCore, "client.mjs", [JSON.stringify(spec)])
+          const result = await runJson<LoadResult>(clientCore, edition(client), [JSON.stringify(spec)])
           log(
             `${operation.padEnd(8)} c=${String(concurrency).padEnd(3)} ${client.padEnd(14)} ${
               fmt(result.rps, 0).padStart(7)
@@ -168,7 +202,7 @@ const runLoad = async (port: number): Promise<Array<CaseResult>> => {
         return { ...chosen, rps: median(rps), client, operation, concurrency, roundsRps: rps }
       })
       for (const result of caseResults) {
-        const floor = caseResults.find((other) => other.client === "undici")
+        const floor = caseResults.find((other) => other.client === floorOf(result.client))
         results.push(floor === undefined ? result : { ...result, ratioToFloor: result.rps / floor.rps })
       }
     }
@@ -181,7 +215,12 @@ interface HeapCase extends HeapResult {
 }
 
 const runHeap = async (port: number): Promise<Array<HeapCase>> => {
-  const heapClients: ReadonlyArray<ClientName> = ["effect-lean", "effect-leanfetch"]
+  const heapClients: ReadonlyArray<ClientName> = [
+    "effect-lean",
+    "effect-leanfetch",
+    "effect4-lean",
+    "effect4-leanfetch"
+  ]
   const calls = quick ? 20_000 : 100_000
   const out: Array<HeapCase> = []
   for (const client of heapClients) {
@@ -197,7 +236,7 @@ const runHeap = async (port: number): Promise<Array<HeapCase>> => {
       firstCalls: 1_000,
       port
     }
-    const result = await runJson<HeapResult>(clientCore, "client.mjs", [JSON.stringify(spec)], ["--expose-gc"])
+    const result = await runJson<HeapResult>(clientCore, edition(client), [JSON.stringify(spec)], ["--expose-gc"])
     log(
       `heap     ${client.padEnd(14)} after ${result.firstCalls}: ${
         result.heapAfterFirstMB.toFixed(1)
@@ -232,6 +271,16 @@ const bundles = [
     name: "effect-rockset",
     file: "bench/bundle/app.ts",
     description: "effect-rockset: Users.get through FetchHttpClient"
+  },
+  {
+    name: "effect4-floor",
+    file: "bench/v4/bundle/floor.ts",
+    description: "Effect 4 alone: Effect.runPromise(Effect.succeed(1))"
+  },
+  {
+    name: "effect-rockset-v4",
+    file: "bench/v4/bundle/app.ts",
+    description: "effect-rockset/v4: Users.get through Effect 4's FetchHttpClient"
   }
 ] as const
 
@@ -286,12 +335,16 @@ interface Target {
 const rpsOf = (load: ReadonlyArray<CaseResult>, client: ClientName, operation: Operation, concurrency: number) =>
   load.find((r) => r.client === client && r.operation === operation && r.concurrency === concurrency)?.rps
 
+const bundleSize = (bundleResults: ReadonlyArray<BundleResult>, name: string) =>
+  bundleResults.find((b) => b.name === name)?.minifiedBytes
+
 const ratio = (a: number | undefined, b: number | undefined) => a === undefined || b === undefined ? undefined : a / b
 
 const targetsOf = (
   load: ReadonlyArray<CaseResult>,
   decode: DecodeResult | undefined,
-  heap: ReadonlyArray<HeapCase>
+  heap: ReadonlyArray<HeapCase>,
+  bundleResults: ReadonlyArray<BundleResult>
 ): Array<Target> => {
   const at = (goal: number, comparison: "min" | "max", name: string, value: number | undefined): Target => ({
     name,
@@ -325,6 +378,31 @@ const targetsOf = (
       "min",
       "effect-fetch (platform FetchHttpClient) / raw fetch, get c=64",
       ratio(rpsOf(load, "effect-fetch", "get", 64), rpsOf(load, "fetch", "get", 64))
+    ),
+    // the Effect 4 edition against raw undici 8 on its own Node 22
+    at(
+      1.0,
+      "min",
+      "effect4-lean / raw undici (Node 22, undici 8), get c=64",
+      ratio(rpsOf(load, "effect4-lean", "get", 64), rpsOf(load, "undici-node22", "get", 64))
+    ),
+    at(
+      0.8,
+      "min",
+      "effect4-undici (platform layerUndici) / raw undici (Node 22, undici 8), get c=64",
+      ratio(rpsOf(load, "effect4-undici", "get", 64), rpsOf(load, "undici-node22", "get", 64))
+    ),
+    at(
+      0.9,
+      "min",
+      "effect4-leanfetch / raw fetch, get c=64",
+      ratio(rpsOf(load, "effect4-leanfetch", "get", 64), rpsOf(load, "fetch", "get", 64))
+    ),
+    at(
+      1,
+      "max",
+      "bundle of one Users.get, Effect 4 edition / Effect 3 edition (min)",
+      ratio(bundleSize(bundleResults, "effect-rockset-v4"), bundleSize(bundleResults, "effect-rockset"))
     ),
     at(2, "max", "decode 10,000 users / JSON.parse", decode?.ratio),
     ...heap.map((h) => at(10, "max", `heap growth MB, ${h.calls} calls (${h.client})`, h.growthMB))
@@ -377,12 +455,18 @@ const table = (results: Results): string => {
     for (const b of results.bundles) {
       lines.push(`| ${b.description} | ${fmt(b.minifiedBytes / 1024, 1)} | ${fmt(b.gzipBytes / 1024, 1)} |`)
     }
-    const floor = results.bundles.find((b) => b.name === "effect-floor")
-    const app = results.bundles.find((b) => b.name === "effect-rockset")
-    if (floor !== undefined && app !== undefined) {
+    for (
+      const [floorName, appName, label] of [
+        ["effect-floor", "effect-rockset", "effect-rockset beyond Effect 3's floor"],
+        ["effect4-floor", "effect-rockset-v4", "effect-rockset/v4 beyond Effect 4's floor"]
+      ] as const
+    ) {
+      const floor = results.bundles.find((b) => b.name === floorName)
+      const app = results.bundles.find((b) => b.name === appName)
+      if (floor === undefined || app === undefined) continue
       lines.push("")
       lines.push(
-        `effect-rockset beyond Effect's floor: +${fmt((app.minifiedBytes - floor.minifiedBytes) / 1024, 1)} KiB min, +${
+        `${label}: +${fmt((app.minifiedBytes - floor.minifiedBytes) / 1024, 1)} KiB min, +${
           fmt((app.gzipBytes - floor.gzipBytes) / 1024, 1)
         } KiB gzip.`
       )
@@ -406,7 +490,7 @@ const main = async () => {
     const load = skip.has("load") ? [] : await runLoad(port)
     let decode: DecodeResult | undefined
     if (!skip.has("decode")) {
-      decode = await runJson<DecodeResult>(clientCore, "decode.mjs", [quick ? "10" : "30"])
+      decode = await runJson<DecodeResult>(clientCore, built("decode.mjs"), [quick ? "10" : "30"])
       log(
         `decode   JSON.parse ${fmt(decode.parseMs)} ms, parse + schema ${fmt(decode.decodeMs)} ms: x${
           fmt(decode.ratio)
@@ -434,7 +518,7 @@ const main = async () => {
       ...(decode === undefined ? {} : { decode }),
       heap,
       bundles: bundleResults,
-      targets: targetsOf(load, decode, heap)
+      targets: targetsOf(load, decode, heap, bundleResults)
     }
     Fs.mkdirSync(resultsDir, { recursive: true })
     const name = flag("out") ?? (quick || only !== undefined || skip.size > 0 ? "quick" : "latest")

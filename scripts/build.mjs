@@ -8,6 +8,14 @@
 // when src/emulator/bin.ts exists and the `rockset-users` bin (bundled, see the end) when src/cli/bin.ts does,
 // so adding an entry's index.ts is all it takes to ship it. package.json
 // is only rewritten when that changes; commit the result.
+//
+// The Effect 4 edition's entry points follow its files the same way: src/v4/index.ts is `effect-rockset/v4`
+// and each src/v4/<name>/index.ts is `effect-rockset/v4/<name>`. It is built by projects of its own
+// (tsconfig.build-v4.json, tsconfig.build-v4-cjs.json), whose src/v4 files resolve `effect` to Effect 4; the
+// Effect 3 projects exclude src/v4 and this build fails if anything of it reaches their output. The Effect 4
+// projects emit into a staging folder, with the core files the edition imports: the build checks that those
+// are byte for byte the Effect 3 build's, keeps one copy, and moves v4/ in beside it, so dist/*/v4 imports
+// the core by the same relative paths as src/v4 does.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -26,6 +34,17 @@ const subpaths = fs.readdirSync(path.join(root, "src"), { withFileTypes: true })
   .map((entry) => entry.name)
   .filter((name) => fs.existsSync(path.join(root, "src", name, "index.ts")))
   .sort()
+const v4 = path.join(root, "src", "v4")
+const v4Subpaths = [
+  ...(fs.existsSync(path.join(v4, "index.ts")) ? ["v4"] : []),
+  ...(fs.existsSync(v4) ? fs.readdirSync(v4, { withFileTypes: true }) : [])
+    .filter((entry) => entry.isDirectory() && entry.name !== "internal" && entry.name !== "node_modules")
+    .map((entry) => entry.name)
+    .filter((name) => fs.existsSync(path.join(v4, name, "index.ts")))
+    .sort()
+    .map((name) => `v4/${name}`)
+]
+const entryBase = (subpath) => subpath === "v4" ? "v4/index" : `${subpath}/index`
 const hasEmulatorBin = fs.existsSync(path.join(root, "src", "emulator", "bin.ts"))
 const hasUsersBin = fs.existsSync(path.join(root, "src", "cli", "bin.ts"))
 
@@ -34,11 +53,16 @@ const entryPoints = {
     "./package.json": "./package.json",
     ".": conditions("index"),
     ...Object.fromEntries(subpaths.map((name) => [`./${name}`, conditions(`${name}/index`)])),
+    ...Object.fromEntries(v4Subpaths.map((name) => [`./${name}`, conditions(entryBase(name))])),
     "./internal/*": null
   },
-  typesVersions: subpaths.length === 0
+  typesVersions: subpaths.length + v4Subpaths.length === 0
     ? undefined
-    : { "*": Object.fromEntries(subpaths.map((name) => [name, [`./dist/cjs/${name}/index.d.ts`]])) },
+    : {
+      "*": Object.fromEntries(
+        [...subpaths, ...v4Subpaths].map((name) => [name, [`./dist/cjs/${entryBase(name)}.d.ts`]])
+      )
+    },
   bin: hasEmulatorBin || hasUsersBin
     ? {
       ...(hasEmulatorBin ? { "rockset-emulator": "./bin/rockset-emulator.mjs" } : {}),
@@ -78,6 +102,65 @@ for (const project of ["tsconfig.build.json", "tsconfig.build-cjs.json"]) {
   if (status !== 0) process.exit(status ?? 1)
 }
 fs.writeFileSync(path.join(root, "dist", "cjs", "package.json"), JSON.stringify({ type: "commonjs" }) + "\n")
+
+const fail = (message) => {
+  process.stderr.write(`build: ${message}\n`)
+  process.exit(1)
+}
+const filesUnder = (dir) =>
+  fs.existsSync(dir)
+    ? fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+      .sort()
+    : []
+for (const format of ["esm", "cjs"]) {
+  if (fs.existsSync(path.join(root, "dist", format, "v4"))) {
+    fail(
+      `dist/${format}/v4 came out of the Effect 3 build: something in src/ outside src/v4 imports the Effect 4 edition`
+    )
+  }
+}
+
+// The Effect 4 edition, once it has an entry point: ES modules with declarations (type-checked against
+// Effect 4), then CommonJS, whose declarations are the ES module build's (the same text serves both: it
+// names modules by their package specifiers and by relative paths).
+if (v4Subpaths.length > 0) {
+  const staging = path.join(root, "dist", ".v4")
+  for (const project of ["tsconfig.build-v4.json", "tsconfig.build-v4-cjs.json"]) {
+    const { status } = spawnSync(
+      process.execPath,
+      [path.join(root, "node_modules/typescript/bin/tsc"), "-p", project],
+      {
+        cwd: root,
+        stdio: "inherit"
+      }
+    )
+    if (status !== 0) process.exit(status ?? 1)
+  }
+  for (const format of ["esm", "cjs"]) {
+    const from = path.join(staging, format)
+    const to = path.join(root, "dist", format)
+    const stray = fs.readdirSync(from).filter((name) => name !== "v4" && name !== "core")
+    if (stray.length > 0) {
+      fail(`the Effect 4 build emitted ${stray.join(", ")}: src/v4 imports outside src/v4 and src/core`)
+    }
+    for (const file of filesUnder(path.join(from, "core"))) {
+      const ours = path.join(from, "core", file)
+      const theirs = path.join(to, "core", file)
+      if (!fs.existsSync(theirs) || !fs.readFileSync(ours).equals(fs.readFileSync(theirs))) {
+        fail(
+          `dist/${format}/core/${file}: the Effect 4 build's differs from the Effect 3 build's (compare the tsconfigs)`
+        )
+      }
+    }
+    fs.renameSync(path.join(from, "v4"), path.join(to, "v4"))
+  }
+  for (const file of filesUnder(path.join(root, "dist", "esm", "v4")).filter((name) => name.endsWith(".d.ts"))) {
+    fs.copyFileSync(path.join(root, "dist", "esm", "v4", file), path.join(root, "dist", "cjs", "v4", file))
+  }
+  fs.rmSync(staging, { recursive: true, force: true })
+}
 
 // The rockset-users command runs in a project that has only this package installed, whatever Effect it has:
 // one self-contained file with effect, @effect/cli, the platform's Node runtime and yaml inside.

@@ -1,5 +1,5 @@
 // Type-checks every ```ts example in the JSDoc of src/ (but the files docgen.json excludes: internal/, core/, v4/, cli/ and
-// bin.ts), with the examplesCompilerOptions of docgen.json, whose `paths` map
+// bin.ts), and those of src/v4/ in a second run where `effect` is Effect 4 (once src/v4/index.ts exists), with the examplesCompilerOptions of docgen.json, whose `paths` map
 // `effect-rockset` and `effect-rockset/*` to src/. `npm run docs` runs this instead of docgen's own example
 // step (turned off with DOCGEN_RUN_EXAMPLES=false): @effect/docgen 0.5.2 skips the examples of classes and
 // class members (every error class and service tag), and it runs the examples it checks, so an example that
@@ -16,15 +16,18 @@ const root = path.resolve(import.meta.dirname, "..")
 const outDir = path.join(root, "docs", ".examples")
 const { examplesCompilerOptions } = JSON.parse(fs.readFileSync(path.join(root, "docgen.json"), "utf8"))
 
-// internal/ and core/ have no public examples; v4/ (the Effect 4 edition, with its own install) is not published yet
+// internal/ and core/ have no public examples; v4/ (the Effect 4 edition) is checked on its own, below
 const skipped = new Set(["internal", "core", "v4", "cli", "node_modules"])
 
-const sourceFiles = fs.readdirSync(path.join(root, "src"), { recursive: true })
-  .map((file) => path.join("src", file))
-  .filter((file) =>
-    file.endsWith(".ts") && !file.split(path.sep).some((part) => skipped.has(part)) && !file.endsWith("bin.ts")
-  )
-  .sort()
+const sourcesUnder = (dir) =>
+  fs.readdirSync(path.join(root, dir), { recursive: true })
+    .map((file) => path.join(dir, file))
+    .filter((file) =>
+      file.endsWith(".ts") && !file.split(path.sep).slice(dir.split("/").length).some((part) => skipped.has(part)) &&
+      !file.endsWith("bin.ts")
+    )
+    .sort()
+const sourceFiles = sourcesUnder("src")
 
 // The ```ts blocks of a file: in JSDoc comments for .ts files, anywhere for Markdown.
 const examplesOf = (file) => {
@@ -64,12 +67,50 @@ fs.writeFileSync(
   JSON.stringify({ compilerOptions: examplesCompilerOptions, include: ["*.ts"] }, null, 2)
 )
 
+// The Effect 4 edition's examples, in docs/.examples/v4, where `effect` is Effect 4: its node_modules links to
+// the edition's install (src/v4/node_modules), as examples/v4's does. Most of them import `effect-rockset/v4`,
+// so they are checked once src/v4/index.ts exists.
+const v4Checked = fs.existsSync(path.join(root, "src", "v4", "index.ts"))
+const v4Dir = path.join(outDir, "v4")
+fs.mkdirSync(v4Dir)
+fs.symlinkSync(path.join("..", "..", "..", "src", "v4", "node_modules"), path.join(v4Dir, "node_modules"), "dir")
+let v4Count = 0
+for (const file of v4Checked ? sourcesUnder("src/v4") : []) {
+  for (const example of examplesOf(file)) {
+    fs.writeFileSync(path.join(v4Dir, `${file.replaceAll(path.sep, "_")}-L${example.line}.ts`), example.body)
+    v4Count++
+  }
+}
+const up = (target) => target.map((entry) => `../${entry}`)
+fs.writeFileSync(
+  path.join(v4Dir, "tsconfig.json"),
+  JSON.stringify(
+    {
+      compilerOptions: {
+        ...examplesCompilerOptions,
+        paths: Object.fromEntries(
+          Object.entries(examplesCompilerOptions.paths).map(([name, target]) => [name, up(target)])
+        )
+      },
+      include: ["*.ts"]
+    },
+    null,
+    2
+  )
+)
+
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc")
-const result = spawnSync(process.execPath, [tsc, "-p", path.join(outDir, "tsconfig.json")], { encoding: "utf8" })
-if (result.status !== 0) {
-  process.stdout.write(result.stdout + result.stderr)
-  process.stderr.write(`\nOf ${count} examples, some do not compile (kept in ${outDir})\n`)
-  process.exit(1)
+const runs = [[outDir, count, "src/"], ...(v4Checked ? [[v4Dir, v4Count, "src/v4/"]] : [])]
+for (const [dir, n, what] of runs) {
+  const result = spawnSync(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json")], { encoding: "utf8" })
+  if (result.status !== 0) {
+    process.stdout.write(result.stdout + result.stderr)
+    process.stderr.write(`\nOf ${n} examples in the JSDoc of ${what}, some do not compile (kept in ${dir})\n`)
+    process.exit(1)
+  }
 }
 fs.rmSync(outDir, { recursive: true, force: true })
-process.stdout.write(`${count} examples type-checked (JSDoc of src/)\n`)
+process.stdout.write(
+  `${count} examples type-checked (JSDoc of src/), ` +
+    (v4Checked ? `${v4Count} with Effect 4 (JSDoc of src/v4/)\n` : "none of src/v4/ yet (no src/v4/index.ts)\n")
+)

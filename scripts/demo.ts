@@ -2,19 +2,33 @@
  * `npm run demo`: starts the emulator on a free port, runs every file in `examples/` against it (each in
  * its own process, with ROCKSET_APISERVER and ROCKSET_APIKEY set, on a freshly reset organisation), and
  * exits non-zero if any of them fails.
+ *
+ * The Effect 4 edition's examples (`examples/v4/`) run the same way on the Node 22 of its development install
+ * (src/v4/node_modules, see scripts/install-v4.mjs); there `effect` is Effect 4 (examples/v4/node_modules links
+ * to that install).
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Console, Data, Effect, Redacted } from "effect"
 import { spawn } from "node:child_process"
-import { readdirSync } from "node:fs"
+import { existsSync, readdirSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { Emulator } from "../src/emulator/index.js"
 
 const root = fileURLToPath(new URL("../", import.meta.url))
-const examples = readdirSync(new URL("../examples/", import.meta.url))
-  // Tests run under `npm test`, and so does examples/browser, which needs a browser.
-  .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
-  .sort()
+const runnable = (folder: string) =>
+  existsSync(new URL(`../${folder}/`, import.meta.url))
+    ? readdirSync(new URL(`../${folder}/`, import.meta.url))
+      // Tests run under `npm test`, and so does examples/browser, which needs a browser.
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+      .sort()
+      .map((file) => `${folder}/${file}`)
+    : []
+// The Node each example runs on: the one running this for the Effect 3 edition, the edition's Node 22 for v4.
+const node22 = `${root}src/v4/node_modules/.bin/node`
+const examples: ReadonlyArray<{ readonly file: string; readonly node: string }> = [
+  ...runnable("examples").map((file) => ({ file, node: process.execPath })),
+  ...runnable("examples/v4").map((file) => ({ file, node: node22 }))
+]
 
 class DemoFailed extends Data.TaggedError("DemoFailed")<{ readonly failed: ReadonlyArray<string> }> {
   override get message() {
@@ -22,9 +36,9 @@ class DemoFailed extends Data.TaggedError("DemoFailed")<{ readonly failed: Reado
   }
 }
 
-const runExample = (file: string, env: Readonly<Record<string, string>>) =>
+const runExample = (example: (typeof examples)[number], env: Readonly<Record<string, string>>) =>
   Effect.async<number | null>((resume) => {
-    const child = spawn(process.execPath, ["--import", "tsx", `examples/${file}`], {
+    const child = spawn(example.node, ["--import", "tsx", example.file], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ["ignore", "inherit", "inherit"]
@@ -45,15 +59,16 @@ const program = Effect.gen(function*() {
   const env = { ROCKSET_APISERVER: emulator.url, ROCKSET_APIKEY: Redacted.value(emulator.adminKey) }
   yield* Console.log(`rockset-emulator listening on ${emulator.url}`)
   const failed: Array<string> = []
-  for (const file of examples) {
+  for (const example of examples) {
+    const file = example.file
     yield* emulator.reset
-    yield* Console.log(`\n> examples/${file}`)
-    const code = yield* runExample(file, env)
+    yield* Console.log(`\n> ${file}${example.node === node22 ? " (Effect 4, Node 22)" : ""}`)
+    const code = yield* runExample(example, env)
     if (code === 0) {
-      yield* Console.log(`ok examples/${file}`)
+      yield* Console.log(`ok ${file}`)
     } else {
       failed.push(file)
-      yield* Console.log(`FAILED examples/${file} (exit ${code})`)
+      yield* Console.log(`FAILED ${file} (exit ${code})`)
     }
   }
   if (failed.length > 0) return yield* new DemoFailed({ failed })

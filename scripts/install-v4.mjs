@@ -1,7 +1,7 @@
 // Installs the Effect 4 edition's development dependencies (src/v4/package.json: Effect 4, vitest 5 and Node 22
 // itself, from the npm registry) beside the Effect 3 install at the top, and links them for the edition's tests
-// (test/v4/node_modules -> src/v4/node_modules), so that both `src/v4` and `test/v4` resolve `effect` to
-// Effect 4 while everything else resolves it to Effect 3. Run by `npm ci`/`npm install` as the `prepare`
+// and examples (test/v4/node_modules and examples/v4/node_modules -> src/v4/node_modules), so that `src/v4`,
+// `test/v4` and `examples/v4` resolve `effect` to Effect 4 while everything else resolves it to Effect 3. Run by `npm ci`/`npm install` as the `prepare`
 // script, which npm runs for this checkout but never for a project that installs the published package.
 import { execFileSync } from "node:child_process"
 import { existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
@@ -19,8 +19,12 @@ if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== lock) {
   writeFileSync(stamp, lock)
 }
 
-const link = `${root}test/v4/node_modules`
-if (!existsSync(link) && !isLink(link)) symlinkSync("../../src/v4/node_modules", link, "dir")
+for (const folder of ["test/v4", "examples/v4", "bench/v4"]) {
+  const link = `${root}${folder}/node_modules`
+  if (existsSync(`${root}${folder}`) && !existsSync(link) && !isLink(link)) {
+    symlinkSync("../../src/v4/node_modules", link, "dir")
+  }
+}
 
 function isLink(path) {
   try {

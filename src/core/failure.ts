@@ -227,3 +227,20 @@ export const reasonOf = (failure: FailureFacts): string =>
     : failure._tag === "Transport" && failure.code !== undefined
     ? `Transport (${failure.code})`
     : failure._tag
+
+/**
+ * The fields of a transport error: whether the request may have been sent, a detail safe to show, and the
+ * system error code when there was one.
+ *
+ * @internal
+ */
+export const transportFields = (
+  phase: Phase,
+  reason: string,
+  cause: unknown,
+  url: string,
+  secret: string
+): { readonly requestSent: boolean; readonly detail: string; readonly code?: string } => {
+  const { code, detail, requestSent } = classifyTransport(phase, reason, cause, url, secret)
+  return code === undefined ? { requestSent, detail } : { requestSent, detail, code }
+}

@@ -5,7 +5,15 @@
  *
  * @internal
  */
-import { type Method, type OperationKind, type OperationName, operations, pathOf } from "./operations.js"
+import {
+  type Method,
+  type Operation,
+  type OperationKind,
+  type OperationName,
+  operationNames,
+  operations,
+  pathOf
+} from "./operations.js"
 import { statuses } from "./statuses.js"
 import { encodeUser, userProblem } from "./userPath.js"
 import { sameRoles } from "./wire.js"
@@ -92,3 +100,26 @@ export const isCreated = (
   body: unknown
 ): boolean =>
   isCreateBody(body) && user.email.toLowerCase() === body.email.toLowerCase() && sameRoles(user.roles, body.roles)
+
+/**
+ * One value per operation, built once per distinct response schema and unwrapping (so that operations that
+ * answer the same way share it): each edition's 2xx decoders.
+ *
+ * @internal
+ */
+export const byResponse = <D>(build: (operation: Operation) => D): { readonly [Name in OperationName]: D } => {
+  const built = new Map<string, D>()
+  const out: Partial<Record<OperationName, D>> = {}
+  for (const name of operationNames) {
+    const operation: Operation = operations[name]
+    const key = operation.unwrap === "body" ? operation.response : `${operation.response}.data`
+    let value = built.get(key)
+    if (value === undefined) {
+      value = build(operation)
+      built.set(key, value)
+    }
+    out[name] = value
+  }
+  // one entry per name of the table
+  return out as { readonly [Name in OperationName]: D }
+}

@@ -194,3 +194,87 @@ export const commit = (state: ClientState, kind: OperationKind, decision: RetryD
 export const refund = (state: ClientState, budget: RetryBudget, attempts: number, lastCost: number): void => {
   state.tokens = Math.min(budget.capacity, state.tokens + (attempts === 1 ? budget.successRefund : lastCost))
 }
+
+/**
+ * Books a call's first send in its kind's rate-limit window (before the call's deadline starts) and says
+ * how long to wait for it.
+ *
+ * @internal
+ */
+export const bookFirstSend = (state: ClientState, kind: OperationKind, limits: RateLimits, now: number): number => {
+  const taken = takeSlot(state.slots.get(kind), limits[kind], now)
+  state.slots.set(kind, taken.slot)
+  return taken.wait
+}
+
+/**
+ * The limit of an attempt starting at `now`: the attempt's own, or what is left of the call's when that is
+ * less (never below 0), and which of the two it is.
+ *
+ * @internal
+ */
+export const attemptLimit = (
+  deadline: number,
+  now: number,
+  attemptMillis: number
+): { readonly scope: "attempt" | "total"; readonly millis: number } => {
+  const remaining = deadline - now
+  return remaining < attemptMillis ? { scope: "total", millis: Math.max(0, remaining) } : {
+    scope: "attempt",
+    millis: attemptMillis
+  }
+}
+
+/**
+ * The bookkeeping of one request's retries after its first attempt failed: the attempts made, whether one
+ * may have been applied, what the last retry cost; the decisions applied to the client's state. The edition
+ * steps its schedule, sleeps and attempts between {@link Retries.input} and {@link Retries.decide}.
+ *
+ * @internal
+ */
+export class Retries {
+  /** The attempts made so far, the failed first one included. */
+  made = 1
+  /** Whether a failed attempt may have been applied by the server. */
+  ambiguous = false
+  private lastCost = 0
+
+  constructor(
+    private readonly rules: RetryRules,
+    private readonly kind: OperationKind,
+    private readonly state: ClientState,
+    private readonly deadline: number
+  ) {}
+
+  /** The decision's input for `failure` at `now`, or `undefined` when retrying stops before the schedule is asked. */
+  input(failure: FailureFacts, retryAfterMillis: number | undefined, now: number): RetryInput | undefined {
+    const input: RetryInput = {
+      rules: this.rules,
+      kind: this.kind,
+      failure,
+      retryAfterMillis,
+      attempts: this.made,
+      now,
+      deadline: this.deadline
+    }
+    if (precheck(input) !== undefined) return undefined
+    if (isAmbiguous(failure)) this.ambiguous = true
+    return input
+  }
+
+  /** The decision on the schedule's proposal, applied to the client's state; a retry counts as an attempt made. */
+  decide(input: RetryInput, proposedDelay: number | undefined): RetryDecision {
+    const decision = decide(input, proposedDelay, this.state)
+    commit(this.state, this.kind, decision)
+    if (decision._tag === "Retry") {
+      if (this.rules.retryBudget !== undefined) this.lastCost = decision.cost
+      this.made++
+    }
+    return decision
+  }
+
+  /** Gives back what the last retry took, after a retry succeeded. */
+  succeeded(): void {
+    if (this.rules.retryBudget !== undefined) refund(this.state, this.rules.retryBudget, this.made, this.lastCost)
+  }
+}

@@ -19,9 +19,9 @@ import { ApiKey } from "../ApiKey.js"
 import { ApiServer, type ApiServerUrl } from "../ApiServer.js"
 import { stateOf } from "../core/clientState.js"
 import { type Endpoint, endpointOf } from "../core/exchange/attempt.js"
-import { isAmbiguous, reasonOf } from "../core/failure.js"
 import type { OperationKind, OperationName } from "../core/operations.js"
 import * as Retry from "../core/retry.js"
+import { finishSpan, retryEvent } from "../core/tracing.js"
 import * as Policy from "../Policy.js"
 import type * as RocksetError from "../RocksetError.js"
 import { UserAgent } from "../UserAgent.js"
@@ -92,10 +92,8 @@ const attempt = <B, C>(
   onValue: (value: B) => Effect.Effect<C, RocksetError.CallError>,
   onError: (error: RocksetError.CallError) => Effect.Effect<C, RocksetError.CallError>
 ): Effect.Effect<C, RocksetError.CallError> => {
-  const remaining = call.deadline - now
-  const attemptLimit = call.policy.attemptTimeout
-  const scope = remaining < Duration.toMillis(attemptLimit) ? "total" : "attempt"
-  const limit = scope === "total" ? Duration.millis(Math.max(0, remaining)) : attemptLimit
+  const { millis, scope } = Retry.attemptLimit(call.deadline, now, Duration.toMillis(call.policy.attemptTimeout))
+  const limit = scope === "total" ? Duration.millis(millis) : call.policy.attemptTimeout
   const { basePath, origin } = call.endpoint
   const exchange = call.transport({
     method: request.method,
@@ -150,12 +148,10 @@ const retried = <B>(
   Effect.gen(function*() {
     const { clock, policy, span, state } = call
     let error = firstError
-    let made = 1
-    let ambiguous = false
-    let lastCost = 0
+    const retries = new Retry.Retries(policy, request.kind, state, call.deadline)
     let scheduleState: unknown = policy.schedule.initial
     while (true) {
-      if (ambiguous && request.recover !== undefined) {
+      if (retries.ambiguous && request.recover !== undefined) {
         const recovered = request.recover(error, (lookup) => Effect.suspend(() => lookupOf(call, lookup)))
         if (recovered !== undefined) {
           span?.attribute("rockset.recovered", error._tag)
@@ -163,17 +159,8 @@ const retried = <B>(
         }
       }
       const now = clock.unsafeCurrentTimeMillis()
-      const input: Retry.RetryInput = {
-        rules: policy,
-        kind: request.kind,
-        failure: error,
-        retryAfterMillis: retryAfterMillis(error),
-        attempts: made,
-        now,
-        deadline: call.deadline
-      }
-      if (Retry.precheck(input) !== undefined) return yield* Effect.fail(error)
-      if (isAmbiguous(error)) ambiguous = true
+      const input = retries.input(error, retryAfterMillis(error), now)
+      if (input === undefined) return yield* Effect.fail(error)
 
       call.callContext ??= callContextOf(call)
       const [nextState, , step] = yield* inCallContext(
@@ -181,29 +168,23 @@ const retried = <B>(
         call.callContext
       )
       const proposed = ScheduleDecision.isDone(step) ? undefined : ScheduleIntervals.start(step.intervals) - now
-      const decision = Retry.decide(input, proposed, state)
-      Retry.commit(state, request.kind, decision)
+      const decision = retries.decide(input, proposed)
       if (decision._tag === "Stop") {
         if (decision.reason === "budget") span?.attribute("rockset.retry_budget_exhausted", true)
         return yield* Effect.fail(error)
       }
       scheduleState = nextState
-      if (policy.retryBudget !== undefined) lastCost = decision.cost
-      span?.event("rockset.retry", BigInt(now) * 1_000_000n, {
-        "rockset.attempt": made + 1,
-        "rockset.retry.delay_ms": decision.delay,
-        "rockset.retry.reason": reasonOf(error),
-        ...(request.operation === call.operation ? {} : { "rockset.retry.request": request.operation })
-      })
+      if (span !== undefined) {
+        retryEvent(span, now, retries.made, decision.delay, error, request.operation, call.operation)
+      }
       yield* Effect.sleep(decision.delay)
 
-      made++
-      if (own) call.attempts = made
+      if (own) call.attempts = retries.made
       const outcome = yield* Effect.either(
         attempt(call, request, clock.unsafeCurrentTimeMillis(), Effect.succeed, Effect.fail)
       )
       if (Either.isRight(outcome)) {
-        if (policy.retryBudget !== undefined) Retry.refund(state, policy.retryBudget, made, lastCost)
+        retries.succeeded()
         return outcome.right
       }
       error = outcome.left
@@ -217,9 +198,8 @@ const lookupOf = <B>(call: Call, lookup: RequestSpec<B>) =>
 /** Books the operation's send in its kind's rate-limit window, and waits until it has come. */
 const waitForSlot = (call: Call, kind: OperationKind, limits: Retry.RateLimits): Effect.Effect<void> =>
   Effect.suspend(() => {
-    const taken = Retry.takeSlot(call.state.slots.get(kind), limits[kind], call.clock.unsafeCurrentTimeMillis())
-    call.state.slots.set(kind, taken.slot)
-    return taken.wait === 0 ? Effect.void : Effect.sleep(taken.wait)
+    const wait = Retry.bookFirstSend(call.state, kind, limits, call.clock.unsafeCurrentTimeMillis())
+    return wait === 0 ? Effect.void : Effect.sleep(wait)
   })
 
 /** The call's attempts, from the deadline on; its span told how they went. */
@@ -229,11 +209,7 @@ const attemptAll = <A>(call: Call, spec: RequestSpec<A>): Effect.Effect<A, Rocks
   const all = attempts(call, spec, true, now)
   const span = call.span
   if (span === undefined) return all
-  const finish = (outcome: "success" | "failure") => {
-    span.attribute("rockset.attempts", call.attempts)
-    span.attribute("rockset.outcome", outcome)
-    if (call.lastStatus !== undefined) span.attribute("http.response.status_code", call.lastStatus)
-  }
+  const finish = (outcome: "success" | "failure") => finishSpan(span, call.attempts, outcome, call.lastStatus)
   return Effect.matchEffect(all, {
     onFailure: (error) => {
       finish("failure")

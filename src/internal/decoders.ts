@@ -4,12 +4,11 @@ import type * as Schema from "effect/Schema"
 import {
   type Operation,
   type OperationName,
-  operationNames,
   type OperationOf,
-  operations,
   type RequestBody,
   type ResponseBody
 } from "../core/operations.js"
+import { byResponse } from "../core/request.js"
 import * as UsersSchema from "../UsersSchema.js"
 import { schemaDecoder } from "./response.js"
 
@@ -50,26 +49,14 @@ const decoderOf = (operation: Operation): Decoder<unknown> => {
   return operation.unwrap === "body" ? decode : (u) => Either.map(decode(u), unwrapData)
 }
 
-const built = new Map<ResponseBody | `${ResponseBody}.data`, Decoder<unknown>>()
-for (const name of operationNames) {
-  const operation: Operation = operations[name]
-  const key = operation.unwrap === "body" ? operation.response : (`${operation.response}.data` as const)
-  if (!built.has(key)) built.set(key, decoderOf(operation))
-}
-
+// the decoder of each name implements the schema the table names for it, with its unwrapping: its output is
+// that operation's `Result`
 /**
  * The 2xx decoder of each operation, from its response schema and `unwrap`. One decoder per distinct pair.
  *
  * @internal
  */
-export const decoders = Object.fromEntries(
-  operationNames.map((name) => {
-    const operation: Operation = operations[name]
-    return [name, built.get(operation.unwrap === "body" ? operation.response : `${operation.response}.data`)!]
-  })
-  // the decoder of each name implements the schema the table names for it, with its unwrapping: its output
-  // is that operation's `Result`
-) as unknown as { readonly [Name in OperationName]: Decoder<Result<Name>> }
+export const decoders = byResponse(decoderOf) as unknown as { readonly [Name in OperationName]: Decoder<Result<Name>> }
 
 /**
  * A bare `User` body: `get`, `getCurrentUser` and `update`.

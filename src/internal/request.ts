@@ -1,20 +1,11 @@
 import type * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
-import type { Method, OperationKind, OperationName } from "../core/operations.js"
+import type { RequestParts } from "../core/request.js"
 import type * as RocksetError from "../RocksetError.js"
 
 /** @internal */
-export interface RequestSpec<A> {
-  readonly operation: OperationName
-  readonly kind: OperationKind
-  readonly method: Method
-  /** The route template, for spans: never the concrete path, which holds an email. */
-  readonly route: string
-  /** The encoded path. */
-  readonly path: string
-  /** The JSON body, as text. */
-  readonly body: string | undefined
+export interface RequestSpec<A> extends RequestParts {
   readonly decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>
   /**
    * Turns a failure met on a repeat after an ambiguous attempt into the outcome the caller wanted

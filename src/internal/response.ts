@@ -3,7 +3,7 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { classifyTransport } from "../core/failure.js"
+import { transportFields } from "../core/failure.js"
 import { errorBodyFields, issuesDetail, parseJsonBody, retryAfterMillisOf } from "../core/responseBody.js"
 import * as RocksetError from "../RocksetError.js"
 import * as JsonDecoder from "./jsonDecoder.js"
@@ -120,8 +120,10 @@ export const attemptError = (
   scope: "attempt" | "total"
 ): RocksetError.Transport | RocksetError.Timeout => {
   if (failure._tag === "TimedOut") return new RocksetError.Timeout({ operation, scope, after: limit })
-  const { code, detail, requestSent } = classifyTransport(failure.phase, failure.reason, failure.cause, url, secret)
-  return new RocksetError.Transport({ operation, requestSent, detail, ...(code === undefined ? {} : { code }) })
+  return new RocksetError.Transport({
+    operation,
+    ...transportFields(failure.phase, failure.reason, failure.cause, url, secret)
+  })
 }
 
 /**

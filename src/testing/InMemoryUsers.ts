@@ -17,7 +17,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Domain from "../core/emulator/domain.js"
-import * as Wire from "../core/emulator/wire.js"
+import * as InMemory from "../core/emulator/inMemory.js"
 import { serviceWith } from "../internal/operation.js"
 import { decodeBody, errorFromBody } from "../internal/response.js"
 import type * as RocksetError from "../RocksetError.js"
@@ -145,16 +145,8 @@ export interface Service {
  */
 export class InMemoryUsers extends Context.Tag("effect-rockset/testing/InMemoryUsers")<InMemoryUsers, Service>() {}
 
-const reasons: Readonly<Record<number, InMemoryUsersError["reason"]>> = { 404: "UserNotFound", 409: "UserExists" }
-
 const toError = (failure: Domain.DomainError) =>
-  new InMemoryUsersError({ reason: reasons[failure.status] ?? "InvalidUser", detail: failure.message })
-
-const unwrap = <A>(outcome: Domain.Outcome<A>): Effect.Effect<Domain.Transition<A>, InMemoryUsersError> =>
-  outcome.ok ? Effect.succeed(outcome) : Effect.fail(toError(outcome.error))
-
-/** A key no user has: a caller who is not (or no longer) a user is unauthorized, as with a deleted key. */
-const noKey = "in-memory-unknown-caller"
+  new InMemoryUsersError({ reason: InMemory.refusalReason(failure), detail: failure.message })
 
 /**
  * Builds the in-memory organisation and its `Users` service. Timestamps come from the `Clock`, so under
@@ -176,33 +168,20 @@ const noKey = "in-memory-unknown-caller"
  */
 export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUsersError> =>
   Effect.gen(function*() {
-    const caller = options.caller ?? { email: Domain.defaultAdminEmail, roles: [Domain.adminRole] }
+    const caller = options.caller ?? InMemory.defaultCaller
     const start = yield* Clock.currentTimeMillis
-    let initial = Domain.empty({ ...Domain.defaultOrganization, now: start })
-    for (const user of [caller, ...(options.seedUsers ?? [])]) {
-      initial = (yield* unwrap(Domain.addUser(initial, user, start))).state
-    }
+    const started = InMemory.initialState(caller, options.seedUsers ?? [], start)
+    if (!started.ok) return yield* Effect.fail(toError(started.error))
+    const initial = started.value
     const stateRef = yield* Ref.make(initial)
+    const callerEmail = caller.email.toLowerCase()
     // Not scoped: the reference lives as long as the service that holds it.
-    const callerRef = yield* Effect.sync(() => FiberRef.unsafeMake(caller.email.toLowerCase()))
-    let nextKey = 1
+    const callerRef = yield* Effect.sync(() => FiberRef.unsafeMake(callerEmail))
+    const perform = InMemory.caller()
 
-    // The domain authenticates by API key; here a user is the caller by email, so each gets a key on demand.
-    const keyFor = (state: Domain.State, email: string, now: number): readonly [Domain.State, string] => {
-      if (Domain.findUser(state, email) === undefined) return [state, noKey]
-      const existing = Domain.keysOf(state, email)[0]
-      if (existing !== undefined) return [state, existing]
-      const key = `in-memory-key-${nextKey++}`
-      const added = Domain.addApiKey(state, email, key, now)
-      return added.ok ? [added.state, key] : [state, noKey]
-    }
-
-    // Applies an operation atomically: the new state on success, the old one on a refusal.
+    // Applies a step atomically: the new state on success, the old one on a refusal.
     const transact = <A>(f: (state: Domain.State) => Domain.Outcome<A>) =>
-      Ref.modify(stateRef, (state): readonly [Domain.Result<A>, Domain.State] => {
-        const outcome = f(state)
-        return outcome.ok ? [{ ok: true, value: outcome.value }, outcome.state] : [outcome, state]
-      })
+      Ref.modify(stateRef, (state) => InMemory.apply(state, f))
 
     const run = <A>(
       operation: RocksetError.OperationName,
@@ -213,31 +192,20 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
       Effect.gen(function*() {
         const email = yield* FiberRef.get(callerRef)
         const now = yield* Clock.currentTimeMillis
-        const outcome = yield* transact((state) => {
-          const [authorized, apiKey] = keyFor(state, email, now)
-          return Wire.perform(operation, { state: authorized, apiKey, user, body, now })
-        })
+        const outcome = yield* transact(perform(operation, email, user, body, now))
         if (!outcome.ok) {
           const failure = outcome.error
           return yield* Effect.fail(
-            errorFromBody(operation, failure.status, Wire.errorJson(failure, crypto.randomUUID()), "", undefined)
+            errorFromBody(operation, failure.status, InMemory.refusalJson(failure), "", undefined)
           )
         }
         return yield* decodeBody(operation, 200, outcome.value, decode, "")
       }).pipe(Effect.withSpan(`Users.${operation}`, { attributes: { "rockset.operation": operation } }))
 
-    // The emulator reads the body after JSON: what does not survive `JSON.stringify` never reaches it.
-    const sent = (body: unknown): unknown => JSON.parse(JSON.stringify(body))
-
     // Every operation of the table, its input checked as the client checks it, then run in memory.
-    const client = Users.Users.of(serviceWith((spec, checked) =>
-      run(
-        spec.operation,
-        checked.user ?? "",
-        checked.body === undefined ? undefined : sent(checked.body),
-        spec.decode
-      )
-    ))
+    const client = Users.Users.of(
+      serviceWith((spec, checked) => run(spec.operation, checked.user ?? "", checked.body, spec.decode))
+    )
 
     const change = <A>(
       f: (state: Domain.State, now: number) => Domain.Outcome<A>
@@ -254,10 +222,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
     return InMemoryUsers.of({
       client,
       caller: caller.email.toLowerCase(),
-      users: Effect.map(
-        Ref.get(stateRef),
-        (state) => state.users.map((user) => Domain.viewUser(state, user, "member"))
-      ),
+      users: Effect.map(Ref.get(stateRef), InMemory.usersOf),
       addUser: (user) => change((state, now) => Domain.addUser(state, user, now)),
       acceptInvite: (email) => change((state) => Domain.acceptInvite(state, email)),
       withCaller: (email) => (self) => Effect.locally(self, callerRef, email.toLowerCase()),

@@ -12,6 +12,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Scripted from "../core/scripted.js"
 
 /**
  * One scripted answer.
@@ -29,21 +30,7 @@ import * as Layer from "effect/Layer"
  * @since 0.1.0
  * @category Models
  */
-export type Reply =
-  | {
-    readonly _tag: "Respond"
-    readonly status: number
-    readonly body: string
-    readonly headers: Record<string, string>
-  }
-  | {
-    readonly _tag: "StallBody"
-    readonly status: number
-    readonly prefix: string
-    readonly headers: Record<string, string>
-  }
-  | { readonly _tag: "Fail"; readonly code: string; readonly message: string }
-  | { readonly _tag: "Never" }
+export type Reply = Scripted.Reply
 
 /**
  * A JSON response.
@@ -58,12 +45,7 @@ export type Reply =
  * @since 0.1.0
  * @category Replies
  */
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
-  _tag: "Respond",
-  status,
-  body: JSON.stringify(body),
-  headers: { "content-type": "application/json", ...headers }
-})
+export const json: typeof Scripted.json = Scripted.json
 
 /**
  * A response with a raw text body (an HTML proxy page, malformed JSON, an empty body).
@@ -78,12 +60,7 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
  * @since 0.1.0
  * @category Replies
  */
-export const text = (status: number, body: string, headers: Record<string, string> = {}): Reply => ({
-  _tag: "Respond",
-  status,
-  body,
-  headers
-})
+export const text: typeof Scripted.text = Scripted.text
 
 /**
  * Headers and the start of a body, then nothing more: the body never ends.
@@ -98,12 +75,7 @@ export const text = (status: number, body: string, headers: Record<string, strin
  * @since 0.1.0
  * @category Replies
  */
-export const stallBody = (status: number, prefix: string, headers: Record<string, string> = {}): Reply => ({
-  _tag: "StallBody",
-  status,
-  prefix,
-  headers: { "content-type": "application/json", ...headers }
-})
+export const stallBody: typeof Scripted.stallBody = Scripted.stallBody
 
 /**
  * A transport failure with a system error code: `ECONNREFUSED` (nothing was sent), `ECONNRESET`, ...
@@ -118,11 +90,7 @@ export const stallBody = (status: number, prefix: string, headers: Record<string
  * @since 0.1.0
  * @category Replies
  */
-export const transportFailure = (code: string, message = `socket failure ${code}`): Reply => ({
-  _tag: "Fail",
-  code,
-  message
-})
+export const transportFailure: typeof Scripted.transportFailure = Scripted.transportFailure
 
 /**
  * No answer at all: the request hangs until it is interrupted.
@@ -137,7 +105,7 @@ export const transportFailure = (code: string, message = `socket failure ${code}
  * @since 0.1.0
  * @category Replies
  */
-export const never: Reply = { _tag: "Never" }
+export const never: Reply = Scripted.never
 
 /**
  * A request as the client sent it.
@@ -152,15 +120,7 @@ export const never: Reply = { _tag: "Never" }
  * @since 0.1.0
  * @category Models
  */
-export interface Recorded {
-  readonly method: string
-  readonly url: string
-  /** The path exactly as it goes on the wire, percent-encoding included. */
-  readonly path: string
-  readonly headers: Readonly<Record<string, string>>
-  /** The body text, or `undefined` when there was none. */
-  readonly body: string | undefined
-}
+export interface Recorded extends Scripted.Recorded {}
 
 /**
  * The scripted client with what it recorded.
@@ -200,8 +160,6 @@ export interface Service {
  */
 export class ScriptedHttp extends Context.Tag("effect-rockset/testing/ScriptedHttp")<ScriptedHttp, Service>() {}
 
-const nullBodyStatuses = new Set([101, 103, 204, 205, 304])
-
 const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
   const body = request.body
   switch (body._tag) {
@@ -240,10 +198,6 @@ export const make = (
   Effect.sync(() => {
     const recorded: Array<Recorded> = []
     let inFlight = 0
-    const replyFor = (request: Recorded, index: number): Reply => {
-      if (typeof replies === "function") return replies(request, index)
-      return replies[Math.min(index, replies.length - 1)] ?? json(200, {})
-    }
     const pending = <A>(effect: Effect.Effect<A, HttpClientError.HttpClientError>) =>
       Effect.acquireUseRelease(
         Effect.sync(() => inFlight++),
@@ -260,35 +214,17 @@ export const make = (
       }
       const index = recorded.length
       recorded.push(entry)
-      const reply = replyFor(entry, index)
+      const reply = Scripted.replyAt(replies, entry, index)
       switch (reply._tag) {
         case "Respond":
-          return Effect.succeed(
-            HttpClientResponse.fromWeb(
-              request,
-              new Response(nullBodyStatuses.has(reply.status) ? null : reply.body, {
-                status: reply.status,
-                headers: reply.headers
-              })
-            )
-          )
-        case "StallBody": {
-          const encoder = new TextEncoder()
-          const stream = new ReadableStream<Uint8Array>({
-            start(controller) {
-              controller.enqueue(encoder.encode(reply.prefix))
-            }
-          })
-          return Effect.succeed(
-            HttpClientResponse.fromWeb(request, new Response(stream, { status: reply.status, headers: reply.headers }))
-          )
-        }
+        case "StallBody":
+          return Effect.succeed(HttpClientResponse.fromWeb(request, Scripted.responseOf(reply)))
         case "Fail":
           return Effect.fail(
             new HttpClientError.RequestError({
               request,
               reason: "Transport",
-              cause: Object.assign(new Error(reply.message), { code: reply.code })
+              cause: Scripted.failureCause(reply)
             })
           )
         case "Never":

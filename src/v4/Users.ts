@@ -216,7 +216,7 @@ const functions: Operations<Requirements> = {
  * import { Effect } from "effect"
  * import { Users } from "effect-rockset/v4"
  *
- * const program = Effect.flatMap(Users.Users.asEffect(), (users) => users.list())
+ * const program = Effect.flatMap(Effect.service(Users.Users), (users) => users.list())
  * ```
  *
  * @since 0.2.0

@@ -290,7 +290,7 @@ export const layer = (options?: Options): Layer.Layer<Emulator, EmulatorError> =
  *
  * @example
  * ```ts
- * import { FetchHttpClient } from "@effect/platform"
+ * import * as FetchHttpClient from "effect/http/FetchHttpClient"
  * import { Effect } from "effect"
  * import { Users } from "effect-rockset/v4"
  * import { Emulator } from "effect-rockset/v4/emulator"

@@ -83,6 +83,10 @@ export const Action = exactly<Faults.Action>()(Schema.Union([
   })
 ]))
 
+/**
+ * @since 0.2.0
+ * @category Models
+ */
 export type Action = Faults.Action
 
 /**

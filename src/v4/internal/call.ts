@@ -16,9 +16,9 @@ import * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
 import { stateOf } from "../../core/clientState.js"
 import { type Endpoint, endpointOf } from "../../core/exchange/attempt.js"
-import { isAmbiguous, reasonOf } from "../../core/failure.js"
 import type { OperationKind, OperationName } from "../../core/operations.js"
 import * as Retry from "../../core/retry.js"
+import { finishSpan, retryEvent } from "../../core/tracing.js"
 import { ApiKey } from "../ApiKey.js"
 import { ApiServer, type ApiServerUrl } from "../ApiServer.js"
 import * as Policy from "../Policy.js"
@@ -91,10 +91,11 @@ const attempt = <B, C>(
   onValue: (value: B) => Effect.Effect<C, RocksetError.CallError>,
   onError: (error: RocksetError.CallError) => Effect.Effect<C, RocksetError.CallError>
 ): Effect.Effect<C, RocksetError.CallError> => {
-  const remaining = call.deadline - now
-  const attemptLimit = Duration.toMillis(call.policy.attemptTimeout)
-  const scope = remaining < attemptLimit ? "total" : "attempt"
-  const limitMillis = scope === "total" ? Math.max(0, remaining) : attemptLimit
+  const { millis: limitMillis, scope } = Retry.attemptLimit(
+    call.deadline,
+    now,
+    Duration.toMillis(call.policy.attemptTimeout)
+  )
   const { basePath, origin } = call.endpoint
   const exchange = call.transport({
     method: request.method,
@@ -173,12 +174,10 @@ const retried = <B>(
   Effect.gen(function*() {
     const { clock, policy, span, state } = call
     let error = firstError
-    let made = 1
-    let ambiguous = false
-    let lastCost = 0
+    const retries = new Retry.Retries(policy, request.kind, state, call.deadline)
     let step: Step | undefined
     while (true) {
-      if (ambiguous && request.recover !== undefined) {
+      if (retries.ambiguous && request.recover !== undefined) {
         const recovered = request.recover(error, (lookup) => Effect.suspend(() => lookupOf(call, lookup)))
         if (recovered !== undefined) {
           span?.attribute("rockset.recovered", error._tag)
@@ -186,42 +185,27 @@ const retried = <B>(
         }
       }
       const now = clock.currentTimeMillisUnsafe()
-      const input: Retry.RetryInput = {
-        rules: policy,
-        kind: request.kind,
-        failure: error,
-        retryAfterMillis: retryAfterMillis(error),
-        attempts: made,
-        now,
-        deadline: call.deadline
-      }
-      if (Retry.precheck(input) !== undefined) return yield* Effect.fail(error)
-      if (isAmbiguous(error)) ambiguous = true
+      const input = retries.input(error, retryAfterMillis(error), now)
+      if (input === undefined) return yield* Effect.fail(error)
 
       step ??= yield* Schedule.toStep(policy.schedule)
       const proposed = yield* inCallContext(proposedDelay(step, now, error), call)
-      const decision = Retry.decide(input, proposed, state)
-      Retry.commit(state, request.kind, decision)
+      const decision = retries.decide(input, proposed)
       if (decision._tag === "Stop") {
         if (decision.reason === "budget") span?.attribute("rockset.retry_budget_exhausted", true)
         return yield* Effect.fail(error)
       }
-      if (policy.retryBudget !== undefined) lastCost = decision.cost
-      span?.event("rockset.retry", BigInt(now) * 1_000_000n, {
-        "rockset.attempt": made + 1,
-        "rockset.retry.delay_ms": decision.delay,
-        "rockset.retry.reason": reasonOf(error),
-        ...(request.operation === call.operation ? {} : { "rockset.retry.request": request.operation })
-      })
+      if (span !== undefined) {
+        retryEvent(span, now, retries.made, decision.delay, error, request.operation, call.operation)
+      }
       yield* Effect.sleep(decision.delay)
 
-      made++
-      if (own) call.attempts = made
+      if (own) call.attempts = retries.made
       const outcome = yield* Effect.result(
         attempt(call, request, clock.currentTimeMillisUnsafe(), Effect.succeed, Effect.fail)
       )
       if (Result.isSuccess(outcome)) {
-        if (policy.retryBudget !== undefined) Retry.refund(state, policy.retryBudget, made, lastCost)
+        retries.succeeded()
         return outcome.success
       }
       error = outcome.failure
@@ -235,9 +219,8 @@ const lookupOf = <B>(call: Call, lookup: RequestSpec<B>) =>
 /** Books the operation's send in its kind's rate-limit window, and waits until it has come. */
 const waitForSlot = (call: Call, kind: OperationKind, limits: Retry.RateLimits): Effect.Effect<void> =>
   Effect.suspend(() => {
-    const taken = Retry.takeSlot(call.state.slots.get(kind), limits[kind], call.clock.currentTimeMillisUnsafe())
-    call.state.slots.set(kind, taken.slot)
-    return taken.wait === 0 ? Effect.void : Effect.sleep(taken.wait)
+    const wait = Retry.bookFirstSend(call.state, kind, limits, call.clock.currentTimeMillisUnsafe())
+    return wait === 0 ? Effect.void : Effect.sleep(wait)
   })
 
 /** The call's attempts, from the deadline on; its span told how they went. */
@@ -247,11 +230,7 @@ const attemptAll = <A>(call: Call, spec: RequestSpec<A>): Effect.Effect<A, Rocks
   const all = attempts(call, spec, true, now)
   const span = call.span
   if (span === undefined) return all
-  const finish = (outcome: "success" | "failure") => {
-    span.attribute("rockset.attempts", call.attempts)
-    span.attribute("rockset.outcome", outcome)
-    if (call.lastStatus !== undefined) span.attribute("http.response.status_code", call.lastStatus)
-  }
+  const finish = (outcome: "success" | "failure") => finishSpan(span, call.attempts, outcome, call.lastStatus)
   return Effect.matchEffect(all, {
     onFailure: (error) => {
       finish("failure")

@@ -3,12 +3,11 @@ import type * as Schema from "effect/Schema"
 import {
   type Operation,
   type OperationName,
-  operationNames,
   type OperationOf,
-  operations,
   type RequestBody,
   type ResponseBody
 } from "../../core/operations.js"
+import { byResponse } from "../../core/request.js"
 import * as UsersSchema from "../UsersSchema.js"
 import type { Decoder } from "./request.js"
 import { schemaDecoder } from "./response.js"
@@ -47,23 +46,11 @@ const decoderOf = (operation: Operation): Decoder<unknown> => {
   return operation.unwrap === "body" ? decode : (u) => Result.map(decode(u), unwrapData)
 }
 
-const built = new Map<ResponseBody | `${ResponseBody}.data`, Decoder<unknown>>()
-for (const name of operationNames) {
-  const operation: Operation = operations[name]
-  const key = operation.unwrap === "body" ? operation.response : (`${operation.response}.data` as const)
-  if (!built.has(key)) built.set(key, decoderOf(operation))
-}
-
+// the decoder of each name implements the schema the table names for it, with its unwrapping: its output is
+// that operation's `Value`
 /**
  * The 2xx decoder of each operation, from its response schema and `unwrap`. One decoder per distinct pair.
  *
  * @internal
  */
-export const decoders = Object.fromEntries(
-  operationNames.map((name) => {
-    const operation: Operation = operations[name]
-    return [name, built.get(operation.unwrap === "body" ? operation.response : `${operation.response}.data`)!]
-  })
-  // the decoder of each name implements the schema the table names for it, with its unwrapping: its output
-  // is that operation's `Value`
-) as unknown as { readonly [Name in OperationName]: Decoder<Value<Name>> }
+export const decoders = byResponse(decoderOf) as unknown as { readonly [Name in OperationName]: Decoder<Value<Name>> }

@@ -3,7 +3,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import type { AttemptFailure, AttemptResponse } from "../../core/exchange/attempt.js"
-import { classifyTransport } from "../../core/failure.js"
+import { transportFields } from "../../core/failure.js"
 import { errorBodyFields, issuesDetail, parseJsonBody, retryAfterMillisOf } from "../../core/responseBody.js"
 import * as RocksetError from "../RocksetError.js"
 import type { Decoder } from "./request.js"
@@ -95,8 +95,10 @@ export const attemptError = (
   scope: "attempt" | "total"
 ): RocksetError.Transport | RocksetError.Timeout => {
   if (failure._tag === "TimedOut") return new RocksetError.Timeout({ operation, scope, after: limit })
-  const { code, detail, requestSent } = classifyTransport(failure.phase, failure.reason, failure.cause, url, secret)
-  return new RocksetError.Transport({ operation, requestSent, detail, ...(code === undefined ? {} : { code }) })
+  return new RocksetError.Transport({
+    operation,
+    ...transportFields(failure.phase, failure.reason, failure.cause, url, secret)
+  })
 }
 
 /**
