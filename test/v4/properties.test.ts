@@ -20,16 +20,18 @@ import * as Policy from "../../src/v4/Policy.js"
 import * as RocksetError from "../../src/v4/RocksetError.js"
 import * as Users from "../../src/v4/Users.js"
 import {
+  arbitraryResponseMismatches,
+  arbitraryResponseRuns,
   arbitraryResponses,
-  createFaults,
+  createMismatches,
   createServer,
   createUnderFaults,
-  maxPostsWhenStrict,
-  maxRequests,
+  createUnderFaultsRuns,
+  hostileUsers,
+  type PlainOutcome,
   type ScriptedReply,
   seed,
-  segmentDelimiters,
-  userSegment,
+  userValueMismatches,
   userValues
 } from "../scenarios/properties.js"
 import { canaryKey } from "../scenarios/secrets.js"
@@ -135,17 +137,22 @@ const property = <Ts extends [unknown, ...Array<unknown>]>(
     )
   )
 
-describe("{user} values (Effect 4)", () => {
-  const hostile = fc.oneof(
-    fc.string({ unit: "binary", maxLength: userValues.binaryMaxLength }),
-    fc.string({ unit: fc.constantFrom(...userValues.units), maxLength: userValues.unitsMaxLength }),
-    fc.constantFrom(...userValues.constants)
-  )
+/** An exit as the plain outcome the checks of test/scenarios/properties.ts read. */
+const plainOutcome = <A, E>(exit: Exit.Exit<A, E>): PlainOutcome => {
+  const error = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : undefined
+  return {
+    success: Exit.isSuccess(exit),
+    typed: isTypedOutcome(exit),
+    errorTag: error?._tag === "Some" ? (error.value as { readonly _tag?: string })._tag : undefined,
+    pretty: Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
+  }
+}
 
+describe("{user} values (Effect 4)", () => {
   it.live(
     "any string either goes as one path segment that decodes back, or is refused before I/O",
     () =>
-      property<[string]>([hostile], (user) =>
+      property<[string]>([hostileUsers(fc)], (user) =>
         Effect.gen(function*() {
           const client = playing([{ kind: "json", status: userValues.reply.status, body: userValues.reply.json }])
           const exit = yield* Users.get(user).pipe(
@@ -153,19 +160,8 @@ describe("{user} values (Effect 4)", () => {
             Effect.provideService(ApiKey, Redacted.make(canaryKey)),
             Effect.exit
           )
-          assert.isTrue(isTypedOutcome(exit))
-          const requests = client.requests()
-          if (Exit.isSuccess(exit)) {
-            assert.strictEqual(requests.length, 1)
-            const segment = userSegment(requests[0]!.path)
-            assert.isDefined(segment)
-            assert.isFalse(segmentDelimiters.test(segment ?? ""))
-            assert.strictEqual(decodeURIComponent(segment ?? ""), user)
-          } else {
-            assert.strictEqual(requests.length, 0)
-            const error = Cause.findErrorOption(exit.cause)
-            assert.strictEqual(error._tag === "Some" && error.value._tag, userValues.refusedTag)
-          }
+          const paths = client.requests().map((request) => request.path)
+          assert.deepStrictEqual(userValueMismatches(user, plainOutcome(exit), paths), [])
         }), userValues.numRuns),
     userValues.timeoutMillis
   )
@@ -173,56 +169,25 @@ describe("{user} values (Effect 4)", () => {
 
 describe("arbitrary responses (Effect 4)", () => {
   const table = arbitraryResponses
-  const jsonish = fc.oneof(
-    fc.json().map((json) => ({ body: json, type: "application/json" })),
-    fc.string({ maxLength: table.textMaxLength }).map((text) => ({ body: text, type: "text/html" })),
-    fc.constantFrom(...table.cutBodies)
-      .chain((json) => fc.nat(json.length).map((cut) => ({ body: json.slice(0, cut), type: "application/json" }))),
-    fc.constant({ body: table.misShapedList, type: "application/json" })
-  )
-  const retryAfter = fc.oneof(
-    fc.constant(undefined),
-    fc.nat(table.retryAfter.maxSeconds).map(String),
-    fc.string({ maxLength: table.retryAfter.stringMaxLength }),
-    fc.date({
-      min: new Date(table.retryAfter.dates.min),
-      max: new Date(table.retryAfter.dates.max),
-      noInvalidDate: true
-    }).map((d) => d.toUTCString())
-  )
-  const reply = fc.record({ status: fc.integer(table.status), content: jsonish, retryAfter }).map(
-    ({ content, retryAfter, status }): ScriptedReply => ({
-      kind: "text",
-      status,
-      body: content.body,
-      headers: { "content-type": content.type, ...(retryAfter === undefined ? {} : { "retry-after": retryAfter }) }
-    })
-  )
-  const fault = fc.oneof(
-    { weight: table.weights.reply, arbitrary: reply },
-    {
-      weight: table.weights.transportFailure,
-      arbitrary: fc.constantFrom(...table.transportCodes).map((code): ScriptedReply => ({
-        kind: "transportFailure",
-        code
-      }))
-    },
-    { weight: table.weights.never, arbitrary: fc.constant<ScriptedReply>({ kind: "never" }) }
-  )
 
   it.live(
     "always end typed within the deadline, with at most 3 attempts",
     () =>
       property(
-        [fc.array(fault, table.script), fc.constantFrom(...table.calls)],
+        arbitraryResponseRuns(fc),
         (replies, call) =>
           Effect.gen(function*() {
             const client = playing(replies)
             const { elapsed, exit } = yield* drive(callOf(call), client.client)
-            assert.isTrue(isTypedOutcome(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "")
-            assert.isAtMost(client.requests().length, maxRequests(call))
-            assert.isAtMost(elapsed, Duration.toMillis(Policy.defaultPolicy.totalTimeout))
-            assert.strictEqual(client.inFlight(), 0)
+            assert.deepStrictEqual(
+              arbitraryResponseMismatches(call, plainOutcome(exit), {
+                requests: client.requests().length,
+                elapsedMillis: elapsed,
+                totalTimeoutMillis: Duration.toMillis(Policy.defaultPolicy.totalTimeout),
+                inFlight: client.inFlight()
+              }),
+              []
+            )
           }),
         table.numRuns
       ),
@@ -232,12 +197,11 @@ describe("arbitrary responses (Effect 4)", () => {
 
 describe("create under random faults (Effect 4)", () => {
   const table = createUnderFaults
-  const faults = fc.array(fc.constantFrom(...createFaults), table.script)
 
   it.live(
     "never creates more than one user per call, and a success means the user exists as asked",
     () =>
-      property([faults, fc.boolean()], (script, strict) =>
+      property(createUnderFaultsRuns(fc), (script, strict) =>
         Effect.gen(function*() {
           const server = createServer(script)
           const client = scripted((request) => server.handle(request))
@@ -246,16 +210,7 @@ describe("create under random faults (Effect 4)", () => {
             Policy.withAmbiguousCreate(strict ? "fail" : "recover")
           )
           const { exit } = yield* drive(callOf(table.call), client.client, policy)
-          assert.isTrue(isTypedOutcome(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "")
-          assert.isAtMost(server.ledger.size, table.maxUsers)
-          assert.isAtMost(server.posts(), table.maxPosts)
-          if (Exit.isSuccess(exit)) {
-            assert.deepStrictEqual(server.ledger.get(table.email)?.roles, [...table.roles])
-          }
-          if (strict) {
-            const most = maxPostsWhenStrict(script)
-            if (most !== undefined) assert.isAtMost(server.posts(), most)
-          }
+          assert.deepStrictEqual(createMismatches(script, strict, plainOutcome(exit), server), [])
         }), table.numRuns),
     table.timeoutMillis
   )
