@@ -17,6 +17,7 @@ import * as Policy from "../../src/Policy.js"
 import type * as RocksetError from "../../src/RocksetError.js"
 import * as Users from "../../src/Users.js"
 import { callOf } from "../helpers.js"
+import { errorFields } from "../scenarios/plain.js"
 import {
   groupMismatches,
   type ObservedError,
@@ -46,11 +47,7 @@ const closedPort = Effect.async<number>((resume) => {
 
 /** A typed error as the plain values `stepMismatches` checks. */
 const observedError = (error: RocksetError.RocksetError): ObservedError => ({
-  tag: error._tag,
-  status: "status" in error ? error.status : undefined,
-  ...("body" in error && error.body !== undefined ? { body: error.body } : {}),
-  reason: error._tag === "Decode" ? error.reason : undefined,
-  scope: error._tag === "Timeout" ? error.scope : undefined,
+  ...errorFields(error),
   retryAfterSeconds: Duration.toSeconds(("retryAfter" in error ? error.retryAfter : undefined) ?? Duration.zero)
 })
 

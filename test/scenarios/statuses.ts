@@ -8,6 +8,7 @@ import { inspect, isDeepStrictEqual } from "node:util"
 import * as Fault from "../../src/core/emulator/faults.js"
 import type { ErrorTag } from "../../src/core/statuses.js"
 import type { Call } from "./operations.js"
+import type { ErrorFields } from "./plain.js"
 
 /** A rewrite of every request the client sends. */
 export type Tamper =
@@ -274,16 +275,7 @@ export const recoveredCreates = {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** A typed error as plain values (the runner reads them off its edition's error). */
-export interface ObservedError {
-  readonly tag: string
-  readonly status?: number | undefined
-  readonly body?: {
-    readonly type?: string | null | undefined
-    readonly trace_id?: string | null | undefined
-    readonly message?: string | null | undefined
-  }
-  readonly reason?: string | undefined
-  readonly scope?: string | undefined
+export interface ObservedError extends ErrorFields {
   /** The `Retry-After` it carries, in seconds (0 when none). */
   readonly retryAfterSeconds: number
 }

@@ -14,10 +14,12 @@ import * as Policy from "../../src/v4/Policy.js"
 import * as RocksetError from "../../src/v4/RocksetError.js"
 import * as ScriptedHttp from "../../src/v4/testing/ScriptedHttp.js"
 import * as Users from "../../src/v4/Users.js"
+import { logSurfaces } from "../scenarios/plain.js"
 import { canaryKey, leakedOn, secretReplies } from "../scenarios/secrets.js"
 import { captureLogs, inMemoryTracing, spanText } from "./helpers.js"
 
 const email = "grace.hopper@example.com"
+const logNames = { json: "Logger.formatJson", logfmt: "Logger.formatLogFmt", pretty: "Logger.consolePretty" }
 
 const surfacesOf = (exit: Exit.Exit<unknown, RocksetError.RocksetError>): Record<string, string> => {
   if (Exit.isSuccess(exit)) return { "JSON.stringify": JSON.stringify(exit.value), "util.inspect": inspect(exit.value) }
@@ -62,12 +64,9 @@ describe("the key and emails stay out of every surface (Effect 4)", () => {
           assert.isNotEmpty(logs.lines[format], `${name} ${format} log lines`)
         }
         assert.isNotEmpty(tracing.spans(), `${name} spans`)
-        const surfaces: Record<string, string> = {
+        const surfaces = {
           ...surfacesOf(exit),
-          "Logger.formatJson": logs.lines.json.join("\n"),
-          "Logger.formatLogFmt": logs.lines.logfmt.join("\n"),
-          "Logger.consolePretty": logs.lines.pretty.join("\n"),
-          spans: spanText(tracing.spans())
+          ...logSurfaces(logs.lines, logNames, spanText(tracing.spans()))
         }
         assert.deepStrictEqual(leakedOn(surfaces, canaryKey), [], `${name} the key leaked`)
         assert.notInclude(surfaces["message"] ?? "", email, `${name} an email in the message`)

@@ -44,6 +44,7 @@ import {
   totalMillis,
   unknownHost
 } from "../scenarios/matrix.js"
+import { errorFields, logSurfaces } from "../scenarios/plain.js"
 import { callOf, captureLogs, closedPort, eventually, inMemoryTracing, rawGet, spanText } from "./helpers.js"
 
 const policy = Policy.defaultPolicy.pipe(
@@ -145,14 +146,9 @@ const outcomeOf = (exit: Exit.Exit<unknown, RocksetError.RocksetError>): Observe
     _tag: "Failure",
     pretty: Cause.pretty(exit.cause),
     error: error && {
-      tag: error._tag,
+      ...errorFields(error),
       isClass: ErrorClass !== undefined && error instanceof ErrorClass,
       isRocksetError: RocksetError.isRocksetError(error),
-      status: "status" in error ? error.status : undefined,
-      reason: error._tag === "Decode" ? error.reason : undefined,
-      scope: error._tag === "Timeout" ? error.scope : undefined,
-      requestSent: error._tag === "Transport" ? error.requestSent : undefined,
-      code: error._tag === "Transport" ? error.code : undefined,
       retryAfterMillis: "retryAfter" in error && error.retryAfter !== undefined
         ? Duration.toMillis(error.retryAfter)
         : undefined
@@ -195,6 +191,8 @@ const matrixRuntimes: ReadonlyArray<{
     withLookup: (lookup) => UndiciHttpClient.layerAgent({ connect: { lookup } })
   }
 ]
+
+const logNames = { json: "Logger.formatJson", logfmt: "Logger.formatLogFmt", pretty: "Logger.consolePretty" }
 
 const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: (typeof matrixRuntimes)[number]) =>
   Effect.gen(function*() {
@@ -268,13 +266,7 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
       logAfterInterruption: fault.interrupt === true ? (yield* emulator.requests).length : undefined,
       before,
       after: yield* stateOf(emulator),
-      surfaces: {
-        ...surfacesOf(exit),
-        "Logger.formatJson": logs.lines.json.join("\n"),
-        "Logger.formatLogFmt": logs.lines.logfmt.join("\n"),
-        "Logger.consolePretty": logs.lines.pretty.join("\n"),
-        spans: spanText(spans)
-      },
+      surfaces: { ...surfacesOf(exit), ...logSurfaces(logs.lines, logNames, spanText(spans)) },
       logLines: { json: logs.lines.json.length, logfmt: logs.lines.logfmt.length, pretty: logs.lines.pretty.length },
       spanText: spanText(spans),
       foreignRequests: foreign.requests().length

@@ -16,6 +16,7 @@ import * as Emulator from "../../src/v4/emulator/Emulator.js"
 import * as Policy from "../../src/v4/Policy.js"
 import type * as RocksetError from "../../src/v4/RocksetError.js"
 import * as Users from "../../src/v4/Users.js"
+import { errorFields } from "../scenarios/plain.js"
 import {
   groupMismatches,
   type ObservedError,
@@ -36,11 +37,7 @@ const quick = Policy.withPolicy(Policy.make({ maxAttempts: 1, attemptTimeout: `$
 
 /** A typed error as the plain values `stepMismatches` checks. */
 const observedError = (error: RocksetError.RocksetError): ObservedError => ({
-  tag: error._tag,
-  status: "status" in error ? error.status : undefined,
-  ...("body" in error && error.body !== undefined ? { body: error.body } : {}),
-  reason: error._tag === "Decode" ? error.reason : undefined,
-  scope: error._tag === "Timeout" ? error.scope : undefined,
+  ...errorFields(error),
   retryAfterSeconds: Duration.toSeconds(("retryAfter" in error ? error.retryAfter : undefined) ?? Duration.zero)
 })
 
