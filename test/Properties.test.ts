@@ -17,18 +17,20 @@ import { ApiKey, Policy, RocksetError, Users, UsersSchema } from "effect-rockset
 import { ScriptedHttp } from "effect-rockset/testing"
 import { callOf, canaryKey } from "./helpers.js"
 import {
+  arbitraryResponseMismatches,
+  arbitraryResponseRuns,
   arbitraryResponses,
-  createFaults,
+  createMismatches,
   createServer,
   createUnderFaults,
-  maxPostsWhenStrict,
-  maxRequests,
+  createUnderFaultsRuns,
+  hostileUsers,
+  type PlainOutcome,
   roundTripRuns,
   roundTripSchemas,
   type ScriptedReply,
   seed,
-  segmentDelimiters,
-  userSegment,
+  userValueMismatches,
   userValues
 } from "./scenarios/properties.js"
 
@@ -69,16 +71,21 @@ const drive = <A, E>(
 const isTypedOutcome = <A, E>(exit: Exit.Exit<A, E>) =>
   Exit.isSuccess(exit) || (Cause.isFailType(exit.cause) && RocksetError.isRocksetError(exit.cause.error))
 
-describe("{user} values", () => {
-  const hostile = fc.oneof(
-    fc.string({ unit: "binary", maxLength: userValues.binaryMaxLength }),
-    fc.string({ unit: fc.constantFrom(...userValues.units), maxLength: userValues.unitsMaxLength }),
-    fc.constantFrom(...userValues.constants)
-  )
+/** An exit as the plain outcome the checks of test/scenarios/properties.ts read. */
+const plainOutcome = <A, E>(exit: Exit.Exit<A, E>): PlainOutcome => {
+  const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+  return {
+    success: Exit.isSuccess(exit),
+    typed: isTypedOutcome(exit),
+    errorTag: error?._tag === "Some" ? (error.value as { readonly _tag?: string })._tag : undefined,
+    pretty: Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
+  }
+}
 
+describe("{user} values", () => {
   it.effect.prop(
     "any string either goes as one path segment that decodes back, or is refused before I/O",
-    [hostile],
+    [hostileUsers(fc)],
     ([user]) =>
       Effect.gen(function*() {
         const scripted = yield* ScriptedHttp.make([ScriptedHttp.json(userValues.reply.status, userValues.reply.json)])
@@ -87,19 +94,8 @@ describe("{user} values", () => {
           Effect.provideService(ApiKey.ApiKey, Redacted.make(canaryKey)),
           Effect.exit
         )
-        assert.isTrue(isTypedOutcome(exit))
-        const requests = scripted.requests()
-        if (Exit.isSuccess(exit)) {
-          assert.strictEqual(requests.length, 1)
-          const segment = userSegment(requests[0]!.path)
-          assert.isDefined(segment)
-          assert.isFalse(segmentDelimiters.test(segment ?? ""))
-          assert.strictEqual(decodeURIComponent(segment ?? ""), user)
-        } else {
-          assert.strictEqual(requests.length, 0)
-          const error = Cause.failureOption(exit.cause)
-          assert.strictEqual(error._tag === "Some" && error.value._tag, userValues.refusedTag)
-        }
+        const paths = scripted.requests().map((request) => request.path)
+        assert.deepStrictEqual(userValueMismatches(user, plainOutcome(exit), paths), [])
       }),
     { fastCheck: { seed, numRuns: userValues.numRuns }, timeout: userValues.timeoutMillis }
   )
@@ -107,54 +103,23 @@ describe("{user} values", () => {
 
 describe("arbitrary responses", () => {
   const table = arbitraryResponses
-  const jsonish = fc.oneof(
-    fc.json().map((json) => ({ body: json, type: "application/json" })),
-    fc.string({ maxLength: table.textMaxLength }).map((text) => ({ body: text, type: "text/html" })),
-    fc.constantFrom(...table.cutBodies)
-      .chain((json) => fc.nat(json.length).map((cut) => ({ body: json.slice(0, cut), type: "application/json" }))),
-    fc.constant({ body: table.misShapedList, type: "application/json" })
-  )
-  const retryAfter = fc.oneof(
-    fc.constant(undefined),
-    fc.nat(table.retryAfter.maxSeconds).map(String),
-    fc.string({ maxLength: table.retryAfter.stringMaxLength }),
-    fc.date({
-      min: new Date(table.retryAfter.dates.min),
-      max: new Date(table.retryAfter.dates.max),
-      noInvalidDate: true
-    }).map((d) => d.toUTCString())
-  )
-  const reply = fc.record({ status: fc.integer(table.status), content: jsonish, retryAfter }).map(
-    ({ content, retryAfter, status }): ScriptedReply => ({
-      kind: "text",
-      status,
-      body: content.body,
-      headers: { "content-type": content.type, ...(retryAfter === undefined ? {} : { "retry-after": retryAfter }) }
-    })
-  )
-  const fault = fc.oneof(
-    { weight: table.weights.reply, arbitrary: reply },
-    {
-      weight: table.weights.transportFailure,
-      arbitrary: fc.constantFrom(...table.transportCodes).map((code): ScriptedReply => ({
-        kind: "transportFailure",
-        code
-      }))
-    },
-    { weight: table.weights.never, arbitrary: fc.constant<ScriptedReply>({ kind: "never" }) }
-  )
 
   it.effect.prop(
     "always end typed within the deadline, with at most 3 attempts",
-    [fc.array(fault, table.script), fc.constantFrom(...table.calls)],
+    arbitraryResponseRuns(fc),
     ([replies, call]) =>
       Effect.gen(function*() {
         const scripted = yield* ScriptedHttp.make(replies.map(scriptedReply))
         const { elapsed, exit } = yield* drive(callOf(call), scripted.client)
-        assert.isTrue(isTypedOutcome(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "")
-        assert.isAtMost(scripted.requests().length, maxRequests(call))
-        assert.isAtMost(elapsed, Duration.toMillis(Policy.defaultPolicy.totalTimeout))
-        assert.strictEqual(scripted.inFlight(), 0)
+        assert.deepStrictEqual(
+          arbitraryResponseMismatches(call, plainOutcome(exit), {
+            requests: scripted.requests().length,
+            elapsedMillis: elapsed,
+            totalTimeoutMillis: Duration.toMillis(Policy.defaultPolicy.totalTimeout),
+            inFlight: scripted.inFlight()
+          }),
+          []
+        )
       }),
     { fastCheck: { seed, numRuns: table.numRuns }, timeout: table.timeoutMillis }
   )
@@ -162,11 +127,10 @@ describe("arbitrary responses", () => {
 
 describe("create under random faults", () => {
   const table = createUnderFaults
-  const faults = fc.array(fc.constantFrom(...createFaults), table.script)
 
   it.effect.prop(
     "never creates more than one user per call, and a success means the user exists as asked",
-    [faults, fc.boolean()],
+    createUnderFaultsRuns(fc),
     ([script, strict]) =>
       Effect.gen(function*() {
         const server = createServer(script)
@@ -176,16 +140,7 @@ describe("create under random faults", () => {
           Policy.withAmbiguousCreate(strict ? "fail" : "recover")
         )
         const { exit } = yield* drive(callOf(table.call), scripted.client, policy)
-        assert.isTrue(isTypedOutcome(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "")
-        assert.isAtMost(server.ledger.size, table.maxUsers)
-        assert.isAtMost(server.posts(), table.maxPosts)
-        if (Exit.isSuccess(exit)) {
-          assert.deepStrictEqual(server.ledger.get(table.email)?.roles, [...table.roles])
-        }
-        if (strict) {
-          const most = maxPostsWhenStrict(script)
-          if (most !== undefined) assert.isAtMost(server.posts(), most)
-        }
+        assert.deepStrictEqual(createMismatches(script, strict, plainOutcome(exit), server), [])
       }),
     { fastCheck: { seed, numRuns: table.numRuns }, timeout: table.timeoutMillis }
   )

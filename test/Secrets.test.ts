@@ -1,25 +1,13 @@
 import { assert, describe, it, vi } from "@effect/vitest"
 import { Effect, Logger, LogLevel, Redacted } from "effect"
 import { ApiKey, RocksetError, Users } from "effect-rockset"
-import { ScriptedHttp } from "effect-rockset/testing"
-import { errorBody } from "./fixtures/live.js"
 import { canaryKey, runScripted } from "./helpers.js"
-import { canaryForms, echoOf } from "./support/secrets.js"
+import { canaryForms, secretReplies } from "./support/secrets.js"
 
 const forms = canaryForms(canaryKey)
-const echo = echoOf(canaryKey)
 const email = "grace.hopper@example.com"
 
-const replies: ReadonlyArray<readonly [string, ScriptedHttp.Reply]> = [
-  ...RocksetError.documentedStatuses.map((status) =>
-    [`${status}`, ScriptedHttp.json(status, errorBody("X", `${echo} for ${email}`))] as const
-  ),
-  ["HTML 502", ScriptedHttp.text(502, `<pre>${echo} ${email}</pre>`)],
-  ["redirect", ScriptedHttp.text(307, echo, { location: `https://evil.example/?key=${canaryKey}` })],
-  ["reset", ScriptedHttp.transportFailure("ECONNRESET", `${echo} ${email}`)],
-  ["malformed JSON", ScriptedHttp.text(200, `{${echo} ${email}`)],
-  ["wrong shape", ScriptedHttp.json(200, { data: [{ email: 1, note: `${echo} ${email}` }] })]
-]
+const replies = secretReplies(canaryKey, email)
 
 describe("the key and emails stay out of every log format", () => {
   for (const [name, reply] of replies) {

@@ -4,10 +4,11 @@
  * `Fault` modules wrap); each edition's runner turns a cell into a call on real sockets and checks the
  * outcome, the attempts, the state afterwards, the sockets and the key on every surface.
  */
+import { inspect, isDeepStrictEqual } from "node:util"
 import * as Fault from "../../src/core/emulator/faults.js"
 import { type OperationKind, type OperationName, operationNames, operations } from "../../src/core/operations.js"
 import type { ErrorTag } from "../../src/core/statuses.js"
-import { echoOf } from "./secrets.js"
+import { echoOf, leakedOn } from "./secrets.js"
 
 // `+`, `/` and `=` make the percent-encoded form differ from the raw one.
 export const canary = "rs_CANARY+m4tr1x/7f3a=9c1e5b2dQ"
@@ -343,3 +344,138 @@ export const reliabilityRows = faults.map((fault, index) => `| ${index + 1} | ${
 export const reliabilityCount = `${faults.length} fault kinds × ${matrixOperations.length} operations = ${
   faults.length * matrixOperations.length
 } cells`
+
+// ---------------------------------------------------------------------------------------------------------------
+// how a cell's observation is checked: both runners turn their outcome into these plain values
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The typed failure of a cell, as plain values (the runner reads them off its edition's error). */
+export interface ObservedError {
+  readonly tag: string
+  /** An instance of the class the tag names, in the runner's edition. */
+  readonly isClass: boolean
+  /** What the edition's `isRocksetError` says of it, where the runner asks. */
+  readonly isRocksetError?: boolean
+  readonly status?: number | undefined
+  readonly reason?: string | undefined
+  readonly scope?: string | undefined
+  readonly requestSent?: boolean | undefined
+  readonly code?: string | undefined
+  readonly retryAfterMillis?: number | undefined
+}
+
+/** How a cell's call ended. */
+export type ObservedOutcome =
+  | { readonly _tag: "Success" }
+  /** An interruption; `only` when the cause holds nothing else. */
+  | { readonly _tag: "Interrupted"; readonly only: boolean }
+  /** A failure: its one typed error, or none when the cause is anything else (a defect, several); its text. */
+  | { readonly _tag: "Failure"; readonly error: ObservedError | undefined; readonly pretty: string }
+
+/** Everything a runner observed of one cell, as plain values. */
+export interface Observation {
+  readonly outcome: ObservedOutcome
+  readonly elapsedMillis: number
+  /** Lookups the failing resolver answered. */
+  readonly lookups: number
+  /** The emulator's log: each request's operation and time. */
+  readonly log: ReadonlyArray<{ readonly operation: OperationName | null; readonly time: string }>
+  /** The call's span: `undefined` when there is none. */
+  readonly span: { readonly attempts: unknown; readonly retryReasons: ReadonlyArray<unknown> } | undefined
+  /** Sockets open right after an interruption, the pool still open; `undefined` when nothing was interrupted. */
+  readonly openDuringPool: number | undefined
+  /** Sockets open once the pool is closed. */
+  readonly openAfter: number
+  /** Requests in the emulator's log a while after an interruption. */
+  readonly logAfterInterruption: number | undefined
+  readonly before: State
+  readonly after: State
+  /** Each surface the key is looked for on (error, logs in each format, spans), by name. */
+  readonly surfaces: Readonly<Record<string, string>>
+  /** How many log lines each format caught. */
+  readonly logLines: Readonly<Record<"json" | "logfmt" | "pretty", number>>
+  readonly spanText: string
+  readonly foreignRequests: number
+}
+
+/** What in `observed` differs from what the cell expects, one line each: empty when the cell holds. */
+export const cellMismatches = (
+  fault: FaultCase,
+  operation: Operation,
+  observed: Observation
+): ReadonlyArray<string> => {
+  const expected = fault.expect[operation.kind]
+  const mismatches: Array<string> = []
+  const check = (holds: boolean, what: string) => {
+    if (!holds) mismatches.push(what)
+  }
+  const same = (actual: unknown, wanted: unknown, what: string) =>
+    check(isDeepStrictEqual(actual, wanted), `${what}: expected ${inspect(wanted)}, got ${inspect(actual)}`)
+  const { outcome } = observed
+
+  // a typed outcome of the expected class, never a defect
+  if (expected.result === "success") {
+    check(
+      outcome._tag === "Success",
+      `expected success, got ${outcome._tag === "Failure" ? outcome.pretty : outcome._tag}`
+    )
+  } else if (expected.result === "interrupted") {
+    check(outcome._tag === "Interrupted", "expected an interruption")
+    check(outcome._tag === "Interrupted" && outcome.only, "only interrupted")
+  } else if (outcome._tag !== "Failure") {
+    mismatches.push(`expected ${expected.result}, got ${outcome._tag}`)
+  } else {
+    const error = outcome.error
+    check(error !== undefined, `one typed failure, no defect: ${outcome.pretty}`)
+    same(error?.tag, expected.result, "error class")
+    check(error?.isClass === true, "instance of the class")
+    if (error?.isRocksetError !== undefined) check(error.isRocksetError, "isRocksetError")
+    if (typeof expected.detail === "number") same(error?.status, expected.detail, "status")
+    else if (error?.tag === "Decode") same(error.reason, expected.detail, "reason")
+    else if (error?.tag === "Timeout") same(error.scope, expected.detail, "scope")
+    else if (error?.tag === "Transport") {
+      same(error.requestSent, fault.target === undefined, "requestSent")
+      if (expected.detail !== undefined) same(error.code, expected.detail, "code")
+    }
+    if (expected.retryAfter !== undefined) same(error?.retryAfterMillis, expected.retryAfter * 1_000, "retryAfter")
+  }
+  check(
+    observed.elapsedMillis <= totalMillis + deadlineSlackMillis,
+    `ended within the deadline (${observed.elapsedMillis} ms)`
+  )
+  if (expected.fastMillis !== undefined) {
+    check(observed.elapsedMillis < expected.fastMillis, `failed fast (${observed.elapsedMillis} ms)`)
+  }
+
+  // attempts, as the emulator saw them and as the span counts them
+  if (fault.target === "unknown host") same(observed.lookups, expected.attempts, "lookups")
+  same(
+    observed.log.map((record) => record.operation),
+    expectedLog(fault, operation.name, expected),
+    "requests in the emulator's log"
+  )
+  check(observed.span !== undefined, "span")
+  if (expected.result !== "interrupted") same(observed.span?.attempts, expected.attempts, "rockset.attempts")
+  if (expected.retryReason !== undefined) same(observed.span?.retryReasons, [expected.retryReason], "the retry event")
+  if (expected.gapMillis !== undefined) {
+    const gap = Date.parse(observed.log[1]?.time ?? "") - Date.parse(observed.log[0]?.time ?? "")
+    check(gap >= expected.gapMillis, `waited for Retry-After (${gap} ms)`)
+  }
+
+  // no socket left open once the pool is closed; for an interruption, as soon as it happened
+  if (observed.openDuringPool !== undefined) same(observed.openDuringPool, 0, "socket closed on interruption")
+  same(observed.openAfter, 0, "open sockets")
+  if (fault.interrupt === true) same(observed.logAfterInterruption, 1, "nothing sent after the interruption")
+
+  // no duplicate, no lost change
+  same(observed.after, expected.changed ? operation.change(observed.before) : observed.before, "state")
+
+  // the key on no surface; no email in spans; nothing reaches the foreign origin
+  for (const format of ["json", "logfmt", "pretty"] as const) {
+    check(observed.logLines[format] > 0, `${format} log lines`)
+  }
+  same(leakedOn(observed.surfaces, canary), [], "the key leaked")
+  check(!emailPattern.test(observed.spanText), "an email in a span")
+  same(observed.foreignRequests, 0, "the foreign origin received a request")
+  return mismatches
+}

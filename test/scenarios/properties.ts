@@ -4,6 +4,8 @@
  * what must hold, as plain values and pure functions. Fixed seeds: a failure prints its seed and path, and the
  * same run reproduces it.
  */
+import type * as FastCheckModule from "fast-check"
+import { isDeepStrictEqual } from "node:util"
 import { createdUser, errorBody } from "../fixtures/live.js"
 import type { Call, Reply } from "./operations.js"
 
@@ -183,3 +185,167 @@ export const roundTripSchemas = [
   "ErrorBody"
 ] as const
 export const roundTripRuns = 500
+
+// ---------------------------------------------------------------------------------------------------------------
+// the generators, as functions of the runner's own fast-check module, and the checks over plain outcomes
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The fast-check module a runner passes in (each edition resolves its own copy). */
+export type FastCheck = Pick<
+  typeof FastCheckModule,
+  | "array"
+  | "boolean"
+  | "constant"
+  | "constantFrom"
+  | "date"
+  | "integer"
+  | "json"
+  | "nat"
+  | "oneof"
+  | "record"
+  | "string"
+>
+
+/** Hostile `{user}` values: binary strings, strings of the units paths care about, and the constants. */
+export const hostileUsers = (fc: FastCheck): FastCheckModule.Arbitrary<string> =>
+  fc.oneof(
+    fc.string({ unit: "binary", maxLength: userValues.binaryMaxLength }),
+    fc.string({ unit: fc.constantFrom(...userValues.units), maxLength: userValues.unitsMaxLength }),
+    fc.constantFrom(...userValues.constants)
+  )
+
+/** One arbitrary fault of `arbitraryResponses`: a reply of any status, body and Retry-After, a reset, or no answer. */
+export const arbitraryFaults = (fc: FastCheck): FastCheckModule.Arbitrary<ScriptedReply> => {
+  const table = arbitraryResponses
+  const jsonish = fc.oneof(
+    fc.json().map((json) => ({ body: json, type: "application/json" })),
+    fc.string({ maxLength: table.textMaxLength }).map((text) => ({ body: text, type: "text/html" })),
+    fc.constantFrom(...table.cutBodies)
+      .chain((json) => fc.nat(json.length).map((cut) => ({ body: json.slice(0, cut), type: "application/json" }))),
+    fc.constant({ body: table.misShapedList, type: "application/json" })
+  )
+  const retryAfter = fc.oneof(
+    fc.constant(undefined),
+    fc.nat(table.retryAfter.maxSeconds).map(String),
+    fc.string({ maxLength: table.retryAfter.stringMaxLength }),
+    fc.date({
+      min: new Date(table.retryAfter.dates.min),
+      max: new Date(table.retryAfter.dates.max),
+      noInvalidDate: true
+    }).map((d) => d.toUTCString())
+  )
+  const reply = fc.record({ status: fc.integer(table.status), content: jsonish, retryAfter }).map(
+    ({ content, retryAfter, status }): ScriptedReply => ({
+      kind: "text",
+      status,
+      body: content.body,
+      headers: { "content-type": content.type, ...(retryAfter === undefined ? {} : { "retry-after": retryAfter }) }
+    })
+  )
+  return fc.oneof(
+    { weight: table.weights.reply, arbitrary: reply },
+    {
+      weight: table.weights.transportFailure,
+      arbitrary: fc.constantFrom(...table.transportCodes).map((code): ScriptedReply => ({
+        kind: "transportFailure",
+        code
+      }))
+    },
+    { weight: table.weights.never, arbitrary: fc.constant<ScriptedReply>({ kind: "never" }) }
+  )
+}
+
+/** The inputs of "arbitrary responses": a script of faults and a call. */
+export const arbitraryResponseRuns = (fc: FastCheck) => {
+  const script = fc.array(arbitraryFaults(fc), arbitraryResponses.script)
+  const call = fc.constantFrom(...arbitraryResponses.calls)
+  return [script, call] as [typeof script, typeof call]
+}
+
+/** The inputs of "create under random faults": a script of create faults and whether ambiguous creates fail. */
+export const createUnderFaultsRuns = (fc: FastCheck) => {
+  const script = fc.array(fc.constantFrom(...createFaults), createUnderFaults.script)
+  const strict = fc.boolean()
+  return [script, strict] as [typeof script, typeof strict]
+}
+
+/** A call's exit as plain values: a success, or a failure with its one typed Rockset error's tag, if that. */
+export interface PlainOutcome {
+  readonly success: boolean
+  /** A success, or exactly one typed failure that is a Rockset error. */
+  readonly typed: boolean
+  readonly errorTag?: string | undefined
+  /** The cause, printed (for a failure). */
+  readonly pretty: string
+}
+
+const checker = () => {
+  const mismatches: Array<string> = []
+  const check = (holds: boolean, what: string) => {
+    if (!holds) mismatches.push(what)
+  }
+  return { mismatches, check }
+}
+
+/** What goes wrong with a `{user}` value's call, given its outcome and the paths it sent. */
+export const userValueMismatches = (
+  user: string,
+  outcome: PlainOutcome,
+  paths: ReadonlyArray<string>
+): ReadonlyArray<string> => {
+  const { check, mismatches } = checker()
+  check(outcome.typed, `a typed outcome: ${outcome.pretty}`)
+  if (outcome.success) {
+    check(paths.length === 1, `one request, not ${paths.length}`)
+    const segment = paths[0] === undefined ? undefined : userSegment(paths[0])
+    check(segment !== undefined, `a user segment in ${paths[0]}`)
+    check(!segmentDelimiters.test(segment ?? ""), `no delimiter in the segment ${segment}`)
+    check(decodeURIComponent(segment ?? "") === user, `the segment ${segment} decodes back`)
+  } else {
+    check(paths.length === 0, `nothing sent, not ${paths.length}`)
+    check(outcome.errorTag === userValues.refusedTag, `refused as ${userValues.refusedTag}, not ${outcome.errorTag}`)
+  }
+  return mismatches
+}
+
+/** What goes wrong with an arbitrary script's call: typed, within the deadline, at most so many attempts. */
+export const arbitraryResponseMismatches = (
+  call: Call,
+  outcome: PlainOutcome,
+  observed: {
+    readonly requests: number
+    readonly elapsedMillis: number
+    readonly totalTimeoutMillis: number
+    readonly inFlight: number
+  }
+): ReadonlyArray<string> => {
+  const { check, mismatches } = checker()
+  check(outcome.typed, `a typed outcome: ${outcome.pretty}`)
+  check(observed.requests <= maxRequests(call), `at most ${maxRequests(call)} requests, not ${observed.requests}`)
+  check(observed.elapsedMillis <= observed.totalTimeoutMillis, `within the deadline (${observed.elapsedMillis} ms)`)
+  check(observed.inFlight === 0, `nothing in flight, not ${observed.inFlight}`)
+  return mismatches
+}
+
+/** What goes wrong with a create under `script`: at most one user, as asked on a success, few enough POSTs. */
+export const createMismatches = (
+  script: ReadonlyArray<CreateFault>,
+  strict: boolean,
+  outcome: PlainOutcome,
+  server: ReturnType<typeof createServer>
+): ReadonlyArray<string> => {
+  const { check, mismatches } = checker()
+  const table = createUnderFaults
+  check(outcome.typed, `a typed outcome: ${outcome.pretty}`)
+  check(server.ledger.size <= table.maxUsers, `at most ${table.maxUsers} users, not ${server.ledger.size}`)
+  check(server.posts() <= table.maxPosts, `at most ${table.maxPosts} POSTs, not ${server.posts()}`)
+  if (outcome.success) {
+    const roles = server.ledger.get(table.email)?.roles
+    check(isDeepStrictEqual(roles, [...table.roles]), `the user's roles ${roles}`)
+  }
+  if (strict) {
+    const most = maxPostsWhenStrict(script)
+    if (most !== undefined) check(server.posts() <= most, `at most ${most} POSTs when strict, not ${server.posts()}`)
+  }
+  return mismatches
+}

@@ -4,9 +4,11 @@
  * faults. Plain data: a group's steps run in order on one emulator; each edition's runner turns a step into a
  * call, with the request rewritten (`tamper`) where a well-behaved client never provokes the status.
  */
+import { inspect, isDeepStrictEqual } from "node:util"
 import * as Fault from "../../src/core/emulator/faults.js"
 import type { ErrorTag } from "../../src/core/statuses.js"
 import type { Call } from "./operations.js"
+import type { ErrorFields } from "./plain.js"
 
 /** A rewrite of every request the client sends. */
 export type Tamper =
@@ -267,3 +269,72 @@ export const recoveredCreates = {
   /** `operation status` of each request in the emulator's log (null: no answer). */
   log: ["create 500", "create 409", "get 200", "create null", "create 409", "get 200"]
 } as const
+
+// ---------------------------------------------------------------------------------------------------------------
+// how a step's outcome is checked: both runners turn their result into these plain values
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A typed error as plain values (the runner reads them off its edition's error). */
+export interface ObservedError extends ErrorFields {
+  /** The `Retry-After` it carries, in seconds (0 when none). */
+  readonly retryAfterSeconds: number
+}
+
+/** A step's result: the value of a success, or the typed error. */
+export type StepResult =
+  | { readonly _tag: "Success"; readonly value: unknown }
+  | { readonly _tag: "Failure"; readonly error: ObservedError }
+
+/** What in `result` differs from what `step` expects, one line each: empty when the step holds. */
+export const stepMismatches = (step: StatusStep, result: StepResult): ReadonlyArray<string> => {
+  const mismatches: Array<string> = []
+  const check = (holds: boolean, what: string) => {
+    if (!holds) mismatches.push(what)
+  }
+  const same = (actual: unknown, wanted: unknown, what: string) =>
+    check(isDeepStrictEqual(actual, wanted), `${what}: expected ${inspect(wanted)}, got ${inspect(actual)}`)
+  const expect = step.expect
+  if ("ok" in expect) {
+    if (result._tag !== "Success") return [`succeeds: got ${result.error.tag}`]
+    const value = result.value as Readonly<Record<string, unknown>>
+    for (const [field, expected] of Object.entries(expect.ok)) same(value[field], expected, field)
+    return mismatches
+  }
+  if (result._tag === "Success") return [`expected ${expect.tag}, got a success`]
+  const { error } = result
+  same(error.tag, expect.tag, "tag")
+  if (expect.status !== undefined) same(error.status, expect.status, "status")
+  if (expect.bodyType !== undefined) same(error.body?.type, expect.bodyType, "body type")
+  if (expect.traceId !== undefined) {
+    check(expect.traceId.test(error.body?.trace_id ?? ""), `trace_id ${error.body?.trace_id} matches ${expect.traceId}`)
+  }
+  if (expect.messageIncludes !== undefined) {
+    check(
+      (error.body?.message ?? "").includes(expect.messageIncludes),
+      `message ${inspect(error.body?.message)} includes ${inspect(expect.messageIncludes)}`
+    )
+  }
+  if (expect.reason !== undefined) same(error.tag === "Decode" && error.reason, expect.reason, "reason")
+  if (expect.scope !== undefined) same(error.tag === "Timeout" && error.scope, expect.scope, "scope")
+  if (expect.retryAfterSeconds !== undefined) {
+    const [min, max] = expect.retryAfterSeconds
+    check(
+      error.retryAfterSeconds >= min && error.retryAfterSeconds <= max,
+      `Retry-After ${error.retryAfterSeconds}s within [${min}, ${max}]`
+    )
+  }
+  return mismatches
+}
+
+/** What in the emulator's end state differs from what `group` expects. */
+export const groupMismatches = (
+  group: StatusGroup,
+  observed: { readonly users: number; readonly statuses: ReadonlyArray<number | null> }
+): ReadonlyArray<string> => [
+  ...(group.usersAfter === undefined || group.usersAfter === observed.users
+    ? []
+    : [`the users at the end: expected ${group.usersAfter}, got ${observed.users}`]),
+  ...(group.statusesAfter === undefined || isDeepStrictEqual(observed.statuses, [...group.statusesAfter])
+    ? []
+    : [`the statuses of the log: expected ${inspect(group.statusesAfter)}, got ${inspect(observed.statuses)}`])
+]

@@ -6,7 +6,7 @@ import { Console as NodeConsole } from "node:console"
 import { Writable } from "node:stream"
 
 // the key's forms and their scan are plain functions both editions' tests share
-export { canaryForms, echoOf, leaks } from "../scenarios/secrets.js"
+export { canaryForms, echoOf, leakedOn, leaks, secretReplies } from "../scenarios/secrets.js"
 
 export type LogFormat = "json" | "logfmt" | "pretty"
 

@@ -10,7 +10,7 @@ import * as RocksetError from "../../src/v4/RocksetError.js"
 import * as InMemoryUsers from "../../src/v4/testing/InMemoryUsers.js"
 import * as Users from "../../src/v4/Users.js"
 import { normalise, outcomeKinds, seedUsers, type Step, steps } from "../scenarios/parity.js"
-import { clients } from "./helpers.js"
+import { runtimes } from "./helpers.js"
 
 interface Harness {
   readonly users: Users.Service
@@ -64,7 +64,7 @@ const onEmulator = Effect.gen(function*() {
 
 const once = Policy.withPolicy(Policy.noRetry)
 
-for (const client of clients) {
+for (const client of runtimes) {
   const provide = <A, E, R>(self: Effect.Effect<A, E, R>, options: Emulator.Options = { rateLimits: false }) =>
     self.pipe(Effect.provide(Layer.merge(Emulator.layerClient(options), client.layer)))
 

@@ -1,8 +1,162 @@
+/**
+ * What the Effect 4 runners of test/scenarios share: the call of a scenario, the runtimes, the emulator's
+ * sockets and state, and the surfaces (logs, spans) the key is looked for on.
+ */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as References from "effect/References"
+import * as Tracer from "effect/Tracer"
+import { Console as NodeConsole } from "node:console"
+import * as Http from "node:http"
+import * as Net from "node:net"
+import { Writable } from "node:stream"
+import { FetchClient } from "../../src/v4/fetch/index.js"
+import type * as RocksetError from "../../src/v4/RocksetError.js"
+import { UndiciHttpClient } from "../../src/v4/undici/index.js"
+import * as Users from "../../src/v4/Users.js"
+import type { Call } from "../scenarios/operations.js"
 
-/** The `HttpClient`s every emulator test runs through: the platform's fetch one and its undici one. */
-export const clients = [
-  { name: "FetchHttpClient", layer: FetchHttpClient.layer },
-  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici }
-] as const
+/** Calls an operation with a scenario's arguments, which the tables give as plain data. */
+export const callOf = (call: Call): Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements> =>
+  (Users[call.operation] as (
+    ...args: ReadonlyArray<unknown>
+  ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>)(...call.args)
+
+export interface Runtime {
+  readonly name: string
+  readonly layer: Layer.Layer<HttpClient.HttpClient>
+}
+
+/**
+ * The Node runtimes every integration test runs through: the platform's fetch and undici clients, which
+ * operations reach through the `HttpClient` interface, and the lean undici and fetch ones, whose direct way
+ * they take (see `src/core/exchange/direct.ts`).
+ */
+export const runtimes: ReadonlyArray<Runtime> = [
+  { name: "FetchHttpClient.layer", layer: FetchHttpClient.layer },
+  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici },
+  { name: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer },
+  { name: "FetchClient.layer", layer: FetchClient.layer }
+]
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+export const closedPort: Effect.Effect<number> = Effect.callback<number>((resume) => {
+  const server = Net.createServer()
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as Net.AddressInfo
+    server.close(() => resume(Effect.succeed(port)))
+  })
+})
+
+/** Reads `self` every 10 ms until `predicate` holds, `tries` times at most; the last value read. */
+export const eventually = <A>(
+  self: Effect.Effect<A>,
+  predicate: (a: A) => boolean,
+  tries = 100
+): Effect.Effect<A> =>
+  Effect.gen(function*() {
+    let value = yield* self
+    for (let i = 1; i < tries && !predicate(value); i++) {
+      yield* Effect.sleep("10 millis")
+      value = yield* self
+    }
+    return value
+  })
+
+/**
+ * A GET on a fresh connection (no agent, so nothing stays pooled against the server): the status and the
+ * body, or a failure.
+ */
+export const rawGet = (
+  base: string,
+  path: string,
+  headers: Readonly<Record<string, string>> = {}
+): Effect.Effect<{ readonly status: number; readonly body: string }, Error> =>
+  Effect.callback((resume) => {
+    const request = Http.get(new URL(path, base), { agent: false, headers }, (response) => {
+      let body = ""
+      response.setEncoding("utf8")
+      response.on("data", (chunk: string) => body += chunk)
+      response.on("end", () => resume(Effect.succeed({ status: response.statusCode ?? 0, body })))
+      response.on("error", (error) => resume(Effect.fail(error)))
+    })
+    request.on("error", (error) => resume(Effect.fail(error)))
+  })
+
+export type LogFormat = "json" | "logfmt" | "pretty"
+
+/**
+ * Captures every log line of an effect in JSON, logfmt and pretty form at once. The pretty logger writes to
+ * the fiber's `Console`, which is replaced, so concurrent tests do not mix.
+ */
+export const captureLogs = () => {
+  const lines: Record<LogFormat, Array<string>> = { json: [], logfmt: [], pretty: [] }
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      lines.pretty.push(String(chunk))
+      callback()
+    }
+  })
+  const console = new NodeConsole({ stdout: sink, stderr: sink, colorMode: false }) as unknown as Console.Console
+  const collect = (format: "json" | "logfmt", logger: Logger.Logger<unknown, string>) =>
+    Logger.map(logger, (line) => {
+      lines[format].push(line)
+    })
+  const loggers = Logger.layer([
+    collect("json", Logger.formatJson),
+    collect("logfmt", Logger.formatLogFmt),
+    Logger.consolePretty({ colors: false, mode: "tty" })
+  ])
+  const provide = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    self.pipe(
+      Effect.provide(loggers),
+      Effect.provideService(References.MinimumLogLevel, "All"),
+      Effect.provideService(Console.Console, console)
+    )
+  return { lines, provide }
+}
+
+/** A span as an exporter would see it. */
+export interface RecordedSpan {
+  readonly name: string
+  readonly attributes: Readonly<Record<string, unknown>>
+  readonly events: ReadonlyArray<{ readonly name: string; readonly attributes: Readonly<Record<string, unknown>> }>
+  readonly status: string
+}
+
+/**
+ * A tracer that keeps every span it made, in memory (a tracer other than Effect's built-in one, so the
+ * operations make their spans).
+ */
+export const inMemoryTracing = (): {
+  readonly layer: Layer.Layer<never>
+  readonly spans: () => ReadonlyArray<RecordedSpan>
+} => {
+  const made: Array<Tracer.NativeSpan> = []
+  const tracer = Tracer.make({
+    span(options) {
+      const span = new Tracer.NativeSpan(options)
+      made.push(span)
+      return span
+    }
+  })
+  return {
+    layer: Layer.succeed(Tracer.Tracer, tracer),
+    spans: () =>
+      made.map((span) => ({
+        name: span.name,
+        attributes: Object.fromEntries(span.attributes),
+        events: span.events.map(([name, , attributes]) => ({ name, attributes })),
+        status: span.status._tag === "Ended" ? String(span.status.exit._tag) : span.status._tag
+      }))
+  }
+}
+
+/** Everything a span exposes to an exporter: names, attributes, events with theirs, status. */
+export const spanText = (spans: ReadonlyArray<RecordedSpan>): string =>
+  JSON.stringify(spans, (_key, value) => typeof value === "bigint" ? String(value) : value)

@@ -89,7 +89,8 @@ const failureOf = (error: HttpClientError.HttpClientError): AttemptFailure => {
     phase: reason._tag === "StatusCodeError" || reason._tag === "DecodeError" || reason._tag === "EmptyBodyError"
       ? "body"
       : "request",
-    reason: reason._tag,
+    // Effect 4 names its reasons `TransportError`, `EncodeError`, `InvalidUrlError`: the core's names have no suffix
+    reason: reason._tag.replace(/Error$/, ""),
     cause: reason.cause
   }
 }
