@@ -1,8 +1,9 @@
 // Installs the Effect 4 edition's development dependencies (src/v4/package.json: Effect 4, vitest 5 and Node 22
-// itself, from the npm registry) beside the Effect 3 install at the top, and links them for the edition's tests
-// and examples (test/v4/node_modules and examples/v4/node_modules -> src/v4/node_modules), so that `src/v4`,
-// `test/v4` and `examples/v4` resolve `effect` to Effect 4 while everything else resolves it to Effect 3. Run by `npm ci`/`npm install` as the `prepare`
-// script, which npm runs for this checkout but never for a project that installs the published package.
+// itself, from the npm registry) beside the Effect 3 install at the top, and links them for the edition's tests,
+// examples and benchmarks (test/v4, examples/v4 and bench/v4: each node_modules -> src/v4/node_modules), so that
+// those folders and src/v4 resolve `effect` to Effect 4 while everything else resolves it to Effect 3. Run by
+// `npm ci`/`npm install` as the `prepare` script, which npm runs for this checkout but never for a project that
+// installs the published package.
 import { execFileSync } from "node:child_process"
 import { existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
 import { fileURLToPath, URL } from "node:url"
