@@ -13,7 +13,6 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -24,6 +23,7 @@ import type * as RocksetError from "./RocksetError.js"
 import * as Users from "./Users.js"
 import * as UsersSchema from "./UsersSchema.js"
 
+// v4: const Name = Schema.String.check(Schema.makeFilter((name: string) => name.trim() !== "" || "must not be empty"))
 const Name = Schema.String.pipe(Schema.filter((name) => name.trim() !== "" || "must not be empty"))
 
 /**
@@ -42,9 +42,11 @@ const Name = Schema.String.pipe(Schema.filter((name) => name.trim() !== "" || "m
  */
 export const DesiredUser = Schema.Struct({
   email: UsersSchema.Email,
+  // v4: roles: Schema.Array(UsersSchema.RoleName).check(Schema.isMinLength(1)),
   roles: Schema.Array(UsersSchema.RoleName).pipe(Schema.minItems(1)),
   first_name: Schema.optional(Name),
   last_name: Schema.optional(Name)
+  // v4: }).annotate({ identifier: "DesiredUser" })
 }).annotations({ identifier: "DesiredUser" })
 
 /**
@@ -70,6 +72,7 @@ export const DesiredUser = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
+// v4: export const Document = Schema.Struct({ users: Schema.Array(DesiredUser) }).annotate({ identifier: "Document" })
 export const Document = Schema.Struct({ users: Schema.Array(DesiredUser) }).annotations({ identifier: "Document" })
 
 /**
@@ -251,6 +254,7 @@ export class ProtectedEmails extends Schema.TaggedError<ProtectedEmails>("effect
  */
 export class CallerChange extends Schema.TaggedError<CallerChange>("effect-rockset/OrgSync/CallerChange")(
   "CallerChange",
+  // v4: { change: Schema.Literals(["delete", "demote"]) }
   { change: Schema.Literal("delete", "demote") }
 ) {
   /**
@@ -594,11 +598,13 @@ export const applyEvents = (
           }
           if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
         }
-        const outcome = yield* Effect.either(perform(users, change))
+        const outcome = yield* Effect.match(perform(users, change), {
+          onFailure: (error) => ({ index, change, outcome: "failed", error }) as const,
+          onSuccess: () => ({ index, change, outcome: "applied" }) as const
+        })
         if (window !== undefined && slot !== undefined) window.settle(slot, yield* Clock.currentTimeMillis)
-        if (Either.isRight(outcome)) return { index, change, outcome: "applied" } as const
-        yield* Ref.update(failures, (failed) => failed + 1)
-        return { index, change, outcome: "failed", error: outcome.left } as const
+        if (outcome.outcome === "failed") yield* Ref.update(failures, (failed) => failed + 1)
+        return outcome
       })
 
     const laneStream = (lane: Apply.Lane) =>
@@ -635,6 +641,7 @@ export const apply = (
   plan: Plan,
   options: ApplyOptions = {}
 ): Effect.Effect<ApplyResult, InvalidOptions, Users.Users> =>
+  // v4: Stream.runFold(applyEvents(plan, options), (): ApplyResult => Apply.nothingApplied, Apply.finalResult)
   Stream.runFold(applyEvents(plan, options), Apply.nothingApplied as ApplyResult, Apply.finalResult)
 
 /**
@@ -653,8 +660,10 @@ export const apply = (
  * @category Documents
  */
 export const exportDocument = (): Effect.Effect<Document, RocksetError.CallError, Users.Users> =>
-  Effect.flatMap(Users.Users, (users) => users.list()).pipe(
-    Effect.map((current): Document => Apply.exportOf(current)),
+  Effect.gen(function*() {
+    const users = yield* Users.Users
+    return Apply.exportOf(yield* users.list())
+  }).pipe(
     Effect.withSpan("OrgSync.export")
   )
 
