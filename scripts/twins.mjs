@@ -30,7 +30,22 @@ const edition = path.join(src, "v4")
 
 /** The originals (paths under src/) whose Effect 4 twin is written from them. */
 export const twins = [
-  "OrgSync.ts"
+  "emulator/index.ts",
+  "internal/call.ts",
+  "fetch/index.ts",
+  "index.ts",
+  "internal/operation.ts",
+  "internal/request.ts",
+  "internal/signatures.ts",
+  "OrgSync.ts",
+  "promise/index.ts",
+  "promise/RocksetClient.ts",
+  "Regions.ts",
+  "testing/index.ts",
+  "testing/InMemoryUsers.ts",
+  "testing/ScriptedHttp.ts",
+  "undici/index.ts",
+  "Users.ts"
 ]
 
 /** The Effect 4 edition's first version: no twin's `@since` is older. */
@@ -170,7 +185,32 @@ export const twinText = (original, text) => {
     }
     return result
   })
-  return header(original) + lines.join("\n")
+  return header(original) + sortImports(lines).join("\n")
+}
+
+const importLine = /^(?:\s*\* )?import .* from "([^"]+)"$/
+
+/** Each run of one-line imports (of code, or of an example) in the formatter's order (packages, then relative paths, each by specifier
+ * ignoring case), since a moved specifier (`@effect/platform/…`, `./core/…`) may sort elsewhere. */
+const sortImports = (lines) => {
+  const out = []
+  for (let start = 0; start < lines.length;) {
+    let end = start
+    const prefix = (line) => line.slice(0, line.indexOf("import"))
+    while (end < lines.length && importLine.test(lines[end]) && prefix(lines[end]) === prefix(lines[start])) end += 1
+    if (end === start) {
+      out.push(lines[start])
+      start += 1
+      continue
+    }
+    const key = (line) => {
+      const specifier = importLine.exec(line)[1].toLowerCase()
+      return specifier.startsWith(".") ? `1${specifier}` : `0${specifier}`
+    }
+    out.push(...lines.slice(start, end).sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    start = end
+  }
+  return out
 }
 
 const newer = (a, b) => {

@@ -217,7 +217,10 @@ const functions: Operations<Requirements> = {
  * import { Effect } from "effect"
  * import { Users } from "effect-rockset"
  *
- * const program = Effect.flatMap(Users.Users, (users) => users.list())
+ * const program = Effect.gen(function*() {
+ *   const users = yield* Users.Users
+ *   return yield* users.list()
+ * })
  * ```
  *
  * @since 0.1.0
@@ -226,7 +229,7 @@ const functions: Operations<Requirements> = {
 export interface Service extends Operations<never> {}
 
 /**
- * The `Users` service tag.
+ * The `Users` service.
  *
  * @example
  * ```ts
@@ -242,6 +245,7 @@ export interface Service extends Operations<never> {}
  * @since 0.1.0
  * @category Context
  */
+// v4: export class Users extends Context.Service<Users, Service>()("effect-rockset/Users") {}
 export class Users extends Context.Tag("effect-rockset/Users")<Users, Service>() {}
 
 /**
@@ -263,6 +267,7 @@ export const make: Effect.Effect<Service, never, Requirements> = Effect.map(
   Effect.context<Requirements>(),
   (captured) => {
     const provide = <A, E>(self: Effect.Effect<A, E, Requirements>): Effect.Effect<A, E> =>
+      // v4: Effect.updateContext(self, (callSite: Context.Context<never>) => Context.merge(captured, callSite))
       Effect.mapInputContext(self, (callSite: Context.Context<never>) => Context.merge(captured, callSite))
     const provided = <Name extends OperationName>(name: Name): OperationFunction<Name, never> => (...args) =>
       provide(functions[name](...args))

@@ -1,5 +1,4 @@
 import * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import {
   type Operation,
@@ -10,6 +9,7 @@ import {
 } from "../core/operations.js"
 import { byResponse } from "../core/request.js"
 import * as UsersSchema from "../UsersSchema.js"
+import type { Decoder } from "./request.js"
 import { schemaDecoder } from "./response.js"
 
 /**
@@ -33,12 +33,9 @@ type BodyOf<Op extends Operation> = Schema.Schema.Type<Schemas[Op["response"]]>
  *
  * @internal
  */
-export type Result<Name extends OperationName> = OperationOf<Name>["unwrap"] extends "data"
+export type Value<Name extends OperationName> = OperationOf<Name>["unwrap"] extends "data"
   ? BodyOf<OperationOf<Name>> extends { readonly data: infer Data } ? Data : never
   : BodyOf<OperationOf<Name>>
-
-/** @internal */
-export type Decoder<A> = (u: unknown) => Either.Either<A, ParseResult.ParseError>
 
 const unwrapData = (body: unknown): unknown =>
   typeof body === "object" && body !== null && "data" in body ? body.data : undefined
@@ -50,13 +47,13 @@ const decoderOf = (operation: Operation): Decoder<unknown> => {
 }
 
 // the decoder of each name implements the schema the table names for it, with its unwrapping: its output is
-// that operation's `Result`
+// that operation's `Value`
 /**
  * The 2xx decoder of each operation, from its response schema and `unwrap`. One decoder per distinct pair.
  *
  * @internal
  */
-export const decoders = byResponse(decoderOf) as unknown as { readonly [Name in OperationName]: Decoder<Result<Name>> }
+export const decoders = byResponse(decoderOf) as unknown as { readonly [Name in OperationName]: Decoder<Value<Name>> }
 
 /**
  * A bare `User` body: `get`, `getCurrentUser` and `update`.

@@ -7,15 +7,16 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+// v4: import * as Result from "effect/Result"
 import * as Either from "effect/Either"
 import type * as Schema from "effect/Schema"
 import { type OperationName, operationNames, operations, type Recovery } from "../core/operations.js"
 import { bodyIndex, createdLookup, isCreated, recoveryTag, requestParts } from "../core/request.js"
 import { deletedUser } from "../core/wire.js"
 import type * as RocksetError from "../RocksetError.js"
-import { decoders, type Result, schemas } from "./decoders.js"
+import { decoders, schemas, type Value } from "./decoders.js"
 import { checkInput, checkUser } from "./input.js"
-import type { RequestSpec } from "./request.js"
+import type { Recover, RequestSpec } from "./request.js"
 import type { OperationFunction, Operations } from "./signatures.js"
 
 /**
@@ -34,14 +35,12 @@ export interface Checked {
  * @internal
  */
 export type Runner<R> = <Name extends OperationName>(
-  spec: RequestSpec<Result<Name>>,
+  spec: RequestSpec<Value<Name>>,
   checked: Checked
-) => Effect.Effect<Result<Name>, RocksetError.CallError, R>
+) => Effect.Effect<Value<Name>, RocksetError.CallError, R>
 
 /** The recoveries of the table, each turning a failure met on a repeat into the outcome the caller wanted. */
-const recoveries: {
-  readonly [Then in Recovery["then"]]: (checked: Checked) => RequestSpec<unknown>["recover"]
-} = {
+const recoveries: { readonly [Then in Recovery["then"]]: (checked: Checked) => Recover<unknown> | undefined } = {
   // a repeated create meeting 409 fetches the user (retried like any read) and returns it when it is what was asked
   lookupCreated: ({ body }) => {
     const email = createdLookup(body)
@@ -57,7 +56,7 @@ const recoveries: {
 }
 
 /** The request of a call whose arguments were checked. */
-const specOf = <Name extends OperationName>(name: Name, checked: Checked): RequestSpec<Result<Name>> => {
+const specOf = <Name extends OperationName>(name: Name, checked: Checked): RequestSpec<Value<Name>> => {
   const recovery: Recovery | undefined = operations[name].recovery
   const recover = recovery === undefined ? undefined : recoveries[recovery.then](checked)
   const tag = recoveryTag(name)
@@ -66,16 +65,9 @@ const specOf = <Name extends OperationName>(name: Name, checked: Checked): Reque
     decode: decoders[name],
     recover: recover === undefined ? undefined : (error, send) =>
       // the recovery's result is the operation's (a created or deleted user)
-      error._tag === tag ? recover(error, send) as Effect.Effect<Result<Name>, RocksetError.CallError> : undefined
+      error._tag === tag ? recover(error, send) as Effect.Effect<Value<Name>, RocksetError.CallError> : undefined
   }
 }
-
-/**
- * How many arguments an operation takes: its `{user}`, then its request body, as the table declares.
- *
- * @internal
- */
-export { argumentCount } from "../core/request.js"
 
 /**
  * The operation `name`, run by `run`.
@@ -85,23 +77,28 @@ export { argumentCount } from "../core/request.js"
 export const implementWith =
   <R>(run: Runner<R>) => <Name extends OperationName>(name: Name): OperationFunction<Name, R> => {
     const operation = operations[name]
+    // v4: const bodySchema: Schema.Decoder<unknown> | undefined = operation.body === undefined
     const bodySchema: Schema.Schema.AnyNoContext | undefined = operation.body === undefined
       ? undefined
       : schemas[operation.body]
     const at = bodyIndex(name)
     const call = (
       ...args: ReadonlyArray<unknown>
-    ): Effect.Effect<Result<Name>, RocksetError.RocksetError, R> => {
+    ): Effect.Effect<Value<Name>, RocksetError.RocksetError, R> => {
       let user: string | undefined
       if (operation.user) {
         const checked = checkUser(name, args[0])
+        // v4: if (Result.isFailure(checked)) return Effect.fail(checked.failure)
         if (Either.isLeft(checked)) return Effect.fail(checked.left)
+        // v4: user = checked.success
         user = checked.right
       }
       let body: unknown
       if (bodySchema !== undefined) {
         const checked = checkInput(name, bodySchema, args[at])
+        // v4: if (Result.isFailure(checked)) return Effect.fail(checked.failure)
         if (Either.isLeft(checked)) return Effect.fail(checked.left)
+        // v4: body = checked.success
         body = checked.right
       }
       const checked = { user, body }

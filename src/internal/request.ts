@@ -1,12 +1,22 @@
 import type * as Effect from "effect/Effect"
+// v4: import type * as Result from "effect/Result"
 import type * as Either from "effect/Either"
+// v4: import type * as Schema from "effect/Schema"
 import type * as ParseResult from "effect/ParseResult"
 import type { RequestParts } from "../core/request.js"
 import type * as RocksetError from "../RocksetError.js"
 
+/**
+ * A 2xx body's decoder: the operation's value, or Schema's description of why the body is not one.
+ *
+ * @internal
+ */
+// v4: export type Decoder<A> = (u: unknown) => Result.Result<A, Schema.SchemaError>
+export type Decoder<A> = (u: unknown) => Either.Either<A, ParseResult.ParseError>
+
 /** @internal */
 export interface RequestSpec<A> extends RequestParts {
-  readonly decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>
+  readonly decode: Decoder<A>
   /**
    * Turns a failure met on a repeat after an ambiguous attempt into the outcome the caller wanted
    * (create meeting 409, delete meeting 404), or `undefined` to keep the failure. `send` makes a lookup,

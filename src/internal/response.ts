@@ -1,4 +1,3 @@
-import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
@@ -136,7 +135,7 @@ export const responseOutcome = <A>(
   response: AttemptResponse,
   decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
   secret: string,
-  clock: Clock.Clock
+  now: number
 ): Either.Either<A, RocksetError.CallError> => {
   const status = response.status
   if (status >= 200 && status < 300) return decodeBody(operation, status, response.text, decode, secret)
@@ -147,7 +146,7 @@ export const responseOutcome = <A>(
       (name) => response.header(name),
       response.text,
       secret,
-      clock.unsafeCurrentTimeMillis()
+      now
     )
   )
 }

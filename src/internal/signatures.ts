@@ -1,15 +1,14 @@
 import type * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
 import type { OperationName, OperationOf, RequestBody } from "../core/operations.js"
 import type * as RocksetError from "../RocksetError.js"
-import type { Result, Schemas } from "./decoders.js"
+import type { Schemas, Value } from "./decoders.js"
 
 /** @internal */
 export type UserArgument<Name extends OperationName> = OperationOf<Name>["user"] extends true ? [user: string] : []
 
 /** @internal */
 export type InputArgument<Name extends OperationName> = OperationOf<Name>["body"] extends RequestBody
-  ? [input: Schema.Schema.Encoded<Schemas[OperationOf<Name>["body"]]>]
+  ? [input: Schemas[OperationOf<Name>["body"]]["Encoded"]]
   : []
 
 /**
@@ -34,7 +33,7 @@ export type ErrorOf<Name extends OperationName> = Arguments<Name> extends [] ? R
  */
 export type OperationFunction<Name extends OperationName, R> = (
   ...args: Arguments<Name>
-) => Effect.Effect<Result<Name>, ErrorOf<Name>, R>
+) => Effect.Effect<Value<Name>, ErrorOf<Name>, R>
 
 /**
  * Every operation's function, needing `R`: one per entry of the operation table.

@@ -9,7 +9,8 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Cause from "effect/Cause"
-import * as Config from "effect/Config"
+// v4+: import * as Config from "effect/Config"
+// v4-
 import * as ConfigError from "effect/ConfigError"
 import type * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -20,12 +21,11 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ApiKey from "../ApiKey.js"
 import * as ApiServer from "../ApiServer.js"
-import * as CoreConfig from "../core/config.js"
 import type { OperationName } from "../core/operations.js"
 import * as Core from "../core/promiseClient.js"
 import { FetchClient } from "../fetch/index.js"
 import { execute } from "../internal/call.js"
-import type { Result } from "../internal/decoders.js"
+import type { Value } from "../internal/decoders.js"
 import { serviceWith } from "../internal/operation.js"
 import type { Arguments } from "../internal/signatures.js"
 import * as Policy from "../Policy.js"
@@ -86,7 +86,7 @@ export interface CallOptions {
 // Each operation of the table as a Promise: its arguments (`user`, `input`, as the table declares), then the
 // call's options.
 type PromiseOperations = {
-  readonly [Name in OperationName]: (...args: [...Arguments<Name>, options?: CallOptions]) => Promise<Result<Name>>
+  readonly [Name in OperationName]: (...args: [...Arguments<Name>, options?: CallOptions]) => Promise<Value<Name>>
 }
 
 /**
@@ -208,6 +208,9 @@ export class Aborted extends Schema.TaggedError<Aborted>("effect-rockset/Aborted
  */
 export type ClientError = RocksetError.RocksetError | InvalidConfig | ClientClosed | Aborted
 
+// v4: // Effect 4's ConfigError says what is wrong in its message (the core's reason, never the key).
+// v4: const describeConfigError = (error: Config.ConfigError): string => error.message
+// v3 {
 const describeConfigError = ConfigError.reduceWithContext<undefined, string>(undefined, {
   andCase: (_, left, right) => `${left}; ${right}`,
   orCase: (_, left, right) => `${left}, or ${right}`,
@@ -219,6 +222,7 @@ const describeConfigError = ConfigError.reduceWithContext<undefined, string>(und
 
 const withPath = (path: ReadonlyArray<string>, message: string): string =>
   path.length === 0 ? message : `${path.join(".")}: ${message}`
+// v3 }
 
 // Every operation of the table, through the call loop.
 const functions = serviceWith(execute)
@@ -228,6 +232,7 @@ type AnyOperation = (
 ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>
 
 const fromLayer = (
+  // v4: config: Layer.Layer<ApiKey.ApiKey, Config.ConfigError>,
   config: Layer.Layer<ApiKey.ApiKey, ConfigError.ConfigError>,
   httpClient: Layer.Layer<HttpClient.HttpClient> | undefined
 ): RocksetClient => {
@@ -244,10 +249,12 @@ const fromLayer = (
       options?.signal === undefined ? undefined : { signal: options.signal }
     ).then((exit) => {
       if (Exit.isSuccess(exit)) return exit.value
+      // v4: const failure = Cause.findErrorOption(exit.cause)
       const failure = Cause.failureOption(exit.cause)
       switch (
         Core.rejectionOf({
           failed: Option.isSome(failure),
+          // v4: interruptedOnly: Cause.hasInterruptsOnly(exit.cause),
           interruptedOnly: Cause.isInterruptedOnly(exit.cause),
           aborted: options?.signal?.aborted === true,
           closed
@@ -255,6 +262,7 @@ const fromLayer = (
       ) {
         case "failure": {
           const error = Option.getOrThrow(failure)
+          // v4: throw error instanceof Config.ConfigError
           throw ConfigError.isConfigError(error)
             ? new InvalidConfig({ operation, detail: describeConfigError(error) })
             : error
@@ -332,7 +340,7 @@ export const make = (options: ClientOptions): RocksetClient => {
 export const fromEnv = (options?: Omit<ClientOptions, "apiKey" | "apiServer">): RocksetClient =>
   fromLayer(
     Layer.mergeAll(
-      ApiKey.layerConfigWithServer({ apiKey: Config.redacted(CoreConfig.environment.apiKey) }),
+      ApiKey.layerConfigWithServer(),
       options?.policy === undefined ? Layer.empty : Policy.layer(options.policy),
       options?.userAgent === undefined ? Layer.empty : UserAgent.layer(options.userAgent)
     ),

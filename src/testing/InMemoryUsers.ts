@@ -10,15 +10,15 @@
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import type * as Either from "effect/Either"
+// v4-
 import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
-import type * as ParseResult from "effect/ParseResult"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Domain from "../core/emulator/domain.js"
 import * as InMemory from "../core/emulator/inMemory.js"
 import { serviceWith } from "../internal/operation.js"
+import type { Decoder } from "../internal/request.js"
 import { decodeBody, errorFromBody } from "../internal/response.js"
 import type * as RocksetError from "../RocksetError.js"
 import * as Users from "../Users.js"
@@ -72,8 +72,10 @@ export interface Options {
  * import { Effect } from "effect"
  * import { InMemoryUsers } from "effect-rockset/testing"
  *
- * const program = Effect.flatMap(InMemoryUsers.InMemoryUsers, (memory) => memory.acceptInvite("ghost@example.com"))
- *   .pipe(Effect.catchTag("InMemoryUsersError", (error) => Effect.succeed(error.reason)))
+ * const program = Effect.gen(function*() {
+ *   const memory = yield* InMemoryUsers.InMemoryUsers
+ *   return yield* memory.acceptInvite("ghost@example.com")
+ * }).pipe(Effect.catchTag("InMemoryUsersError", (error) => Effect.succeed(error.reason)))
  * ```
  *
  * @since 0.1.0
@@ -82,6 +84,7 @@ export interface Options {
 export class InMemoryUsersError extends Schema.TaggedError<InMemoryUsersError>(
   "effect-rockset/testing/InMemoryUsersError"
 )("InMemoryUsersError", {
+  // v4: reason: Schema.Literals(["InvalidUser", "UserExists", "UserNotFound"]),
   reason: Schema.Literal("InvalidUser", "UserExists", "UserNotFound"),
   detail: Schema.String
 }) {
@@ -98,9 +101,11 @@ export class InMemoryUsersError extends Schema.TaggedError<InMemoryUsersError>(
  * import { Effect } from "effect"
  * import { InMemoryUsers } from "effect-rockset/testing"
  *
- * const emails = Effect.flatMap(InMemoryUsers.InMemoryUsers, (memory) => memory.users).pipe(
- *   Effect.map((users) => users.map((user) => user.email))
- * )
+ * const emails = Effect.gen(function*() {
+ *   const memory = yield* InMemoryUsers.InMemoryUsers
+ *   const users = yield* memory.users
+ *   return users.map((user) => user.email)
+ * })
  * ```
  *
  * @since 0.1.0
@@ -127,7 +132,7 @@ export interface Service {
 }
 
 /**
- * The tag of the in-memory organisation, provided by {@link layer} next to `Users.Users`.
+ * The service of the in-memory organisation, provided by {@link layer} next to `Users.Users`.
  *
  * @example
  * ```ts
@@ -143,7 +148,11 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
+// v4: export class InMemoryUsers extends Context.Service<InMemoryUsers, Service>()("effect-rockset/testing/InMemoryUsers") {}
 export class InMemoryUsers extends Context.Tag("effect-rockset/testing/InMemoryUsers")<InMemoryUsers, Service>() {}
+
+// v4+: // Each organisation's caller is a reference of its own, so two organisations in one program do not mix.
+// v4+: let organisations = 0
 
 const toError = (failure: Domain.DomainError) =>
   new InMemoryUsersError({ reason: InMemory.refusalReason(failure), detail: failure.message })
@@ -175,8 +184,13 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
     const initial = started.value
     const stateRef = yield* Ref.make(initial)
     const callerEmail = caller.email.toLowerCase()
+    // v4: const callerRef = Context.Reference<string>(`effect-rockset/testing/InMemoryUsers/caller/${++organisations}`, {
+    // v4:   defaultValue: () => callerEmail
+    // v4: })
+    // v3 {
     // Not scoped: the reference lives as long as the service that holds it.
     const callerRef = yield* Effect.sync(() => FiberRef.unsafeMake(callerEmail))
+    // v3 }
     const perform = InMemory.caller()
 
     // Applies a step atomically: the new state on success, the old one on a refusal.
@@ -187,9 +201,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
       operation: RocksetError.OperationName,
       user: string,
       body: unknown,
-      decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>
+      decode: Decoder<A>
     ): Effect.Effect<A, RocksetError.CallError> =>
       Effect.gen(function*() {
+        // v4: const email = yield* callerRef
         const email = yield* FiberRef.get(callerRef)
         const now = yield* Clock.currentTimeMillis
         const outcome = yield* transact(perform(operation, email, user, body, now))
@@ -199,6 +214,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
             errorFromBody(operation, failure.status, InMemory.refusalJson(failure), "", undefined)
           )
         }
+        // v4: return yield* Effect.fromResult(decodeBody(operation, 200, outcome.value, decode, ""))
         return yield* decodeBody(operation, 200, outcome.value, decode, "")
       }).pipe(Effect.withSpan(`Users.${operation}`, { attributes: { "rockset.operation": operation } }))
 
@@ -221,10 +237,11 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
 
     return InMemoryUsers.of({
       client,
-      caller: caller.email.toLowerCase(),
+      caller: callerEmail,
       users: Effect.map(Ref.get(stateRef), InMemory.usersOf),
       addUser: (user) => change((state, now) => Domain.addUser(state, user, now)),
       acceptInvite: (email) => change((state) => Domain.acceptInvite(state, email)),
+      // v4: withCaller: (email) => (self) => Effect.provideService(self, callerRef, email.toLowerCase()),
       withCaller: (email) => (self) => Effect.locally(self, callerRef, email.toLowerCase()),
       reset: Ref.set(stateRef, initial)
     })
@@ -239,7 +256,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
  * import { Users } from "effect-rockset"
  * import { InMemoryUsers } from "effect-rockset/testing"
  *
- * const forbidden = Effect.flatMap(Users.Users, (users) => users.deleteUser("ada@example.com")).pipe(
+ * const forbidden = Effect.gen(function*() {
+ *   const users = yield* Users.Users
+ *   return yield* users.deleteUser("ada@example.com")
+ * }).pipe(
  *   InMemoryUsers.withCaller("member@example.com"),
  *   Effect.flip
  * )
@@ -250,7 +270,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
  */
 export const withCaller =
   (email: string) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | InMemoryUsers> =>
-    Effect.flatMap(InMemoryUsers, (memory) => memory.withCaller(email)(self))
+    Effect.gen(function*() {
+      const memory = yield* InMemoryUsers
+      return yield* memory.withCaller(email)(self)
+    })
 
 /**
  * Provides `Users.Users` from an in-memory organisation, and the {@link InMemoryUsers} tag to read and
@@ -262,7 +285,10 @@ export const withCaller =
  * import { Users } from "effect-rockset"
  * import { InMemoryUsers } from "effect-rockset/testing"
  *
- * const program = Effect.flatMap(Users.Users, (users) => users.list()).pipe(
+ * const program = Effect.gen(function*() {
+ *   const users = yield* Users.Users
+ *   return yield* users.list()
+ * }).pipe(
  *   Effect.provide(InMemoryUsers.layer({ seedUsers: [{ email: "ada@example.com", roles: ["member"] }] }))
  * )
  * ```

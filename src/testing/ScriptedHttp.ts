@@ -130,7 +130,10 @@ export interface Recorded extends Scripted.Recorded {}
  * import { Effect } from "effect"
  * import { ScriptedHttp } from "effect-rockset/testing"
  *
- * const count = Effect.map(ScriptedHttp.ScriptedHttp, (scripted) => scripted.requests().length)
+ * const count = Effect.gen(function*() {
+ *   const scripted = yield* ScriptedHttp.ScriptedHttp
+ *   return scripted.requests().length
+ * })
  * ```
  *
  * @since 0.1.0
@@ -145,19 +148,23 @@ export interface Service {
 }
 
 /**
- * The tag of the scripted client, to read its recorded requests in a test.
+ * The service of the scripted client, to read its recorded requests in a test.
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
  * import { ScriptedHttp } from "effect-rockset/testing"
  *
- * const requests = Effect.map(ScriptedHttp.ScriptedHttp, (scripted) => scripted.requests())
+ * const requests = Effect.gen(function*() {
+ *   const scripted = yield* ScriptedHttp.ScriptedHttp
+ *   return scripted.requests()
+ * })
  * ```
  *
  * @since 0.1.0
  * @category Context
  */
+// v4: export class ScriptedHttp extends Context.Service<ScriptedHttp, Service>()("effect-rockset/testing/ScriptedHttp") {}
 export class ScriptedHttp extends Context.Tag("effect-rockset/testing/ScriptedHttp")<ScriptedHttp, Service>() {}
 
 const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
@@ -221,11 +228,16 @@ export const make = (
           return Effect.succeed(HttpClientResponse.fromWeb(request, Scripted.responseOf(reply)))
         case "Fail":
           return Effect.fail(
+            // v4: new HttpClientError.HttpClientError({
+            // v4:   reason: new HttpClientError.TransportError({ request, cause: Scripted.failureCause(reply) })
+            // v4: })
+            // v3 {
             new HttpClientError.RequestError({
               request,
               reason: "Transport",
               cause: Scripted.failureCause(reply)
             })
+            // v3 }
           )
         case "Never":
           return pending(Effect.never)
@@ -235,7 +247,7 @@ export const make = (
   })
 
 /**
- * A layer providing both the scripted `HttpClient` and the {@link ScriptedHttp} tag to inspect it.
+ * A layer providing both the scripted `HttpClient` and the {@link ScriptedHttp} service to inspect it.
  *
  * @example
  * ```ts
