@@ -37,6 +37,7 @@ export const twins = [
   "internal/operation.ts",
   "internal/request.ts",
   "internal/signatures.ts",
+  "internal/transport.ts",
   "OrgSync.ts",
   "promise/index.ts",
   "promise/RocksetClient.ts",

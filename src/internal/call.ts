@@ -36,8 +36,9 @@ import type * as RocksetError from "../RocksetError.js"
 import { UserAgent } from "../UserAgent.js"
 import type { RequestSpec } from "./request.js"
 import { attemptError, responseOutcome } from "./response.js"
-// v4: import { type AttemptContext, inCallContext, type Transport, transportOf } from "./transport.js"
-import { type AttemptContext, callContextOf, inCallContext, type Transport, transportOf } from "./transport.js"
+// v4: import { inCallContext } from "./clientTransport.js"
+import { callContextOf, inCallContext } from "./clientTransport.js"
+import { type AttemptContext, type Transport, transportOf } from "./transport.js"
 
 /** What one call read from its context, and how its own attempts went. */
 interface Call extends AttemptContext {
