@@ -5,7 +5,8 @@
 // does every script that reads src/v4 (check, test:v4, build, docs), so a twin is never older than its
 // original where it is used.
 //
-// What an original says of its twin, in line comments of its own:
+// What an original says of its twin, in line comments of its own (a directive's line is the twin's text,
+// which none of the rules below touch):
 //   // v4: <line>       a run of these stands, in the twin, for the line that follows the run, or for the block
 //                       `// v3 {` … `// v3 }` that follows it;
 //   // v4+: <line>      a run of these is added to the twin, taking the place of nothing;
@@ -25,11 +26,9 @@ import * as path from "node:path"
 import process from "node:process"
 
 const root = path.resolve(import.meta.dirname, "..")
-const src = path.join(root, "src")
-const edition = path.join(src, "v4")
 
-/** The originals (paths under src/) whose Effect 4 twin is written from them. */
-export const twins = [
+/** The modules of src/ whose Effect 4 twin (src/v4/<the same path>) is written from them. */
+const sourceTwins = [
   "emulator/index.ts",
   "internal/call.ts",
   "fetch/index.ts",
@@ -49,6 +48,34 @@ export const twins = [
   "Users.ts"
 ]
 
+/** Each original (a path from the top) and its twin: src/'s, then the tests' and benchmarks'. */
+export const twins = [
+  ...sourceTwins.map((file) => [`src/${file}`, `src/v4/${file}`]),
+  ["test/reliability/policy-emulator.test.ts", "test/v4/policyEmulator.test.ts"]
+]
+
+/**
+ * Where the Effect 4 edition has what an original imports of its own edition, beyond the twins and src/'s
+ * modules (src/<path> is src/v4/<path>): the tests' helpers. Anything else an original imports (the core,
+ * test/scenarios, scripts) is the same module for both.
+ */
+const counterparts = {
+  "test/helpers.ts": "test/v4/helpers.ts",
+  "test/emulator/helpers.ts": "test/v4/helpers.ts",
+  "test/support/secrets.ts": "test/v4/helpers.ts"
+}
+
+/** The Effect 4 module of an original's relative import (paths from the top, as `.ts`). */
+const counterpartOf = (target) => {
+  const twin = twins.find(([original]) => original === target)
+  if (twin !== undefined) return twin[1]
+  if (counterparts[target] !== undefined) return counterparts[target]
+  if (target.startsWith("src/") && !target.startsWith("src/core/") && !target.startsWith("src/v4/")) {
+    return `src/v4/${target.slice("src/".length)}`
+  }
+  return target
+}
+
 /** The Effect 4 edition's first version: no twin's `@since` is older. */
 const editionSince = "0.2.0"
 
@@ -66,7 +93,7 @@ const platformModules = {
 }
 
 const header = (original) =>
-  `// Written by scripts/twins.mjs from src/${original}: edit that file (its "// v4:" lines are this edition's).\n`
+  `// Written by scripts/twins.mjs from ${original}: edit that file (its "// v4:" lines are this edition's).\n`
 
 const directive = /^(\s*)\/\/ v4(\+)?:(?: (.*))?$/
 const drop = /^\s*\/\/ v4-$/
@@ -74,11 +101,12 @@ const blockStart = /^\s*\/\/ v3 \{$/
 const blockEnd = /^\s*\/\/ v3 \}$/
 
 /**
- * The twin's lines from the original's, by its directives.
+ * The twin's lines from the original's, by its directives: each line of the original as it is, or a
+ * directive's line, which is the twin's text already (`verbatim`: the rules below leave it alone).
  *
  * @param {string} text
  * @param {string} where for the messages
- * @returns {Array<string>}
+ * @returns {Array<{ text: string, verbatim: boolean }>}
  */
 export const applyDirectives = (text, where) => {
   const lines = text.split("\n")
@@ -114,7 +142,7 @@ export const applyDirectives = (text, where) => {
     const match = directive.exec(line)
     if (match === null) {
       if (blockStart.test(line) || blockEnd.test(line)) fail("a `// v3` block without a `// v4:` run before it")
-      out.push(line)
+      out.push({ text: line, verbatim: false })
       index += 1
       continue
     }
@@ -132,7 +160,7 @@ export const applyDirectives = (text, where) => {
     const indent = !added && index < lines.length && !blockStart.test(lines[index])
       ? /^\s*/.exec(lines[index])[0]
       : match[1]
-    out.push(...run.map((text) => text === "" ? "" : `${indent}${text}`))
+    out.push(...run.map((text) => ({ text: text === "" ? "" : `${indent}${text}`, verbatim: true })))
     if (!added) skipReplaced()
   }
   return out
@@ -143,26 +171,25 @@ const importSpecifier = /(\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)"([^"]+)"/g
 /**
  * The twin's text of one original.
  *
- * @param {string} original a path under src/
+ * @param {string} original the original's path from the top
+ * @param {string} twin the twin's
  * @param {string} text the original's text
  * @returns {string}
  */
-export const twinText = (original, text) => {
-  const from = path.dirname(path.join(src, original))
-  const to = path.dirname(path.join(edition, original))
-  const lines = applyDirectives(text, `src/${original}`).map((line) => {
+export const twinText = (original, twin, text) => {
+  const lines = applyDirectives(text, original).map(({ text: line, verbatim }) => {
+    if (verbatim) return line
     const comment = /^\s*(\*|\/\/|\/\*\*)/.test(line)
     let result = line.replace(importSpecifier, (whole, before, specifier) => {
       if (specifier.startsWith(".")) {
-        const target = path.resolve(from, specifier)
-        if (!target.startsWith(path.join(src, "core") + path.sep)) return whole
-        const relative = path.relative(to, target)
+        const target = path.posix.join(path.posix.dirname(original), specifier).replace(/\.js$/, ".ts")
+        const relative = path.posix.relative(path.posix.dirname(twin), counterpartOf(target)).replace(/\.ts$/, ".js")
         return `${before}"${relative.startsWith(".") ? relative : `./${relative}`}"`
       }
       if (specifier.startsWith("@effect/platform/")) {
         const name = specifier.slice("@effect/platform/".length)
         const moved = platformModules[name]
-        if (moved === undefined) throw new Error(`src/${original}: no Effect 4 home for ${specifier}`)
+        if (moved === undefined) throw new Error(`${original}: no Effect 4 home for ${specifier}`)
         return `${before}"${moved}"`
       }
       if (specifier === "effect-rockset" || specifier.startsWith("effect-rockset/")) {
@@ -175,7 +202,7 @@ export const twinText = (original, text) => {
       /^(\s*(?:\*\s*)?)import (type )?\{ ([A-Za-z]+) \} from "@effect\/platform"$/,
       (whole, indent, type, name) => {
         const moved = platformModules[name]
-        if (moved === undefined) throw new Error(`src/${original}: no Effect 4 home for @effect/platform's ${name}`)
+        if (moved === undefined) throw new Error(`${original}: no Effect 4 home for @effect/platform's ${name}`)
         return `${indent}import ${type ?? ""}* as ${name} from "${moved}"`
       }
     )
@@ -189,27 +216,33 @@ export const twinText = (original, text) => {
   return header(original) + sortImports(lines).join("\n")
 }
 
-const importLine = /^(?:\s*\* )?import .* from "([^"]+)"$/
+const importEnd = /^(?:\s*\* )?(?:import .*|\}) from "([^"]+)"$/
+const importStart = /^(?:\s*\* )?import /
 
-/** Each run of one-line imports (of code, or of an example) in the formatter's order (packages, then relative paths, each by specifier
- * ignoring case), since a moved specifier (`@effect/platform/…`, `./core/…`) may sort elsewhere. */
+/**
+ * Each run of imports (of code, or of an example) in the formatter's order: packages, then relative paths,
+ * each by specifier ignoring case. A moved specifier (`@effect/platform/…`, `./core/…`) may sort elsewhere.
+ */
 const sortImports = (lines) => {
   const out = []
-  for (let start = 0; start < lines.length;) {
-    let end = start
-    const prefix = (line) => line.slice(0, line.indexOf("import"))
-    while (end < lines.length && importLine.test(lines[end]) && prefix(lines[end]) === prefix(lines[start])) end += 1
-    if (end === start) {
-      out.push(lines[start])
-      start += 1
+  for (let index = 0; index < lines.length;) {
+    const run = []
+    const prefix = /^(\s*\* )?/.exec(lines[index])[0]
+    while (index < lines.length && importStart.test(lines[index]) && lines[index].startsWith(prefix)) {
+      let end = index
+      while (end < lines.length && !importEnd.test(lines[end])) end += 1
+      if (end === lines.length) break
+      run.push({ lines: lines.slice(index, end + 1), specifier: importEnd.exec(lines[end])[1].toLowerCase() })
+      index = end + 1
+    }
+    if (run.length === 0) {
+      out.push(lines[index])
+      index += 1
       continue
     }
-    const key = (line) => {
-      const specifier = importLine.exec(line)[1].toLowerCase()
-      return specifier.startsWith(".") ? `1${specifier}` : `0${specifier}`
-    }
-    out.push(...lines.slice(start, end).sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
-    start = end
+    const key = ({ specifier }) => specifier.startsWith(".") ? `1${specifier}` : `0${specifier}`
+    run.sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+    for (const statement of run) out.push(...statement.lines)
   }
   return out
 }
@@ -222,13 +255,23 @@ const newer = (a, b) => {
   return a
 }
 
-const ignoreFile = path.join(edition, ".gitignore")
-const ignoreText = [
-  "# Written by scripts/twins.mjs: the twins it writes from their Effect 3 originals, and this file.",
-  "/.gitignore",
-  ...twins.map((original) => `/${original}`),
-  ""
-].join("\n")
+/** Each folder that holds twins, with the .gitignore that names them (and itself) there. */
+const ignoreFiles = () => {
+  const byFolder = new Map()
+  for (const [, twin] of twins) {
+    const folder = path.posix.dirname(twin)
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), twin.slice(folder.length + 1)])
+  }
+  return [...byFolder].map(([folder, names]) => [
+    `${folder}/.gitignore`,
+    [
+      "# Written by scripts/twins.mjs: the twins it writes here from their Effect 3 originals, and this file.",
+      "/.gitignore",
+      ...names.sort().map((name) => `/${name}`),
+      ""
+    ].join("\n")
+  ])
+}
 
 const main = () => {
   const check = process.argv.includes("--check")
@@ -240,7 +283,7 @@ const main = () => {
       stale.push(path.relative(root, file))
       return
     }
-    if (current !== undefined && file !== ignoreFile && !current.startsWith("// Written by scripts/twins.mjs")) {
+    if (current !== undefined && !/^(\/\/|#) Written by scripts\/twins\.mjs/.test(current)) {
       throw new Error(
         `${path.relative(root, file)} was not written by scripts/twins.mjs: move its text to the original`
       )
@@ -248,10 +291,10 @@ const main = () => {
     fs.mkdirSync(path.dirname(file), { recursive: true })
     fs.writeFileSync(file, text)
   }
-  for (const original of twins) {
-    write(path.join(edition, original), twinText(original, fs.readFileSync(path.join(src, original), "utf8")))
+  for (const [original, twin] of twins) {
+    write(path.join(root, twin), twinText(original, twin, fs.readFileSync(path.join(root, original), "utf8")))
   }
-  write(ignoreFile, ignoreText)
+  for (const [file, text] of ignoreFiles()) write(path.join(root, file), text)
   if (stale.length > 0) {
     process.stderr.write(`not what their originals make (run node scripts/twins.mjs): ${stale.join(", ")}\n`)
     process.exit(1)
