@@ -1,11 +1,21 @@
+// v4: /**
+// v4:  * One benchmark case in its own process, for the Effect 4 edition on Node 22: `node v4-client.mjs '<json
+// v4:  * Case>'` (see `../harness.ts` for what is measured and printed). `bench/main.ts` bundles it with Effect 4
+// v4:  * (this folder's `node_modules` is the Effect 4 edition's development install) and runs it on that
+// v4:  * install's Node 22, beside raw undici on the same Node (`undici-node22`), the reference its rows are judged
+// v4:  * against.
+// v4:  */
+// v3 {
 /**
  * One benchmark case in its own process, for the raw clients, `@rockset/client` and the Effect 3 edition:
- * `node client.mjs '<json Case>'` (see `harness.ts` for what is measured and printed; `v4/client.ts` is the
- * Effect 4 edition's).
+ * `node client.mjs '<json Case>'` (see `harness.ts` for what is measured and printed; its twin `v4/client.ts`,
+ * written from this file by scripts/twins.mjs, is the Effect 4 edition's).
  */
+// v3 }
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
+// v4-
 import rocksetPackage from "@rockset/client"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -19,6 +29,7 @@ import * as Users from "../src/Users.js"
 import { apiKey, createInput, email } from "./fixtures.js"
 import {
   baseUrl,
+  // v4-
   type Call,
   check,
   type ClientName,
@@ -32,9 +43,13 @@ import {
   type Operation,
   rawCall,
   report,
+  // v4: spec
   spec,
+  // v4-
   undiciCall
 } from "./harness.js"
+// v4-
+// v3 {
 
 export type { Case, ClientName, HeapResult, LoadResult, Operation } from "./harness.js"
 
@@ -55,8 +70,10 @@ const effectRawCall = (operation: Operation): Effect.Effect<unknown, unknown> =>
   const call = undiciCall(Undici.request, operation)
   return Effect.tryPromise(call)
 }
+// v3 }
 
 const effectCall = (operation: Operation): Effect.Effect<unknown, unknown, Users.Requirements> => {
+  // v4-
   if (spec.client === "effect-raw") return effectRawCall(operation)
   switch (operation) {
     case "get":
@@ -69,10 +86,13 @@ const effectCall = (operation: Operation): Effect.Effect<unknown, unknown, Users
 }
 
 const effectLayer = (client: ClientName, operation: Operation): Layer.Layer<Users.Requirements, unknown> => {
+  // v4: const httpClient: Layer.Layer<HttpClient.HttpClient> = client === "effect4-fetch"
   const httpClient: Layer.Layer<HttpClient.HttpClient> = client === "effect-fetch"
     ? FetchHttpClient.layer
+    // v4: : client === "effect4-leanfetch"
     : client === "effect-leanfetch"
     ? FetchClient.layer
+    // v4: : client === "effect4-lean"
     : client === "effect-lean"
     ? UndiciHttpClient.layer
     : NodeHttpClient.layerUndici
@@ -113,9 +133,12 @@ const heapEffect = (operation: Operation): Effect.Effect<HeapResult, unknown, Us
   })
 
 const main = async (): Promise<LoadResult | HeapResult> => {
+  // v4: const call = rawCall(Undici.request, spec.client, spec.operation)
+  // v3 {
   const call = spec.client === "rockset"
     ? rocksetCall(spec.operation)
     : rawCall(Undici.request, spec.client, spec.operation)
+  // v3 }
   if (call !== undefined) return spec.mode === "heap" ? heapPromise(call) : loadPromise(call)
   const program: Effect.Effect<LoadResult | HeapResult, unknown, Users.Requirements> = spec.mode === "heap"
     ? heapEffect(spec.operation)

@@ -51,6 +51,7 @@ const sourceTwins = [
 /** Each original (a path from the top) and its twin: src/'s, then the tests' and benchmarks'. */
 export const twins = [
   ...sourceTwins.map((file) => [`src/${file}`, `src/v4/${file}`]),
+  ["bench/client.ts", "bench/v4/client.ts"],
   ["test/reliability/policy-emulator.test.ts", "test/v4/policyEmulator.test.ts"]
 ]
 
