@@ -113,13 +113,14 @@ export const applyDirectives = (text, where) => {
   const lines = text.split("\n")
   const out = []
   let index = 0
-  const fail = (message) => {
-    throw new Error(`${where}:${index + 1}: ${message}`)
+  const fail = (message, at = index) => {
+    throw new Error(`${where}:${at + 1}: ${message}`)
   }
   /** Skips the line at `index`, or the `// v3 {` block that starts there. */
   const skipReplaced = () => {
-    if (index >= lines.length) fail("a directive has no line after it to stand for")
+    if (index >= lines.length) fail("a directive has no line after it to stand for", index - 1)
     if (blockStart.test(lines[index])) {
+      const start = index
       index += 1
       while (index < lines.length && !blockEnd.test(lines[index])) {
         if (directive.test(lines[index]) || drop.test(lines[index]) || blockStart.test(lines[index])) {
@@ -127,7 +128,7 @@ export const applyDirectives = (text, where) => {
         }
         index += 1
       }
-      if (index >= lines.length) fail("a `// v3 {` block has no `// v3 }`")
+      if (index >= lines.length) fail("a `// v3 {` block has no `// v3 }`", start)
     } else if (directive.test(lines[index]) || drop.test(lines[index]) || blockEnd.test(lines[index])) {
       fail("a directive stands for another directive")
     }
