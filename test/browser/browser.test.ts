@@ -40,9 +40,10 @@ describe("browser example (examples/browser) in headless Chromium", () => {
     Effect.gen(function*() {
       assert.isTrue(available, `REQUIRE_CHROMIUM=1 but ${chromiumPath} is missing: install chromium`)
       const emulator = yield* Emulator.make({ rateLimits: false })
-      const built = yield* Effect.promise(bundle)
+      const built = yield* Effect.promise(() => bundle("v3"))
       assert.deepStrictEqual(built.errors, [])
-      const page = yield* Effect.acquireRelease(Effect.promise(servePage), (page) => Effect.promise(page.close))
+      const page = yield* Effect.acquireRelease(Effect.promise(() => servePage("v3")), (page) =>
+        Effect.promise(page.close))
 
       const profile = yield* tempDir("effect-rockset-chromium-")
       const context = yield* Effect.acquireRelease(
@@ -53,7 +54,8 @@ describe("browser example (examples/browser) in headless Chromium", () => {
             args: chromiumArgs
           })
         ),
-        (context) => Effect.promise(() => context.close())
+        (context) =>
+          Effect.promise(() => context.close())
       )
       const tab = yield* Effect.promise(() => context.newPage())
       const problems: Array<string> = []
