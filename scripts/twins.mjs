@@ -52,6 +52,8 @@ const sourceTwins = [
 export const twins = [
   ...sourceTwins.map((file) => [`src/${file}`, `src/v4/${file}`]),
   ["bench/client.ts", "bench/v4/client.ts"],
+  ["examples/browser/main.ts", "examples/v4/browser/main.ts"],
+  ["test/browser/browser.test.ts", "test/v4/browser.test.ts"],
   ["test/reliability/policy-emulator.test.ts", "test/v4/policyEmulator.test.ts"]
 ]
 

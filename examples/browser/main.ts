@@ -2,11 +2,13 @@
  * The client in a web page: bundled with esbuild, it calls the Users API through `FetchClient` (the
  * platform's `FetchHttpClient` with effect-rockset's direct way in) from another origin, so every call is a CORS
  * request (with a preflight, since it sends `Authorization`). What the page shows is drawn by page.ts.
+ * examples/v4/browser/main.ts, the page's script on Effect 4, is this file's twin (see scripts/twins.mjs).
  *
- * `npm run example:browser` builds it, starts an emulator and prints the page's address. The emulator's URL
- * and an API key come in the fragment (`#server=...&key=...`), which the browser never sends to a server.
+ * `npm run example:browser` builds it (`npm run example:browser -- v4`, the Effect 4 page), starts an
+ * emulator and prints the page's address. The emulator's URL and an API key come in the fragment
+ * (`#server=...&key=...`), which the browser never sends to a server.
  */
-import { Effect, Layer, Redacted } from "effect"
+import { Cause, Effect, Layer, Redacted } from "effect"
 import { ApiKey, ApiServer, Users } from "effect-rockset"
 import { FetchClient } from "effect-rockset/fetch"
 import * as Page from "./page.js"
@@ -32,7 +34,9 @@ const program = Effect.gen(function*() {
 const ClientLive = Layer.mergeAll(ApiKey.layer(Redacted.make(apiKey)), ApiServer.layer(server), FetchClient.layer)
 
 Page.start()
-program.pipe(Effect.provide(ClientLive), Effect.runPromise).then(
-  Page.done,
-  (error: unknown) => Page.failed(error instanceof Error ? error.message : String(error))
+// Whatever ends the program (a typed error, a defect, an interruption), the page shows its cause.
+program.pipe(
+  Effect.provide(ClientLive),
+  Effect.matchCause({ onFailure: (cause) => Page.failed(Cause.pretty(cause)), onSuccess: Page.done }),
+  Effect.runFork
 )

@@ -1,16 +1,17 @@
+// Written by scripts/twins.mjs from test/browser/browser.test.ts: edit that file (its "// v4:" lines are this edition's).
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { existsSync } from "node:fs"
 import { chromium } from "playwright-core"
-import * as Emulator from "../../src/v4/emulator/Emulator.js"
+import { Emulator } from "../../src/v4/emulator/index.js"
 import { chromiumPath, expected, gate, showPage, summary, testTimeoutMillis } from "../scenarios/browser.js"
 
 const run = gate(process.env, existsSync(chromiumPath))
 if (run.notice !== undefined) process.stderr.write(run.notice)
-// it.live is scoped in Effect 4's @effect/vitest (it.scopedLive in Effect 3's): the emulator stops with the test.
 const browserTest = run.runs ? it.live : it.live.skip
 
-describe("browser example (examples/v4/browser) in headless Chromium, Effect 4", () => {
+describe("browser example (examples/v4/browser) in headless Chromium", () => {
   browserTest(run.title, () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make({ rateLimits: false })

@@ -1,10 +1,13 @@
+// Written by scripts/twins.mjs from examples/browser/main.ts: edit that file (its "// v4:" lines are this edition's).
 /**
- * The browser example on Effect 4: the page of examples/browser (its index.html and page.ts) with this script,
- * which makes the same calls through the Effect 4 edition's `FetchClient` (Effect 4's `FetchHttpClient` with
- * effect-rockset's direct way in) from another origin: CORS requests, with a preflight for `Authorization`.
+ * The client in a web page: bundled with esbuild, it calls the Users API through `FetchClient` (the
+ * platform's `FetchHttpClient` with effect-rockset's direct way in) from another origin, so every call is a CORS
+ * request (with a preflight, since it sends `Authorization`). What the page shows is drawn by page.ts.
+ * examples/v4/browser/main.ts, the page's script on Effect 4, is this file's twin (see scripts/twins.mjs).
  *
- * `npm run example:browser -- v4` builds it, starts an emulator and prints the page's address. The emulator's
- * URL and an API key come in the fragment (`#server=...&key=...`), which the browser never sends to a server.
+ * `npm run example:browser` builds it (`npm run example:browser -- v4`, the Effect 4 page), starts an
+ * emulator and prints the page's address. The emulator's URL and an API key come in the fragment
+ * (`#server=...&key=...`), which the browser never sends to a server.
  */
 import { Cause, Effect, Layer, Redacted } from "effect"
 import { ApiKey, ApiServer, Users } from "effect-rockset/v4"
@@ -28,7 +31,7 @@ const program = Effect.gen(function*() {
   return users.length
 })
 
-// The key is held as Redacted from here on (ApiKey.layer fails with a ConfigError on a key it cannot send).
+// The key is held as Redacted from here on: it never shows up in an error or a log line.
 const ClientLive = Layer.mergeAll(ApiKey.layer(Redacted.make(apiKey)), ApiServer.layer(server), FetchClient.layer)
 
 Page.start()
