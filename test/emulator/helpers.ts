@@ -8,11 +8,16 @@ import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 
+// What the Effect 3 runners of test/scenarios share, as test/v4/helpers.ts has it for the Effect 4 ones (the
+// twins of these runners import that file where their originals import this one).
+export { callOf } from "../helpers.js"
+export { captureLogs, inMemoryTracing, spanText } from "../support/secrets.js"
+
 /**
  * The Node runtimes every integration test runs through: the platform's three and our lean fetch and undici
  * ones (whose direct way the operations take).
  */
-export const clients: ReadonlyArray<{
+export const runtimes: ReadonlyArray<{
   readonly name: string
   readonly layer: Layer.Layer<HttpClient.HttpClient>
 }> = [
@@ -22,6 +27,9 @@ export const clients: ReadonlyArray<{
   { name: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer },
   { name: "FetchClient.layer", layer: FetchClient.layer }
 ]
+
+/** `runtimes`, by the name some tests know it by. */
+export const clients = runtimes
 
 /** Rewrites every request the client sends, to reach statuses a well-behaved client never provokes. */
 export const tamper =
@@ -124,6 +132,26 @@ export const rawRequest = (
       clearTimeout(timer)
       request.destroy()
     })
+  })
+
+/**
+ * A GET on a fresh connection (no agent, so nothing stays pooled against the server): the status and the
+ * body, or a failure.
+ */
+export const rawGet = (
+  base: string,
+  path: string,
+  headers: Readonly<Record<string, string>> = {}
+): Effect.Effect<{ readonly status: number; readonly body: string }, Error> =>
+  Effect.async((resume) => {
+    const request = Http.get(new URL(path, base), { agent: false, headers }, (response) => {
+      let body = ""
+      response.setEncoding("utf8")
+      response.on("data", (chunk: string) => body += chunk)
+      response.on("end", () => resume(Effect.succeed({ status: response.statusCode ?? 0, body })))
+      response.on("error", (error) => resume(Effect.fail(error)))
+    })
+    request.on("error", (error) => resume(Effect.fail(error)))
   })
 
 /** Polls until the value satisfies the predicate, at most `tries` times; returns the last value seen. */

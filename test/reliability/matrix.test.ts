@@ -1,21 +1,24 @@
 /**
- * The fault matrix (issue 7), run by the Effect 3 edition: every cell of test/scenarios/matrix.ts through
- * undici on real sockets, on each runtime. Each cell checks the outcome class, the attempts in the emulator's
- * log, the emulator's state afterwards (no duplicate, no lost change), that no socket stays open, that nothing
- * ends in a defect, and that the canary key shows up on no surface (error, logs, spans, foreign origin).
+ * The fault matrix (issue 7), run by each edition (test/v4/matrix.test.ts is this file's twin): every cell of
+ * test/scenarios/matrix.ts through undici on real sockets, on each runtime. Each cell checks the outcome class,
+ * the attempts in the emulator's log, the emulator's state afterwards (no duplicate, no lost change), that no
+ * socket stays open, that nothing ends in a defect, and that the canary key shows up on no surface (error,
+ * logs, spans, foreign origin).
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
+// v4: import { assert, describe, layer } from "@effect/vitest"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Queue, Random, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, RocksetError } from "effect-rockset"
 import { Emulator } from "effect-rockset/emulator"
 import { UndiciHttpClient } from "effect-rockset/undici"
+// v4-
 import { readFileSync } from "node:fs"
-import * as Net from "node:net"
+import type * as Net from "node:net"
 import { inspect } from "node:util"
-import { eventually, rawRequest } from "../emulator/helpers.js"
-import { callOf } from "../helpers.js"
+import { callOf, captureLogs, eventually, inMemoryTracing, rawGet, spanText } from "../emulator/helpers.js"
+import { closedPort, type LoopbackServer, startLoopbackServer } from "../scenarios/loopbackServer.js"
 import {
   admin,
   attemptMillis,
@@ -27,7 +30,9 @@ import {
   type Observation,
   type ObservedOutcome,
   type Operation,
+  // v4-
   reliabilityCount,
+  // v4-
   reliabilityRows,
   rulesFor,
   seedUsers,
@@ -36,8 +41,6 @@ import {
   unknownHost
 } from "../scenarios/matrix.js"
 import { errorFields, logSurfaces } from "../scenarios/plain.js"
-import { type LoopbackServer, startLoopbackServer } from "../support/loopbackServer.js"
-import { captureLogs, inMemoryTracing, spanText } from "../support/secrets.js"
 
 const policy = Policy.defaultPolicy.pipe(
   Policy.withAttemptTimeout(`${attemptMillis} millis`),
@@ -49,7 +52,7 @@ const policy = Policy.defaultPolicy.pipe(
   })
 )
 
-/** The class of each error tag, by the classes' own `_tag`. */
+/** The class of each error tag, by the classes' own `_tag` (their schema's, in Effect 4). */
 const errorClasses: ReadonlyMap<string, new(...args: never) => RocksetError.CallError> = new Map(
   [
     ...Object.values(RocksetError.statusErrors),
@@ -57,6 +60,7 @@ const errorClasses: ReadonlyMap<string, new(...args: never) => RocksetError.Call
     RocksetError.Transport,
     RocksetError.Decode,
     RocksetError.Timeout
+    // v4: ].map((ErrorClass) => [ErrorClass.fields._tag.ast.literal as string, ErrorClass])
   ].map((ErrorClass) => [ErrorClass._tag, ErrorClass])
 )
 
@@ -67,22 +71,15 @@ const errorClasses: ReadonlyMap<string, new(...args: never) => RocksetError.Call
 interface Harness {
   readonly emulators: Queue.Queue<Emulator.Service>
   readonly foreign: LoopbackServer
-  /** A loopback port nobody listens on. */
-  readonly closedPort: string
+  /** A loopback origin nobody listens on. */
+  readonly closedOrigin: string
 }
 
+// v4: class HarnessTag extends Context.Service<HarnessTag, Harness>()("test/reliability/Harness") {}
 class HarnessTag extends Context.Tag("test/reliability/Harness")<HarnessTag, Harness>() {}
 
 // vitest runs at most 5 concurrent tests by default (maxConcurrency)
 const poolSize = 5
-
-const closedPort = Effect.async<string>((resume) => {
-  const server = Net.createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address() as Net.AddressInfo
-    server.close(() => resume(Effect.succeed(`http://127.0.0.1:${address.port}`)))
-  })
-})
 
 /** A resolver that knows no name, counting the lookups. */
 const failingResolver = () => {
@@ -100,17 +97,13 @@ const failingResolver = () => {
   return { lookup, calls: () => calls }
 }
 
+// v4: const HarnessLive = Layer.effect(
 const HarnessLive = Layer.scoped(
   HarnessTag,
   Effect.gen(function*() {
     const emulators = yield* Queue.unbounded<Emulator.Service>()
     for (let i = 0; i < poolSize; i++) {
-      const emulator = yield* Emulator.make({
-        rateLimits: false,
-        adminKey: canary,
-        adminEmail: admin,
-        seedUsers
-      })
+      const emulator = yield* Emulator.make({ rateLimits: false, adminKey: canary, adminEmail: admin, seedUsers })
       yield* Queue.offer(emulators, emulator)
     }
     const foreign = yield* Effect.acquireRelease(
@@ -122,7 +115,7 @@ const HarnessLive = Layer.scoped(
       ),
       (server) => Effect.promise(() => server.close())
     )
-    return { emulators, foreign, closedPort: yield* closedPort }
+    return { emulators, foreign, closedOrigin: `http://127.0.0.1:${yield* Effect.promise(closedPort)}` }
   })
 ).pipe(Layer.orDie)
 
@@ -130,20 +123,28 @@ const stateOf = (emulator: Emulator.Service) =>
   Effect.gen(function*() {
     yield* emulator.faults.clear
     const users = (yield* emulator.users).map((user) => ({ email: user.email, roles: user.roles }))
-    const preferences = yield* rawRequest(emulator.url, {
-      path: "/v1/orgs/self/users/self/preferences",
-      headers: { authorization: `ApiKey ${canary}` }
+    const preferences = yield* rawGet(emulator.url, "/v1/orgs/self/users/self/preferences", {
+      authorization: `ApiKey ${canary}`
     })
-    if (preferences.outcome !== "response") throw new Error(`cannot read the preferences: ${preferences.outcome}`)
     const data = (JSON.parse(preferences.body) as { data: ReadonlyArray<{ notificationType: string }> }).data
     return { users, preferences: data.map((preference) => preference.notificationType) } satisfies State
-  })
+  }).pipe(Effect.orDie)
+
+/** The one typed failure of a cause, if it is exactly that. */
+const onlyFailure = <E>(cause: Cause.Cause<E>): E | undefined =>
+  // v4: cause.reasons.length === 1 && Cause.isFailReason(cause.reasons[0]!) ? cause.reasons[0].error : undefined
+  Cause.isFailType(cause) ? cause.error : undefined
+
+/** The first typed failure of a cause, if any. */
+// v4: const firstFailure = Cause.findErrorOption
+const firstFailure = Cause.failureOption
 
 /** An exit as the plain outcome `cellMismatches` checks. */
 const outcomeOf = (exit: Exit.Exit<unknown, RocksetError.RocksetError>): ObservedOutcome => {
   if (Exit.isSuccess(exit)) return { _tag: "Success" }
+  // v4: if (Exit.hasInterrupts(exit)) return { _tag: "Interrupted", only: Cause.hasInterruptsOnly(exit.cause) }
   if (Exit.isInterrupted(exit)) return { _tag: "Interrupted", only: Cause.isInterruptedOnly(exit.cause) }
-  const error = Cause.isFailType(exit.cause) ? exit.cause.error : undefined
+  const error = onlyFailure(exit.cause)
   const ErrorClass = error && errorClasses.get(error._tag)
   return {
     _tag: "Failure",
@@ -163,14 +164,13 @@ const surfacesOf = <A>(exit: Exit.Exit<A, RocksetError.RocksetError>): Record<st
   if (Exit.isSuccess(exit)) {
     return { "JSON.stringify": JSON.stringify(exit.value), "util.inspect": inspect(exit.value, { depth: null }) }
   }
-  const failure = Cause.failureOption(exit.cause)
   const surfaces: Record<string, string> = { "Cause.pretty": Cause.pretty(exit.cause) }
-  if (failure._tag === "Some") {
-    const error = failure.value
-    surfaces["String"] = String(error)
-    surfaces["message"] = error.message
-    surfaces["JSON.stringify"] = JSON.stringify(error)
-    surfaces["util.inspect"] = inspect(error, { depth: null, showHidden: true })
+  const error = firstFailure(exit.cause)
+  if (error._tag === "Some") {
+    surfaces["String"] = String(error.value)
+    surfaces["message"] = error.value.message
+    surfaces["JSON.stringify"] = JSON.stringify(error.value)
+    surfaces["util.inspect"] = inspect(error.value, { depth: null, showHidden: true })
   }
   return surfaces
 }
@@ -182,13 +182,16 @@ const surfacesOf = <A>(exit: Exit.Exit<A, RocksetError.RocksetError>): Record<st
 const runtimes: ReadonlyArray<{
   readonly name: string
   readonly layer: Layer.Layer<HttpClient.HttpClient>
-  readonly withLookup: (lookup: ReturnType<typeof failingResolver>["lookup"]) => Layer.Layer<HttpClient.HttpClient>
+  readonly withLookup: (lookup: Net.LookupFunction) => Layer.Layer<HttpClient.HttpClient>
 }> = [
   {
     name: "NodeHttpClient.layerUndici",
     layer: NodeHttpClient.layerUndici,
+    // v4: withLookup: (lookup) => NodeHttpClient.layerUndiciOptions({ connect: { lookup } })
+    // v3 {
     withLookup: (lookup) =>
       NodeHttpClient.layerWithoutAgent.pipe(Layer.provide(NodeHttpClient.makeAgentLayer({ lookup })))
+    // v3 }
   },
   {
     name: "UndiciHttpClient.layer",
@@ -197,15 +200,16 @@ const runtimes: ReadonlyArray<{
   }
 ]
 
+// v4: const logNames = { json: "Logger.formatJson", logfmt: "Logger.formatLogFmt", pretty: "Logger.consolePretty" }
 const logNames = { json: "Logger.json", logfmt: "Logger.logFmt", pretty: "Logger.pretty" }
 
 const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: (typeof runtimes)[number]) =>
   Effect.gen(function*() {
-    const { closedPort, emulators, foreign } = yield* HarnessTag
+    const { closedOrigin, emulators, foreign } = yield* HarnessTag
     const emulator = yield* Effect.acquireRelease(Queue.take(emulators), (emulator) => Queue.offer(emulators, emulator))
     const where = `[${fault.name} × ${operation.name} on ${runtime.name}, seed ${seed}]`
 
-    yield* emulator.reset
+    yield* Effect.orDie(emulator.reset)
     yield* eventually(emulator.openConnections, (open) => open === 0)
     const before = yield* stateOf(emulator)
     yield* emulator.clearRequests
@@ -216,16 +220,23 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
     const tracing = inMemoryTracing()
     const call = callOf({ operation: operation.name, args: operation.args }).pipe(
       Policy.withPolicy(policy),
+      // v4: Random.withSeed(seed)
       Effect.withRandom(Random.make(seed))
     )
+    const server = fault.target === "closed port"
+      ? closedOrigin
+      : fault.target === "unknown host"
+      ? unknownHost
+      : emulator.url
     const { elapsed, exit, openDuringPool, spans } = yield* Effect.gen(function*() {
       const started = Date.now()
       let exit: Exit.Exit<unknown, RocksetError.RocksetError>
       let openDuringPool: number | undefined
       if (fault.interrupt === true) {
+        // v4: const fiber = yield* Effect.forkChild(call)
         const fiber = yield* Effect.fork(call)
         yield* eventually(emulator.requests, (requests) => requests.length > 0, 300)
-        exit = yield* Fiber.interrupt(fiber)
+        exit = yield* Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber)))
         // the pool is still open: the interrupted request's own socket must be closed
         openDuringPool = yield* eventually(emulator.openConnections, (open) => open === 0)
       } else {
@@ -235,21 +246,13 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
       yield* Effect.logInfo(`${where} outcome`, exit)
       if (Exit.isFailure(exit)) {
         yield* Effect.logError(`${where} failed`, exit.cause)
-        const failure = Cause.failureOption(exit.cause)
+        const failure = firstFailure(exit.cause)
         if (failure._tag === "Some") yield* Effect.logWarning(failure.value, failure.value.message)
       }
       return { elapsed, exit, openDuringPool, spans: tracing.spans() }
     }).pipe(
-      Effect.provide(
-        fault.target === "unknown host" ? runtime.withLookup(resolver.lookup) : runtime.layer
-      ),
-      Effect.provide(Layer.mergeAll(
-        ApiKey.layer(Redacted.make(canary)),
-        ApiServer.layer(
-          fault.target === "closed port" ? closedPort : fault.target === "unknown host" ? unknownHost : emulator.url
-        ),
-        tracing.layer
-      )),
+      Effect.provide(fault.target === "unknown host" ? runtime.withLookup(resolver.lookup) : runtime.layer),
+      Effect.provide(Layer.mergeAll(ApiKey.layer(Redacted.make(canary)), ApiServer.layer(server), tracing.layer)),
       Effect.orDie,
       logs.provide
     )
@@ -281,14 +284,6 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
     assert.deepStrictEqual(cellMismatches(fault, operation, observation), [], where)
   }).pipe(Effect.scoped)
 
-describe("RELIABILITY.md", () => {
-  it("has a row for every fault kind of the matrix, and its cell count", () => {
-    const doc = readFileSync(new URL("../../RELIABILITY.md", import.meta.url), "utf8")
-    assert.deepStrictEqual(reliabilityRows.filter((row) => !doc.includes(row)), [])
-    assert.include(doc, reliabilityCount)
-  })
-})
-
 describe.concurrent("fault matrix", () => {
   layer(HarnessLive, { excludeTestServices: true })((it) => {
     for (const runtime of runtimes) {
@@ -299,3 +294,14 @@ describe.concurrent("fault matrix", () => {
     }
   })
 })
+// v4-
+// v3 {
+
+describe("RELIABILITY.md", () => {
+  it("has a row for every fault kind of the matrix, and its cell count", () => {
+    const doc = readFileSync(new URL("../../RELIABILITY.md", import.meta.url), "utf8")
+    assert.deepStrictEqual(reliabilityRows.filter((row) => !doc.includes(row)), [])
+    assert.include(doc, reliabilityCount)
+  })
+})
+// v3 }
