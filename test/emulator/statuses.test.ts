@@ -1,22 +1,22 @@
 /**
- * The status scenarios of test/scenarios/statuses.ts, run by the Effect 3 edition through every runtime
- * against the emulator on real sockets.
+ * The status scenarios of test/scenarios/statuses.ts, run by each edition (test/v4/statuses.test.ts is this
+ * file's twin) through every runtime against the emulator on real sockets.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type { HttpMethod } from "@effect/platform/HttpMethod"
 import { assert, describe, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
-import * as Net from "node:net"
 import { ApiKey } from "../../src/ApiKey.js"
 import * as ApiServer from "../../src/ApiServer.js"
 import { Emulator } from "../../src/emulator/index.js"
 import * as Policy from "../../src/Policy.js"
 import type * as RocksetError from "../../src/RocksetError.js"
 import * as Users from "../../src/Users.js"
-import { callOf } from "../helpers.js"
+import { closedPort } from "../scenarios/loopbackServer.js"
 import { errorFields } from "../scenarios/plain.js"
 import {
   groupMismatches,
@@ -31,19 +31,10 @@ import {
   type StepResult,
   type Tamper
 } from "../scenarios/statuses.js"
-import { clients, tamper } from "./helpers.js"
+import { callOf, runtimes } from "./helpers.js"
 
 const once = Policy.withPolicy(Policy.noRetry)
 const quick = Policy.withPolicy(Policy.make({ maxAttempts: 1, attemptTimeout: `${quickAttemptMillis} millis` }))
-
-/** A loopback port nothing listens on (it was free a moment ago). */
-const closedPort = Effect.async<number>((resume) => {
-  const server = Net.createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const { port } = server.address() as Net.AddressInfo
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 /** A typed error as the plain values `stepMismatches` checks. */
 const observedError = (error: RocksetError.RocksetError): ObservedError => ({
@@ -58,15 +49,22 @@ const rewrite = (how: Tamper) => (request: HttpClientRequest.HttpClientRequest) 
     case "header":
       return HttpClientRequest.setHeader(request, how.name, how.value)
     case "withoutHeader":
+      // v4: return HttpClientRequest.removeHeader(request, how.name)
+      // v3 {
       return HttpClientRequest.make(request.method)(request.url, {
         headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== how.name))
       })
+      // v3 }
     case "method":
-      return HttpClientRequest.setMethod(request, how.method as HttpClientRequest.HttpClientRequest["method"])
+      return HttpClientRequest.setMethod(request, how.method as HttpMethod)
     case "accept":
       return HttpClientRequest.accept(request, how.mediaType)
   }
 }
+
+/** Rewrites every request the client sends, to reach statuses a well-behaved client never provokes. */
+const tamper = (how: Tamper) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.updateService(self, HttpClient.HttpClient, (client) => HttpClient.mapRequest(client, rewrite(how)))
 
 /** Runs a group's step on the emulator and checks its outcome. */
 const runStep = (step: StatusStep, memberKey: Redacted.Redacted<string> | undefined) =>
@@ -75,23 +73,23 @@ const runStep = (step: StatusStep, memberKey: Redacted.Redacted<string> | undefi
     const where = `${step.operation} ${JSON.stringify(step.args)}`
     if (step.fault !== undefined) yield* emulator.faults.add({ operation: step.operation, action: step.fault })
     let call = callOf(step)
-    if (step.tamper !== undefined) call = call.pipe(tamper(rewrite(step.tamper)))
+    if (step.tamper !== undefined) call = call.pipe(tamper(step.tamper))
     if (step.as === "unknown key") call = Effect.provideService(call, ApiKey, Redacted.make("not-a-key"))
     if (step.as === "member" && memberKey !== undefined) call = Effect.provideService(call, ApiKey, memberKey)
-    const result = yield* Effect.either((step.quick === true ? quick : once)(call))
-    const observed: StepResult = result._tag === "Right"
-      ? { _tag: "Success", value: result.right }
-      : { _tag: "Failure", error: observedError(result.left) }
+    const observed = yield* Effect.match((step.quick === true ? quick : once)(call), {
+      onFailure: (error): StepResult => ({ _tag: "Failure", error: observedError(error) }),
+      onSuccess: (value): StepResult => ({ _tag: "Success", value })
+    })
     assert.deepStrictEqual(stepMismatches(step, observed), [], where)
   })
 
-for (const client of clients) {
+for (const runtime of runtimes) {
   const provide = <A, E, R>(self: Effect.Effect<A, E, R>, options: Emulator.Options = { rateLimits: false }) =>
-    self.pipe(Effect.provide(Emulator.layerClient(options)), Effect.provide(client.layer))
+    self.pipe(Effect.provide(Emulator.layerClient(options)), Effect.provide(runtime.layer))
 
-  describe(`each status the emulator produces is the right typed error, through ${client.name}`, () => {
+  describe(`each status the emulator produces is the right typed error, through ${runtime.name}`, () => {
     for (const group of statusGroups) {
-      it.scopedLive(group.name, () =>
+      it.live(group.name, () =>
         provide(
           Effect.gen(function*() {
             const emulator = yield* Emulator.Emulator
@@ -106,10 +104,12 @@ for (const client of clients) {
     }
   })
 
-  describe(`the default policy against injected faults, through ${client.name}`, () => {
+  describe(`the default policy against injected faults, through ${runtime.name}`, () => {
     it.live("a refused connection is a Transport failure that sent nothing, so even a create is repeated", () =>
       Effect.gen(function*() {
-        const server = yield* ApiServer.make(`http://127.0.0.1:${yield* closedPort}`)
+        const port = yield* Effect.promise(closedPort)
+        // v4: const server = yield* Effect.fromResult(ApiServer.make(`http://127.0.0.1:${port}`))
+        const server = yield* ApiServer.make(`http://127.0.0.1:${port}`)
         let attempts = 0
         const create = (policy: Policy.Policy) =>
           callOf(refusedConnection.call).pipe(
@@ -117,7 +117,7 @@ for (const client of clients) {
             Policy.withPolicy(policy),
             Effect.provideService(ApiKey, Redacted.make("a-key")),
             Effect.provideService(ApiServer.ApiServer, server),
-            Effect.provide(client.layer),
+            Effect.provide(runtime.layer),
             Effect.flip
           )
         const refused = yield* create(Policy.noRetry)
@@ -134,7 +134,7 @@ for (const client of clients) {
         assert.strictEqual(attempts, refusedConnection.maxAttempts, "create is repeated: nothing reached a server")
       }))
 
-    it.scopedLive("503 twice, then success: three attempts", () =>
+    it.live("503 twice, then success: three attempts", () =>
       provide(Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
         yield* emulator.faults.add(retriedThenSucceeds.rule)
@@ -146,7 +146,7 @@ for (const client of clients) {
         )
       })))
 
-    it.scopedLive("a create applied before a 500 or a reset is recovered without a duplicate", () =>
+    it.live("a create applied before a 500 or a reset is recovered without a duplicate", () =>
       provide(Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
         for (const { email, fault } of recoveredCreates.creates) {
