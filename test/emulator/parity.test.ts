@@ -1,6 +1,10 @@
+/**
+ * The parity scenario of test/scenarios/parity.ts, run by each edition (test/v4/parity.test.ts is this file's
+ * twin): every operation, on the in-memory Users layer and on the emulator through every runtime, with the
+ * same answers.
+ */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import { ApiKey } from "../../src/ApiKey.js"
@@ -9,7 +13,7 @@ import type * as RocksetError from "../../src/RocksetError.js"
 import { InMemoryUsers } from "../../src/testing/index.js"
 import * as Users from "../../src/Users.js"
 import { normalise, outcomeKinds, seedUsers, type Step, steps } from "../scenarios/parity.js"
-import { clients } from "./helpers.js"
+import { runtimes } from "./helpers.js"
 
 /** What the scenario needs besides the `Users` service: the same controls on either organisation. */
 interface Harness {
@@ -40,11 +44,11 @@ const scenario = (harness: Harness): Effect.Effect<ReadonlyArray<Outcome>, unkno
         continue
       }
       const run = call(harness.users, step)
-      const result = yield* Effect.either(step.as === undefined ? run : harness.as(step.as)(run))
       outcomes.push(
-        Either.isRight(result)
-          ? { step: step.step, ok: result.right }
-          : { step: step.step, error: errorData(result.left) }
+        yield* Effect.match(step.as === undefined ? run : harness.as(step.as)(run), {
+          onFailure: (error): Outcome => ({ step: step.step, error: errorData(error) }),
+          onSuccess: (ok): Outcome => ({ step: step.step, ok })
+        })
       )
     }
     return outcomes
@@ -73,12 +77,12 @@ const onEmulator = Effect.gen(function*() {
 })
 
 describe("the in-memory Users layer and the emulator give the same answers", () => {
-  for (const client of clients) {
-    it.scopedLive(`the same scenario, in memory and over real sockets through ${client.name}`, () =>
+  for (const runtime of runtimes) {
+    it.live(`the same scenario, in memory and over real sockets through ${runtime.name}`, () =>
       Effect.gen(function*() {
         const expected = yield* onEmulator.pipe(
           Effect.provide(Users.layer.pipe(Layer.provideMerge(Emulator.layerClient({ rateLimits: false })))),
-          Effect.provide(client.layer)
+          Effect.provide(runtime.layer)
         )
         const actual = yield* inMemory
 

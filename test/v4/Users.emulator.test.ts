@@ -1,5 +1,9 @@
+/**
+ * The Effect 4 edition's operations against the emulator through every runtime: shapes, typed statuses,
+ * retries, recovered creates, redirects and refused connections (the parity scenario is test/v4/parity.test.ts).
+ */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Result } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import { statuses } from "../../src/core/statuses.js"
 import { ApiKey } from "../../src/v4/ApiKey.js"
 import * as ApiServer from "../../src/v4/ApiServer.js"
@@ -7,60 +11,8 @@ import * as Emulator from "../../src/v4/emulator/Emulator.js"
 import * as Fault from "../../src/v4/emulator/Fault.js"
 import * as Policy from "../../src/v4/Policy.js"
 import * as RocksetError from "../../src/v4/RocksetError.js"
-import * as InMemoryUsers from "../../src/v4/testing/InMemoryUsers.js"
 import * as Users from "../../src/v4/Users.js"
-import { normalise, outcomeKinds, seedUsers, type Step, steps } from "../scenarios/parity.js"
 import { runtimes } from "./helpers.js"
-
-interface Harness {
-  readonly users: Users.Service
-  readonly acceptInvite: (email: string) => Effect.Effect<unknown, unknown>
-  readonly as: (email: string) => <A, E>(self: Effect.Effect<A, E>) => Effect.Effect<A, E>
-}
-
-type Outcome = { readonly step: string; readonly ok: unknown } | { readonly step: string; readonly error: unknown }
-
-const errorData = (error: RocksetError.RocksetError) => ({ ...error, _tag: error._tag, message: error.message })
-
-const call = (users: Users.Service, step: Extract<Step, { readonly operation: string }>) =>
-  (users[step.operation] as (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, RocksetError.RocksetError>)(
-    ...step.args
-  )
-
-const scenario = (harness: Harness): Effect.Effect<ReadonlyArray<Outcome>, unknown> =>
-  Effect.gen(function*() {
-    const outcomes: Array<Outcome> = []
-    for (const step of steps) {
-      if ("acceptInvite" in step) {
-        yield* harness.acceptInvite(step.acceptInvite)
-        continue
-      }
-      const run = call(harness.users, step)
-      const result = yield* Effect.result(step.as === undefined ? run : harness.as(step.as)(run))
-      outcomes.push(
-        Result.isSuccess(result)
-          ? { step: step.step, ok: result.success }
-          : { step: step.step, error: errorData(result.failure) }
-      )
-    }
-    return outcomes
-  })
-
-const inMemory = Effect.gen(function*() {
-  const memory = yield* InMemoryUsers.InMemoryUsers
-  return yield* scenario({ users: memory.client, acceptInvite: memory.acceptInvite, as: memory.withCaller })
-}).pipe(Effect.provide(InMemoryUsers.layer({ seedUsers })))
-
-const onEmulator = Effect.gen(function*() {
-  const emulator = yield* Emulator.Emulator
-  const keys = new Map<string, Redacted.Redacted<string>>()
-  for (const user of seedUsers) keys.set(user.email.toLowerCase(), yield* emulator.addUser(user))
-  return yield* scenario({
-    users: yield* Users.Users,
-    acceptInvite: emulator.acceptInvite,
-    as: (email) => (self) => Effect.provideService(self, ApiKey, keys.get(email) ?? emulator.adminKey)
-  })
-})
 
 const once = Policy.withPolicy(Policy.noRetry)
 
@@ -69,21 +21,6 @@ for (const client of runtimes) {
     self.pipe(Effect.provide(Layer.merge(Emulator.layerClient(options), client.layer)))
 
   describe(`Users (Effect 4) against the emulator through ${client.name}`, () => {
-    it.live("the parity scenario: every operation, the same answers as InMemoryUsers", () =>
-      Effect.gen(function*() {
-        const expected = yield* onEmulator.pipe(
-          Effect.provide(Users.layer.pipe(Layer.provideMerge(Emulator.layerClient({ rateLimits: false })))),
-          Effect.provide(client.layer)
-        )
-        const actual = yield* inMemory
-        assert.strictEqual(actual.length, expected.length)
-        actual.forEach((step, index) => {
-          assert.deepStrictEqual(normalise(step), normalise(expected[index]), `step ${index + 1}: ${step.step}`)
-        })
-        const outcomes = expected.map((step) => "ok" in step ? "ok" : (step.error as { readonly _tag: string })._tag)
-        assert.deepStrictEqual([...new Set(outcomes)].sort(), outcomeKinds)
-      }))
-
     it.live("every operation succeeds with its documented shape", () =>
       provide(Effect.gen(function*() {
         const created = yield* Users.create({ email: "Ada@Example.com", roles: ["member"] })
