@@ -58,7 +58,8 @@ export const twins = [
   ["test/emulator/statuses.test.ts", "test/v4/statuses.test.ts"],
   ["test/reliability/matrix.test.ts", "test/v4/matrix.test.ts"],
   ["test/reliability/policy-emulator.test.ts", "test/v4/policyEmulator.test.ts"],
-  ["test/support/operationRuns.ts", "test/v4/operationRuns.ts"]
+  ["test/support/operationRuns.ts", "test/v4/operationRuns.ts"],
+  ["test/support/outcomes.ts", "test/v4/outcomes.ts"]
 ]
 
 /**

@@ -1,19 +1,7 @@
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import {
-  Arbitrary,
-  Cause,
-  Duration,
-  Effect,
-  Exit,
-  FastCheck as fc,
-  Fiber,
-  Random,
-  Redacted,
-  Schema,
-  TestClock
-} from "effect"
-import { ApiKey, Policy, RocksetError, Users, UsersSchema } from "effect-rockset"
+import { Arbitrary, Duration, Effect, FastCheck as fc, Redacted, Schema } from "effect"
+import { ApiKey, Policy, Users, UsersSchema } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
 import { callOf, canaryKey } from "./helpers.js"
 import {
@@ -25,7 +13,6 @@ import {
   createUnderFaults,
   createUnderFaultsRuns,
   hostileUsers,
-  type PlainOutcome,
   roundTripRuns,
   roundTripSchemas,
   type ScriptedReply,
@@ -33,6 +20,7 @@ import {
   userValueMismatches,
   userValues
 } from "./scenarios/properties.js"
+import { drive, plainOutcome } from "./support/outcomes.js"
 
 const scriptedReply = (reply: ScriptedReply): ScriptedHttp.Reply => {
   switch (reply.kind) {
@@ -44,41 +32,6 @@ const scriptedReply = (reply: ScriptedReply): ScriptedHttp.Reply => {
       return ScriptedHttp.transportFailure(reply.code)
     case "never":
       return ScriptedHttp.never
-  }
-}
-
-/** Runs `effect` on `client` in a fiber, moving the TestClock until it ends; returns the exit and virtual time. */
-const drive = <A, E>(
-  effect: Effect.Effect<A, E, HttpClient.HttpClient | ApiKey.ApiKey>,
-  client: HttpClient.HttpClient,
-  policy: Policy.Policy = Policy.defaultPolicy.pipe(Policy.withRetryBudget(false))
-) =>
-  Effect.gen(function*() {
-    const fiber = yield* effect.pipe(
-      Policy.withPolicy(policy),
-      Effect.provideService(HttpClient.HttpClient, client),
-      Effect.provideService(ApiKey.ApiKey, Redacted.make(canaryKey)),
-      Effect.withRandom(Random.make(seed)),
-      Effect.exit,
-      Effect.timed,
-      Effect.fork
-    )
-    yield* TestClock.adjust("5 minutes")
-    const [elapsed, exit] = yield* Fiber.join(fiber)
-    return { exit, elapsed: Duration.toMillis(elapsed) }
-  })
-
-const isTypedOutcome = <A, E>(exit: Exit.Exit<A, E>) =>
-  Exit.isSuccess(exit) || (Cause.isFailType(exit.cause) && RocksetError.isRocksetError(exit.cause.error))
-
-/** An exit as the plain outcome the checks of test/scenarios/properties.ts read. */
-const plainOutcome = <A, E>(exit: Exit.Exit<A, E>): PlainOutcome => {
-  const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
-  return {
-    success: Exit.isSuccess(exit),
-    typed: isTypedOutcome(exit),
-    errorTag: error?._tag === "Some" ? (error.value as { readonly _tag?: string })._tag : undefined,
-    pretty: Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
   }
 }
 

@@ -3,21 +3,15 @@
  * generators and seed as the Effect 3 runner) against a scripted `HttpClient`, on the test clock.
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
-import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
-import * as TestClock from "effect/testing/TestClock"
 import fc from "fast-check"
 import { ApiKey } from "../../src/v4/ApiKey.js"
 import * as Policy from "../../src/v4/Policy.js"
-import * as RocksetError from "../../src/v4/RocksetError.js"
 import * as Users from "../../src/v4/Users.js"
 import {
   arbitraryResponseMismatches,
@@ -28,7 +22,6 @@ import {
   createUnderFaults,
   createUnderFaultsRuns,
   hostileUsers,
-  type PlainOutcome,
   type ScriptedReply,
   seed,
   userValueMismatches,
@@ -36,6 +29,7 @@ import {
 } from "../scenarios/properties.js"
 import { canaryKey } from "../scenarios/secrets.js"
 import { callOf } from "./helpers.js"
+import { drive, plainOutcome } from "./outcomes.js"
 
 interface Seen {
   readonly method: string
@@ -96,34 +90,6 @@ const playing = (replies: ReadonlyArray<ScriptedReply>) => {
   return scripted(() => replies[Math.min(next++, replies.length - 1)] ?? { kind: "never" })
 }
 
-/** Runs `effect` on `client` in a fiber, moving the test clock until it ends; returns the exit and virtual time. */
-const drive = <A, E>(
-  effect: Effect.Effect<A, E, Users.Requirements>,
-  client: HttpClient.HttpClient,
-  policy: Policy.Policy = Policy.defaultPolicy.pipe(Policy.withRetryBudget(false))
-) =>
-  Effect.gen(function*() {
-    const fiber = yield* effect.pipe(
-      Policy.withPolicy(policy),
-      Effect.provideService(HttpClient.HttpClient, client),
-      Effect.provideService(ApiKey, Redacted.make(canaryKey)),
-      Random.withSeed(seed),
-      Effect.exit,
-      Effect.timed,
-      Effect.forkChild
-    )
-    yield* TestClock.adjust("5 minutes")
-    const [elapsed, exit] = yield* Fiber.join(fiber)
-    return { exit, elapsed: Duration.toMillis(elapsed) }
-  }).pipe(Effect.provide(TestClock.layer()))
-
-const isTypedOutcome = <A, E>(exit: Exit.Exit<A, E>) => {
-  if (Exit.isSuccess(exit)) return true
-  const [reason] = exit.cause.reasons
-  return exit.cause.reasons.length === 1 && reason !== undefined && Cause.isFailReason(reason) &&
-    RocksetError.isRocksetError(reason.error)
-}
-
 /** Checks a property of fast-check's, each run an Effect. */
 const property = <Ts extends [unknown, ...Array<unknown>]>(
   arbitraries: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> },
@@ -136,17 +102,6 @@ const property = <Ts extends [unknown, ...Array<unknown>]>(
       { seed, numRuns }
     )
   )
-
-/** An exit as the plain outcome the checks of test/scenarios/properties.ts read. */
-const plainOutcome = <A, E>(exit: Exit.Exit<A, E>): PlainOutcome => {
-  const error = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : undefined
-  return {
-    success: Exit.isSuccess(exit),
-    typed: isTypedOutcome(exit),
-    errorTag: error?._tag === "Some" ? (error.value as { readonly _tag?: string })._tag : undefined,
-    pretty: Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
-  }
-}
 
 describe("{user} values (Effect 4)", () => {
   it.live(
