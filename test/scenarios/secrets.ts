@@ -43,3 +43,19 @@ export const secretReplies = (key: string, email: string): ReadonlyArray<readonl
 /** Every form of `key` found on any of `surfaces` (a surface's name to its text), as `surface: form`. */
 export const leakedOn = (surfaces: Readonly<Record<string, string>>, key: string): ReadonlyArray<string> =>
   Object.entries(surfaces).flatMap(([surface, text]) => leaks(text, key).map((form) => `${surface}: ${form}`))
+
+/** The email the canary scan puts in the server's messages. */
+export const secretEmail = "grace.hopper@example.com"
+
+/** A 404 whose server message names the user by email: an error's message must not repeat it. */
+export const notFoundWithEmail = {
+  operation: "get",
+  status: 404,
+  body: { message: `User ${secretEmail} not found` }
+} as const
+
+/** What is wrong with the message of the error made of `notFoundWithEmail`: the email in it, its gist lost. */
+export const messageMismatches = (message: string): ReadonlyArray<string> => [
+  ...(message.includes(secretEmail) ? [`the message has the email: ${message}`] : []),
+  ...(message.includes("User <email> not found") ? [] : [`the message lost its gist: ${message}`])
+]

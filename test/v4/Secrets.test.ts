@@ -15,10 +15,17 @@ import * as RocksetError from "../../src/v4/RocksetError.js"
 import * as ScriptedHttp from "../../src/v4/testing/ScriptedHttp.js"
 import * as Users from "../../src/v4/Users.js"
 import { logSurfaces } from "../scenarios/plain.js"
-import { canaryKey, leakedOn, secretReplies } from "../scenarios/secrets.js"
+import {
+  canaryKey,
+  leakedOn,
+  messageMismatches,
+  notFoundWithEmail,
+  secretEmail,
+  secretReplies
+} from "../scenarios/secrets.js"
 import { captureLogs, inMemoryTracing, spanText } from "./helpers.js"
 
-const email = "grace.hopper@example.com"
+const email = secretEmail
 const logNames = { json: "Logger.formatJson", logfmt: "Logger.formatLogFmt", pretty: "Logger.consolePretty" }
 
 const surfacesOf = (exit: Exit.Exit<unknown, RocksetError.RocksetError>): Record<string, string> => {
@@ -74,12 +81,6 @@ describe("the key and emails stay out of every surface (Effect 4)", () => {
   }
 
   it("error messages carry no email, even when the server's message has one", () => {
-    const error = new RocksetError.NotFound({
-      operation: "get",
-      status: 404,
-      body: { message: `User ${email} not found` }
-    })
-    assert.notInclude(error.message, email)
-    assert.include(error.message, "User <email> not found")
+    assert.deepStrictEqual(messageMismatches(new RocksetError.NotFound(notFoundWithEmail).message), [])
   })
 })
