@@ -1,0 +1,144 @@
+/**
+ * The JSON fast path of the Effect 4 edition, on the cases and generators of test/scenarios/jsonDecoder.ts
+ * (the same as the Effect 3 runner's): the compiled decoder, with its fallback, returns exactly what
+ * `Schema.decodeUnknownResult` returns, and fails exactly where it fails.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import fc from "fast-check"
+import { compile, decoder, invalid } from "../../src/v4/internal/jsonDecoder.js"
+import * as UsersSchema from "../../src/v4/UsersSchema.js"
+import {
+  anyJson,
+  anyShapes,
+  type Case,
+  compiled,
+  edgeCases,
+  errorLike,
+  errorShapes,
+  freshInput,
+  layout,
+  person,
+  personEnvelopes,
+  preferenceLike,
+  preferenceShapes,
+  recordedCases,
+  requiredKeys,
+  runs,
+  seed,
+  userLike,
+  userShapes
+} from "../scenarios/jsonDecoder.js"
+
+/**
+ * Same outcome as Schema's: on success deep-equal values with the same keys in the same order and the same
+ * classes at every level, on failure Schema's own issue; and the compiled decoder itself returns `invalid`
+ * exactly where Schema fails.
+ */
+const assertSame = <S extends Schema.Decoder<unknown>>(schema: S, input: unknown) => {
+  const expected = Schema.decodeUnknownResult(schema)(input)
+  const actual = decoder(schema)(input)
+  const text = JSON.stringify(input)
+  assert.strictEqual(actual._tag, expected._tag, text)
+  if (Result.isSuccess(expected) && Result.isSuccess(actual)) {
+    assert.deepStrictEqual(actual.success, expected.success, text)
+    assert.deepStrictEqual(layout(actual.success), layout(expected.success), text)
+  }
+  if (Result.isFailure(expected) && Result.isFailure(actual)) {
+    assert.strictEqual(String(actual.failure), String(expected.failure), text)
+  }
+  const decode = compile(schema.ast)
+  if (decode !== undefined) assert.strictEqual(decode(input) === invalid, Result.isFailure(expected), text)
+}
+
+const assertCase = ({ input, schema }: Case) => assertSame(UsersSchema[schema], input)
+
+class Person extends Schema.Class<Person>(person.identifier)({
+  name: Schema.String,
+  age: Schema.optional(Schema.Number),
+  tags: Schema.optionalKey(Schema.Array(Schema.String))
+}) {
+  get greeting() {
+    return `hello ${this.name}`
+  }
+}
+const People = Schema.Struct({ data: Schema.Array(Person), one: Schema.optional(Schema.NullOr(Person)) })
+
+describe("compiled JSON decoders", () => {
+  it("compile the response schemas and refuse what they cannot reproduce", () => {
+    // a default value (a transformation) and filters are left to Schema
+    for (const name of compiled.compile) assert.isDefined(compile(UsersSchema[name].ast), name)
+    for (const name of compiled.leftToSchema) assert.isUndefined(compile(UsersSchema[name].ast), name)
+    assert.isDefined(compile(People.ast))
+  })
+
+  it("decode recorded-shape bodies exactly as Schema does, undeclared keys after declared ones", () => {
+    recordedCases.forEach(assertCase)
+  })
+
+  it("agree with Schema on edge bodies", () => {
+    edgeCases().forEach(assertCase)
+  })
+
+  it("agree with Schema on user-like values", () => {
+    fc.assert(fc.property(userLike(fc), (user) => userShapes(user).forEach(assertCase)), {
+      numRuns: runs.userLike,
+      seed
+    })
+  })
+
+  it("agree with Schema on any JSON value", () => {
+    fc.assert(fc.property(anyJson(fc), (value) => anyShapes(value).forEach(assertCase)), {
+      numRuns: runs.anyJson,
+      seed
+    })
+  })
+
+  it("agree with Schema on preference-like and error-body-like values", () => {
+    fc.assert(fc.property(preferenceLike(fc), (value) => preferenceShapes(value).forEach(assertCase)), {
+      numRuns: runs.preferenceLike,
+      seed
+    })
+    fc.assert(fc.property(errorLike(fc), (value) => errorShapes(value).forEach(assertCase)), {
+      numRuns: runs.errorLike,
+      seed
+    })
+  })
+
+  it("agree with Schema on absent required keys that accept undefined", () => {
+    const schema = Schema.Struct({
+      a: Schema.Unknown,
+      b: Schema.UndefinedOr(Schema.String),
+      c: Schema.optionalKey(Schema.Array(Schema.Unknown))
+    })
+    assert.isDefined(compile(schema.ast))
+    for (const text of requiredKeys.cases) assertSame(schema, JSON.parse(text))
+    assertSame(schema, { a: undefined, b: undefined })
+  })
+
+  it("build the instances of a Schema.Class as Schema does", () => {
+    for (const text of person.cases) assertSame(People, JSON.parse(text))
+    const output = decoder(People)(JSON.parse(person.cases[0]))
+    assert.isTrue(Result.isSuccess(output))
+    if (Result.isSuccess(output)) {
+      assert.instanceOf(output.success.data[0], Person)
+      assert.strictEqual(output.success.data[0]?.greeting, "hello Ada")
+    }
+    fc.assert(fc.property(personEnvelopes(fc), (value) => assertSame(People, value)), {
+      numRuns: runs.classLike,
+      seed
+    })
+  })
+
+  it("return fresh objects and arrays, as Schema does", () => {
+    const input = freshInput
+    const output = decoder(UsersSchema.ListUsersResponse)(input)
+    assert.isTrue(Result.isSuccess(output))
+    if (Result.isSuccess(output)) {
+      assert.notStrictEqual(output.success.data, input.data)
+      assert.notStrictEqual(output.success.data[0], input.data[0])
+      assert.notStrictEqual(output.success.data[0]?.roles, input.data[0]?.roles)
+    }
+  })
+})
