@@ -6,6 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 import fc from "fast-check"
 import { compile, decoder, invalid } from "../../src/v4/internal/jsonDecoder.js"
 import * as UsersSchema from "../../src/v4/UsersSchema.js"
@@ -14,6 +15,7 @@ import {
   anyShapes,
   type Case,
   compiled,
+  edgeBodies,
   edgeCases,
   errorLike,
   errorShapes,
@@ -129,6 +131,55 @@ describe("compiled JSON decoders", () => {
       numRuns: runs.classLike,
       seed
     })
+  })
+
+  it("leave to Schema what they cannot reproduce, and agree with it on what they compile", () => {
+    const Tagged = Schema.Union([
+      Schema.Struct({ _tag: Schema.Literal("a") }),
+      Schema.Struct({ _tag: Schema.Literal("b"), n: Schema.Number })
+    ])
+    const refused = [
+      Tagged,
+      Schema.Union([Schema.String, Schema.Number], { mode: "oneOf" }),
+      Schema.String.check(Schema.isMinLength(1)),
+      Schema.Struct({ a: Schema.Array(Schema.Number).check(Schema.isMinLength(1)) }),
+      Schema.Struct({}),
+      Schema.Tuple([Schema.String]),
+      Schema.Record(Schema.String.check(Schema.isMinLength(2)), Schema.Number),
+      Schema.Union([Schema.Array(Schema.String), Schema.Struct({ a: Schema.String })]),
+      Schema.Union([Schema.Unknown, Schema.Struct({ a: Schema.String })])
+    ]
+    for (const schema of refused) assert.isUndefined(compile(schema.ast), String(schema.ast))
+    const accepted = [
+      Schema.Union([Schema.String, Schema.Null, Schema.Literal(1), Schema.Struct({ a: Schema.Boolean })]),
+      Schema.Union([Schema.Unknown, Schema.String]),
+      Schema.Record(Schema.String, Schema.NullOr(Schema.Number)),
+      // a transformation that maps a present value
+      Schema.Struct({
+        s: Schema.String.pipe(
+          Schema.decodeTo(
+            Schema.String,
+            SchemaTransformation.transform({ decode: (s) => s.toUpperCase(), encode: (s) => s })
+          )
+        )
+      }),
+      Schema.Struct({ a: Schema.optionalKey(Schema.String) }),
+      Schema.Array(Schema.Union([Schema.Boolean, Schema.Array(Schema.Number)]))
+    ]
+    for (const schema of accepted) assert.isDefined(compile(schema.ast), String(schema.ast))
+    fc.assert(
+      fc.property(anyJson(fc), (value) => {
+        for (const schema of [...refused, ...accepted]) {
+          assertSame(schema, value)
+          assertSame(schema, { a: value, s: value })
+          assertSame(schema, [value])
+        }
+      }),
+      { numRuns: runs.anyJson, seed }
+    )
+    for (const schema of [...refused, ...accepted]) {
+      edgeBodies.forEach((text) => assertSame(schema, JSON.parse(text)))
+    }
   })
 
   it("return fresh objects and arrays, as Schema does", () => {
