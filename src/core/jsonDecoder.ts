@@ -17,16 +17,6 @@ export type Decode = (input: unknown) => unknown
 /** @internal */
 export type Check = (input: unknown) => boolean
 
-/** The checks of the primitive nodes both Schemas decode to themselves. @internal */
-export const checks = {
-  string: (input: unknown): boolean => typeof input === "string",
-  number: (input: unknown): boolean => typeof input === "number",
-  boolean: (input: unknown): boolean => typeof input === "boolean",
-  undefined: (input: unknown): boolean => input === undefined,
-  null: (input: unknown): boolean => input === null,
-  literal: (literal: unknown): Check => (input) => input === literal
-} as const
-
 /**
  * How an edition's Schema decodes the keys of an object: how it tells a key is there, how it writes one,
  * what an absent required key does, and what becomes of the keys a struct without an index signature does
@@ -79,6 +69,40 @@ export type Plan =
 
 /** @internal */
 export const any: Plan = { _tag: "Any" }
+
+const check = (check: Check): Plan => ({ _tag: "Check", check })
+
+/**
+ * The keyword nodes both Schemas decode to themselves (or check), by their tag: Schema 4's, or Schema 3's
+ * without its `Keyword` suffix (`StringKeyword`). Schema 3 has no `Null` node (its `null` is a literal).
+ */
+const keywords: Readonly<Record<string, Plan>> = {
+  String: check((input) => typeof input === "string"),
+  Number: check((input) => typeof input === "number"),
+  Boolean: check((input) => typeof input === "boolean"),
+  Undefined: check((input) => input === undefined),
+  Null: check((input) => input === null),
+  Unknown: any,
+  Any: any
+}
+
+/**
+ * The plan of a keyword node, by its tag (see {@link keywords}); `undefined` for any other node.
+ *
+ * @internal
+ */
+export const keyword = (tag: string): Plan | undefined => {
+  const name = tag.endsWith("Keyword") ? tag.slice(0, -"Keyword".length) : tag
+  return Object.hasOwn(keywords, name) ? keywords[name] : undefined
+}
+
+/**
+ * The plan of a literal node: the input itself when it is the literal (`bigint` literals are left to Schema).
+ *
+ * @internal
+ */
+export const literal = (value: unknown): Plan | undefined =>
+  typeof value === "bigint" ? undefined : check((input) => input === value)
 
 const identity = (check: Check): Decode => (input) => check(input) ? input : invalid
 

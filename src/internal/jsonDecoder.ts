@@ -1,6 +1,6 @@
 import * as Option from "effect/Option"
 import * as AST from "effect/SchemaAST"
-import { checks, type Decode, decoderOf, invalid, type ObjectRules, type Plan } from "../core/jsonDecoder.js"
+import { type Decode, decoderOf, invalid, keyword, literal, type ObjectRules, type Plan } from "../core/jsonDecoder.js"
 
 export { type Decode, invalid }
 
@@ -64,21 +64,10 @@ const planOf = (ast: AST.AST): Plan | undefined => {
     }
     case "Union":
       return planOfUnion(ast)
-    case "UnknownKeyword":
-    case "AnyKeyword":
-      return { _tag: "Any" }
-    case "StringKeyword":
-      return { _tag: "Check", check: checks.string }
-    case "NumberKeyword":
-      return { _tag: "Check", check: checks.number }
-    case "BooleanKeyword":
-      return { _tag: "Check", check: checks.boolean }
-    case "UndefinedKeyword":
-      return { _tag: "Check", check: checks.undefined }
     case "Literal":
-      return typeof ast.literal === "bigint" ? undefined : { _tag: "Check", check: checks.literal(ast.literal) }
+      return literal(ast.literal)
     default:
-      return undefined
+      return keyword(ast._tag)
   }
 }
 

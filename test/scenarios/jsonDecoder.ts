@@ -8,6 +8,7 @@
  */
 import type * as FastCheckModule from "fast-check"
 import { createdUser, currentUser, deletedUser, errorBody } from "../fixtures/live.js"
+import type * as Properties from "./properties.js"
 
 export const seed = 20261202
 
@@ -49,6 +50,14 @@ export const recordedCases: ReadonlyArray<Case> = [
 
 /** A body whose decoded objects and arrays must be fresh ones, not the input's. */
 export const freshInput = { data: [{ email: "a@example.com", roles: ["member"] }] }
+
+/** What of the output of {@link freshInput} is the input's own object or array instead of a fresh one. */
+export const sharedWithInput = (output: { readonly data: ReadonlyArray<{ readonly roles?: unknown }> }) =>
+  [
+    output.data === freshInput.data && "data",
+    output.data[0] === freshInput.data[0] && "data[0]",
+    output.data[0]?.roles === freshInput.data[0]?.roles && "data[0].roles"
+  ].filter((path) => path !== false)
 
 /**
  * Edge bodies as JSON text: own `__proto__` keys, keys named like `Object.prototype`'s, integer keys (which
@@ -109,22 +118,19 @@ export const errorShapes = (body: unknown): ReadonlyArray<Case> => [{ schema: "E
 
 export const runs = { userLike: 500, anyJson: 500, preferenceLike: 300, errorLike: 300, classLike: 300 } as const
 
+/** The tables, each a test: every case of it agrees with Schema. */
+export const tables = (): ReadonlyArray<{ readonly name: string; readonly cases: ReadonlyArray<Case> }> => [
+  {
+    name: "decode recorded-shape bodies exactly as Schema does, undeclared keys after declared ones",
+    cases: recordedCases
+  },
+  { name: "agree with Schema on edge bodies", cases: edgeCases() }
+]
+
 /** The fast-check module a runner passes in (each edition resolves its own copy). */
-export type FastCheck = Pick<
-  typeof FastCheckModule,
-  | "array"
-  | "constant"
-  | "constantFrom"
-  | "dictionary"
-  | "double"
-  | "emailAddress"
-  | "integer"
-  | "jsonValue"
-  | "oneof"
-  | "option"
-  | "record"
-  | "string"
->
+export type FastCheck =
+  & Properties.FastCheck
+  & Pick<typeof FastCheckModule, "dictionary" | "double" | "emailAddress" | "jsonValue" | "option">
 
 /** A field's value: mostly a valid one, else `null`, a number, or an array. */
 const field = (fc: FastCheck, valid: FastCheckModule.Arbitrary<unknown>) =>
@@ -205,6 +211,29 @@ export const errorLike = (fc: FastCheck): FastCheckModule.Arbitrary<unknown> => 
 /** Any JSON value, as `JSON.parse` gives it. */
 export const anyJson = (fc: FastCheck): FastCheckModule.Arbitrary<unknown> =>
   fc.jsonValue({ maxDepth: 3 }).map(asParsed)
+
+/** The properties, each a test: for arbitrary values of the generator, every body made of it agrees with Schema. */
+export const properties = (fc: FastCheck) => [
+  {
+    name: "agree with Schema on user-like values",
+    arbitrary: userLike(fc),
+    shapes: userShapes,
+    numRuns: runs.userLike
+  },
+  { name: "agree with Schema on any JSON value", arbitrary: anyJson(fc), shapes: anyShapes, numRuns: runs.anyJson },
+  {
+    name: "agree with Schema on preference-like values",
+    arbitrary: preferenceLike(fc),
+    shapes: preferenceShapes,
+    numRuns: runs.preferenceLike
+  },
+  {
+    name: "agree with Schema on error-body-like values",
+    arbitrary: errorLike(fc),
+    shapes: errorShapes,
+    numRuns: runs.errorLike
+  }
+]
 
 /**
  * A struct of required keys that accept `undefined` (`a: Unknown`, `b: string | undefined`, `c: unknown[]`),

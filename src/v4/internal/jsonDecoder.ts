@@ -2,7 +2,16 @@ import * as Exit from "effect/Exit"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
-import { checks, type Decode, decoderOf, invalid, type ObjectRules, type Plan } from "../../core/jsonDecoder.js"
+import {
+  any,
+  type Decode,
+  decoderOf,
+  invalid,
+  keyword,
+  literal,
+  type ObjectRules,
+  type Plan
+} from "../../core/jsonDecoder.js"
 import type { Decoder } from "./request.js"
 
 export { type Decode, invalid }
@@ -144,24 +153,11 @@ const planOfNode = (ast: SchemaAST.AST): Plan | undefined => {
     case "Union":
       return planOfUnion(ast)
     case "Declaration":
-      return { _tag: "Then", from: { _tag: "Any" }, then: declarationStep(ast) }
-    case "Unknown":
-    case "Any":
-      return { _tag: "Any" }
-    case "String":
-      return { _tag: "Check", check: checks.string }
-    case "Number":
-      return { _tag: "Check", check: checks.number }
-    case "Boolean":
-      return { _tag: "Check", check: checks.boolean }
-    case "Undefined":
-      return { _tag: "Check", check: checks.undefined }
-    case "Null":
-      return { _tag: "Check", check: checks.null }
+      return { _tag: "Then", from: any, then: declarationStep(ast) }
     case "Literal":
-      return typeof ast.literal === "bigint" ? undefined : { _tag: "Check", check: checks.literal(ast.literal) }
+      return literal(ast.literal)
     default:
-      return undefined
+      return keyword(ast._tag)
   }
 }
 
