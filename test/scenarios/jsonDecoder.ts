@@ -28,6 +28,13 @@ export const compiled = {
   compile: ["User", "UserEnvelope", "ListUsersResponse", "UnsubscribePreference", "ErrorBody"],
   leftToSchema: ["UnsubscribePreferencesResponse", "CreateUserRequest", "UpdateUserRequest", "Email"]
 } as const
+export type CompiledName = (typeof compiled)[keyof typeof compiled][number]
+
+/** The names {@link compiled} misplaces, by whether the edition's compiler `compiles` each schema. */
+export const compileMismatches = (compiles: (name: CompiledName) => boolean): ReadonlyArray<string> => [
+  ...compiled.compile.filter((name) => !compiles(name)).map((name) => `${name} does not compile`),
+  ...compiled.leftToSchema.filter(compiles).map((name) => `${name} compiles`)
+]
 
 /** A body to decode with a schema. */
 export interface Case {
@@ -118,19 +125,13 @@ export const errorShapes = (body: unknown): ReadonlyArray<Case> => [{ schema: "E
 
 export const runs = { userLike: 500, anyJson: 500, preferenceLike: 300, errorLike: 300, classLike: 300 } as const
 
-/** The tables, each a test: every case of it agrees with Schema. */
-export const tables = (): ReadonlyArray<{ readonly name: string; readonly cases: ReadonlyArray<Case> }> => [
-  {
-    name: "decode recorded-shape bodies exactly as Schema does, undeclared keys after declared ones",
-    cases: recordedCases
-  },
-  { name: "agree with Schema on edge bodies", cases: edgeCases() }
-]
-
 /** The fast-check module a runner passes in (each edition resolves its own copy). */
 export type FastCheck =
   & Properties.FastCheck
-  & Pick<typeof FastCheckModule, "dictionary" | "double" | "emailAddress" | "jsonValue" | "option">
+  & Pick<
+    typeof FastCheckModule,
+    "assert" | "dictionary" | "double" | "emailAddress" | "jsonValue" | "option" | "property"
+  >
 
 /** A field's value: mostly a valid one, else `null`, a number, or an array. */
 const field = (fc: FastCheck, valid: FastCheckModule.Arbitrary<unknown>) =>
@@ -212,28 +213,34 @@ export const errorLike = (fc: FastCheck): FastCheckModule.Arbitrary<unknown> => 
 export const anyJson = (fc: FastCheck): FastCheckModule.Arbitrary<unknown> =>
   fc.jsonValue({ maxDepth: 3 }).map(asParsed)
 
-/** The properties, each a test: for arbitrary values of the generator, every body made of it agrees with Schema. */
-export const properties = (fc: FastCheck) => [
-  {
-    name: "agree with Schema on user-like values",
-    arbitrary: userLike(fc),
-    shapes: userShapes,
-    numRuns: runs.userLike
-  },
-  { name: "agree with Schema on any JSON value", arbitrary: anyJson(fc), shapes: anyShapes, numRuns: runs.anyJson },
-  {
-    name: "agree with Schema on preference-like values",
-    arbitrary: preferenceLike(fc),
-    shapes: preferenceShapes,
-    numRuns: runs.preferenceLike
-  },
-  {
-    name: "agree with Schema on error-body-like values",
-    arbitrary: errorLike(fc),
-    shapes: errorShapes,
-    numRuns: runs.errorLike
-  }
-]
+/**
+ * The agreements, each a test of the runner's: the tables, each of whose cases agrees with Schema
+ * (`assertCase` throws where it does not), and the properties: for arbitrary values of a generator, every
+ * body made of it agrees with Schema.
+ */
+export const agreements = (
+  fc: FastCheck,
+  assertCase: (testCase: Case) => void
+): ReadonlyArray<{ readonly name: string; readonly run: () => void }> => {
+  const table = (name: string, cases: ReadonlyArray<Case>) => ({ name, run: () => cases.forEach(assertCase) })
+  const property = (
+    name: string,
+    arbitrary: FastCheckModule.Arbitrary<unknown>,
+    shapes: (value: unknown) => ReadonlyArray<Case>,
+    numRuns: number
+  ) => ({
+    name,
+    run: () => fc.assert(fc.property(arbitrary, (value) => shapes(value).forEach(assertCase)), { numRuns, seed })
+  })
+  return [
+    table("decode recorded-shape bodies exactly as Schema does, undeclared keys after declared ones", recordedCases),
+    table("agree with Schema on edge bodies", edgeCases()),
+    property("agree with Schema on user-like values", userLike(fc), userShapes, runs.userLike),
+    property("agree with Schema on any JSON value", anyJson(fc), anyShapes, runs.anyJson),
+    property("agree with Schema on preference-like values", preferenceLike(fc), preferenceShapes, runs.preferenceLike),
+    property("agree with Schema on error-body-like values", errorLike(fc), errorShapes, runs.errorLike)
+  ]
+}
 
 /**
  * A struct of required keys that accept `undefined` (`a: Unknown`, `b: string | undefined`, `c: unknown[]`),
