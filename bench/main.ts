@@ -97,7 +97,7 @@ const build = async () => {
     logLevel: "warning"
   })
   await esbuild.build({
-    entryPoints: { client: Path.join(root, "bench/v4/client.ts") },
+    entryPoints: { client: Path.join(root, "bench/v4/client.ts"), decode: Path.join(root, "bench/v4/decode.ts") },
     outdir: Path.join(root, "bench/v4/.tmp"),
     outExtension: { ".js": ".mjs" },
     bundle: true,
@@ -320,6 +320,8 @@ interface Results {
   readonly machine: Record<string, string | number>
   readonly load: ReadonlyArray<CaseResult>
   readonly decode?: DecodeResult
+  /** The same case in the Effect 4 edition, on its Node. */
+  readonly decodeV4?: DecodeResult
   readonly heap: ReadonlyArray<HeapCase>
   readonly bundles: ReadonlyArray<BundleResult>
   readonly targets: ReadonlyArray<Target>
@@ -343,6 +345,7 @@ const ratio = (a: number | undefined, b: number | undefined) => a === undefined 
 const targetsOf = (
   load: ReadonlyArray<CaseResult>,
   decode: DecodeResult | undefined,
+  decodeV4: DecodeResult | undefined,
   heap: ReadonlyArray<HeapCase>,
   bundleResults: ReadonlyArray<BundleResult>
 ): Array<Target> => {
@@ -405,6 +408,7 @@ const targetsOf = (
       ratio(bundleSize(bundleResults, "effect-rockset-v4"), bundleSize(bundleResults, "effect-rockset"))
     ),
     at(2, "max", "decode 10,000 users / JSON.parse", decode?.ratio),
+    at(2, "max", "decode 10,000 users / JSON.parse, Effect 4 edition", decodeV4?.ratio),
     ...heap.map((h) => at(10, "max", `heap growth MB, ${h.calls} calls (${h.client})`, h.growthMB))
   ]
 }
@@ -428,12 +432,17 @@ const table = (results: Results): string => {
       } | ${fmt(r.ratioToFloor)} | ${fmt(r.cpuUsPerRequest, 0)} |`
     )
   }
-  if (results.decode !== undefined) {
-    const d = results.decode
+  for (const [edition, d] of [["Effect 3", results.decode], ["Effect 4", results.decodeV4]] as const) {
+    if (d === undefined) continue
     lines.push("")
     lines.push(
-      `Decode of the ${d.users}-user list (${(d.bodyBytes / 1e6).toFixed(1)} MB): JSON.parse ${fmt(d.parseMs)} ms, ` +
-        `parse + schema ${fmt(d.decodeMs)} ms, ratio ${fmt(d.ratio)} (median of ${d.iterations}).`
+      `Decode of the ${d.users}-user list (${(d.bodyBytes / 1e6).toFixed(1)} MB), ${edition} edition: JSON.parse ${
+        fmt(d.parseMs)
+      } ms, parse + schema ${fmt(d.decodeMs)} ms, ratio ${fmt(d.ratio)}` +
+        (d.schemaMs === undefined ?
+          "" :
+          `; Schema's own decoding alone ${fmt(d.schemaMs)} ms, ratio ${fmt(d.schemaRatio)}`) +
+        ` (median of ${d.iterations}).`
     )
   }
   if (results.heap.length > 0) {
@@ -497,6 +506,16 @@ const main = async () => {
         }`
       )
     }
+    let decodeV4: DecodeResult | undefined
+    if (!skip.has("decode")) {
+      const script = { script: Path.join(root, "bench/v4/.tmp/decode.mjs"), node: v4Node }
+      decodeV4 = await runJson<DecodeResult>(clientCore, script, [quick ? "10" : "30"])
+      log(
+        `decode (Effect 4)   JSON.parse ${fmt(decodeV4.parseMs)} ms, parse + schema ${fmt(decodeV4.decodeMs)} ms: x${
+          fmt(decodeV4.ratio)
+        }; Schema alone ${fmt(decodeV4.schemaMs)} ms`
+      )
+    }
     const heap = skip.has("heap") ? [] : await runHeap(port)
     const bundleResults = skip.has("bundle") ? [] : await runBundles()
     const cpu = Os.cpus()[0]?.model ?? "unknown"
@@ -516,9 +535,10 @@ const main = async () => {
       },
       load,
       ...(decode === undefined ? {} : { decode }),
+      ...(decodeV4 === undefined ? {} : { decodeV4 }),
       heap,
       bundles: bundleResults,
-      targets: targetsOf(load, decode, heap, bundleResults)
+      targets: targetsOf(load, decode, decodeV4, heap, bundleResults)
     }
     Fs.mkdirSync(resultsDir, { recursive: true })
     const name = flag("out") ?? (quick || only !== undefined || skip.size > 0 ? "quick" : "latest")

@@ -9,8 +9,8 @@ import {
 } from "../../core/operations.js"
 import { byResponse } from "../../core/request.js"
 import * as UsersSchema from "../UsersSchema.js"
+import { decoder } from "./jsonDecoder.js"
 import type { Decoder } from "./request.js"
-import { schemaDecoder } from "./response.js"
 
 /**
  * The schemas, by the names the operation table gives them: `UsersSchema`'s exports of those names. A name
@@ -42,7 +42,8 @@ const unwrapData = (body: unknown): unknown =>
 
 const decoderOf = (operation: Operation): Decoder<unknown> => {
   const schema: Schema.Decoder<unknown> = schemas[operation.response]
-  const decode = schemaDecoder(schema)
+  // valid bodies take the compiled fast path (see `jsonDecoder.ts`), invalid ones Schema's decoding
+  const decode = decoder(schema)
   return operation.unwrap === "body" ? decode : (u) => Result.map(decode(u), unwrapData)
 }
 
