@@ -59,7 +59,7 @@ export const twins = [
   ["test/reliability/matrix.test.ts", "test/v4/matrix.test.ts"],
   ["test/reliability/policy-emulator.test.ts", "test/v4/policyEmulator.test.ts"],
   ["test/support/operationRuns.ts", "test/v4/operationRuns.ts"],
-  ["test/support/outcomes.ts", "test/v4/outcomes.ts"]
+  ["test/support/propertyRuns.ts", "test/v4/propertyRuns.ts"]
 ]
 
 /**

@@ -1,55 +1,28 @@
-import { HttpClient } from "@effect/platform"
+/**
+ * The properties of test/scenarios/properties.ts, run by the Effect 3 edition with fast-check (the runs are
+ * test/support/propertyRuns.ts's, which the Effect 4 runner shares), and the schemas' round trips.
+ */
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Duration, Effect, FastCheck as fc, Redacted, Schema } from "effect"
-import { ApiKey, Policy, Users, UsersSchema } from "effect-rockset"
-import { ScriptedHttp } from "effect-rockset/testing"
-import { callOf, canaryKey } from "./helpers.js"
+import { Arbitrary, FastCheck as fc, Schema } from "effect"
+import { UsersSchema } from "effect-rockset"
 import {
-  arbitraryResponseMismatches,
   arbitraryResponseRuns,
   arbitraryResponses,
-  createMismatches,
-  createServer,
   createUnderFaults,
   createUnderFaultsRuns,
   hostileUsers,
   roundTripRuns,
   roundTripSchemas,
-  type ScriptedReply,
   seed,
-  userValueMismatches,
   userValues
 } from "./scenarios/properties.js"
-import { drive, plainOutcome } from "./support/outcomes.js"
-
-const scriptedReply = (reply: ScriptedReply): ScriptedHttp.Reply => {
-  switch (reply.kind) {
-    case "text":
-      return ScriptedHttp.text(reply.status, reply.body, reply.headers)
-    case "json":
-      return ScriptedHttp.json(reply.status, reply.body)
-    case "transportFailure":
-      return ScriptedHttp.transportFailure(reply.code)
-    case "never":
-      return ScriptedHttp.never
-  }
-}
+import { arbitraryResponseRun, createUnderFaultsRun, userValueRun } from "./support/propertyRuns.js"
 
 describe("{user} values", () => {
   it.effect.prop(
     "any string either goes as one path segment that decodes back, or is refused before I/O",
     [hostileUsers(fc)],
-    ([user]) =>
-      Effect.gen(function*() {
-        const scripted = yield* ScriptedHttp.make([ScriptedHttp.json(userValues.reply.status, userValues.reply.json)])
-        const exit = yield* Users.get(user).pipe(
-          Effect.provideService(HttpClient.HttpClient, scripted.client),
-          Effect.provideService(ApiKey.ApiKey, Redacted.make(canaryKey)),
-          Effect.exit
-        )
-        const paths = scripted.requests().map((request) => request.path)
-        assert.deepStrictEqual(userValueMismatches(user, plainOutcome(exit), paths), [])
-      }),
+    ([user]) => userValueRun(user),
     { fastCheck: { seed, numRuns: userValues.numRuns }, timeout: userValues.timeoutMillis }
   )
 })
@@ -60,20 +33,7 @@ describe("arbitrary responses", () => {
   it.effect.prop(
     "always end typed within the deadline, with at most 3 attempts",
     arbitraryResponseRuns(fc),
-    ([replies, call]) =>
-      Effect.gen(function*() {
-        const scripted = yield* ScriptedHttp.make(replies.map(scriptedReply))
-        const { elapsed, exit } = yield* drive(callOf(call), scripted.client)
-        assert.deepStrictEqual(
-          arbitraryResponseMismatches(call, plainOutcome(exit), {
-            requests: scripted.requests().length,
-            elapsedMillis: elapsed,
-            totalTimeoutMillis: Duration.toMillis(Policy.defaultPolicy.totalTimeout),
-            inFlight: scripted.inFlight()
-          }),
-          []
-        )
-      }),
+    ([replies, call]) => arbitraryResponseRun(replies, call),
     { fastCheck: { seed, numRuns: table.numRuns }, timeout: table.timeoutMillis }
   )
 })
@@ -84,17 +44,7 @@ describe("create under random faults", () => {
   it.effect.prop(
     "never creates more than one user per call, and a success means the user exists as asked",
     createUnderFaultsRuns(fc),
-    ([script, strict]) =>
-      Effect.gen(function*() {
-        const server = createServer(script)
-        const scripted = yield* ScriptedHttp.make((request) => scriptedReply(server.handle(request)))
-        const policy = Policy.defaultPolicy.pipe(
-          Policy.withRetryBudget(false),
-          Policy.withAmbiguousCreate(strict ? "fail" : "recover")
-        )
-        const { exit } = yield* drive(callOf(table.call), scripted.client, policy)
-        assert.deepStrictEqual(createMismatches(script, strict, plainOutcome(exit), server), [])
-      }),
+    ([script, strict]) => createUnderFaultsRun(script, strict),
     { fastCheck: { seed, numRuns: table.numRuns }, timeout: table.timeoutMillis }
   )
 })
