@@ -6,7 +6,8 @@
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { decodeBody, schemaDecoder } from "../src/internal/response.js"
+import { decoder } from "../src/internal/jsonDecoder.js"
+import { decodeBody } from "../src/internal/response.js"
 import * as UsersSchema from "../src/UsersSchema.js"
 import { measure } from "./decodeTiming.js"
 
@@ -22,7 +23,7 @@ const usersOf = (
 const iterations = Number(process.argv[2] ?? 30)
 const result = measure(
   iterations,
-  usersOf(schemaDecoder(UsersSchema.ListUsersResponse)),
+  usersOf(decoder(UsersSchema.ListUsersResponse)),
   usersOf(Schema.decodeUnknownEither(UsersSchema.ListUsersResponse, { onExcessProperty: "preserve" }))
 )
 process.stdout.write(JSON.stringify(result) + "\n")

@@ -31,6 +31,7 @@ const root = path.resolve(import.meta.dirname, "..")
 const sourceTwins = [
   "emulator/index.ts",
   "internal/call.ts",
+  "internal/decoders.ts",
   "fetch/index.ts",
   "index.ts",
   "internal/operation.ts",

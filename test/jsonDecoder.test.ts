@@ -4,7 +4,7 @@ import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
 import { parseErrorBody, validateErrorBody } from "../src/core/errorBody.js"
 import { compile, invalid } from "../src/internal/jsonDecoder.js"
-import { schemaDecoder } from "../src/internal/response.js"
+import { decoder } from "../src/internal/jsonDecoder.js"
 import * as UsersSchema from "../src/UsersSchema.js"
 import {
   agreements,
@@ -25,7 +25,7 @@ const viaSchema = <A, I>(schema: Schema.Schema<A, I>) =>
  */
 const assertSame = <A, I>(schema: Schema.Schema<A, I>, input: unknown) => {
   const expected = viaSchema(schema)(input)
-  const actual = schemaDecoder(schema)(input)
+  const actual = decoder(schema)(input)
   assert.strictEqual(actual._tag, expected._tag, JSON.stringify(input))
   if (Either.isRight(expected) && Either.isRight(actual)) {
     assert.deepStrictEqual(actual.right, expected.right)
@@ -66,7 +66,7 @@ describe("compiled JSON decoders", () => {
   })
 
   it("return fresh objects and arrays, as Schema does", () => {
-    const output = schemaDecoder(UsersSchema.ListUsersResponse)(freshInput)
+    const output = decoder(UsersSchema.ListUsersResponse)(freshInput)
     assert.deepStrictEqual(Either.map(output, sharedWithInput), Either.right([]))
   })
 })

@@ -1,3 +1,4 @@
+// v4: import * as Result from "effect/Result"
 import * as Either from "effect/Either"
 import type * as Schema from "effect/Schema"
 import {
@@ -9,8 +10,8 @@ import {
 } from "../core/operations.js"
 import { byResponse } from "../core/request.js"
 import * as UsersSchema from "../UsersSchema.js"
+import { decoder } from "./jsonDecoder.js"
 import type { Decoder } from "./request.js"
-import { schemaDecoder } from "./response.js"
 
 /**
  * The schemas, by the names the operation table gives them: `UsersSchema`'s exports of those names. A name
@@ -20,13 +21,17 @@ import { schemaDecoder } from "./response.js"
  */
 export const schemas: Pick<typeof UsersSchema, RequestBody | ResponseBody> = UsersSchema
 
+// v4: // each of them a schema that decodes without services
+// v4: schemas satisfies { readonly [Name in RequestBody | ResponseBody]: Schema.Decoder<unknown> }
+// v3 {
 // each of them a schema that needs no context
 schemas satisfies { readonly [Name in RequestBody | ResponseBody]: Schema.Schema.AnyNoContext }
+// v3 }
 
 /** @internal */
 export type Schemas = typeof schemas
 
-type BodyOf<Op extends Operation> = Schema.Schema.Type<Schemas[Op["response"]]>
+type BodyOf<Op extends Operation> = Schemas[Op["response"]]["Type"]
 
 /**
  * What an operation returns: its 2xx body, or the body's `data`, as the table says.
@@ -41,8 +46,11 @@ const unwrapData = (body: unknown): unknown =>
   typeof body === "object" && body !== null && "data" in body ? body.data : undefined
 
 const decoderOf = (operation: Operation): Decoder<unknown> => {
+  // v4: const schema: Schema.Decoder<unknown> = schemas[operation.response]
   const schema: Schema.Schema.AnyNoContext = schemas[operation.response]
-  const decode: Decoder<unknown> = schemaDecoder(schema)
+  // valid bodies take the compiled fast path (see `jsonDecoder.ts`), invalid ones Schema's decoding
+  const decode = decoder(schema)
+  // v4: return operation.unwrap === "body" ? decode : (u) => Result.map(decode(u), unwrapData)
   return operation.unwrap === "body" ? decode : (u) => Either.map(decode(u), unwrapData)
 }
 
@@ -54,31 +62,3 @@ const decoderOf = (operation: Operation): Decoder<unknown> => {
  * @internal
  */
 export const decoders = byResponse(decoderOf) as unknown as { readonly [Name in OperationName]: Decoder<Value<Name>> }
-
-/**
- * A bare `User` body: `get`, `getCurrentUser` and `update`.
- *
- * @internal
- */
-export const user = decoders.get
-
-/**
- * A `{ data: User }` body, unwrapped: `create` and `deleteUser`.
- *
- * @internal
- */
-export const userEnvelope = decoders.create
-
-/**
- * A `{ data: User[] }` body, unwrapped: `list`.
- *
- * @internal
- */
-export const userList = decoders.list
-
-/**
- * A `{ data: UnsubscribePreference[] }` body, unwrapped: both preference operations.
- *
- * @internal
- */
-export const preferenceList = decoders.listUnsubscribePreferences

@@ -1,6 +1,10 @@
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import { type Decode, decoderOf, invalid, keyword, literal, type ObjectRules, type Plan } from "../core/jsonDecoder.js"
+
+import type { Decoder } from "./request.js"
 
 export { type Decode, invalid }
 
@@ -83,4 +87,22 @@ const planOf = (ast: AST.AST): Plan | undefined => {
 export const compile = (ast: AST.AST): Decode | undefined => {
   const plan = planOf(ast)
   return plan === undefined ? undefined : decoderOf(plan)
+}
+
+/**
+ * Decodes a parsed JSON body with a schema, keeping undeclared keys: valid bodies take the compiled path when
+ * the schema compiles, and only invalid ones go through `Schema.decodeUnknownEither`, which describes the
+ * failure.
+ *
+ * @internal
+ */
+export const decoder = <S extends Schema.Schema.AnyNoContext>(schema: S): Decoder<S["Type"]> => {
+  const decode: Decoder<S["Type"]> = Schema.decodeUnknownEither(schema, { onExcessProperty: "preserve" })
+  const compiled = compile(schema.ast)
+  if (compiled === undefined) return decode
+  return (u) => {
+    const output = compiled(u)
+    // the compiled decoder implements this schema's AST, so a valid output is an `S["Type"]`
+    return output === invalid ? decode(u) : Either.right(output as S["Type"])
+  }
 }

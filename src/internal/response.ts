@@ -1,11 +1,10 @@
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import { transportFields } from "../core/failure.js"
 import { errorBodyFields, issuesDetail, parseJsonBody, retryAfterMillisOf } from "../core/responseBody.js"
 import * as RocksetError from "../RocksetError.js"
-import * as JsonDecoder from "./jsonDecoder.js"
+import type { Decoder } from "./request.js"
 import type { AttemptFailure, AttemptResponse } from "./transport.js"
 
 const byStatus: Readonly<
@@ -68,7 +67,7 @@ export const decodeBody = <A>(
   operation: RocksetError.OperationName,
   status: number,
   text: string,
-  decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
+  decode: Decoder<A>,
   secret: string
 ): Either.Either<A, RocksetError.Decode> => {
   const parsed = parseJsonBody(text, secret)
@@ -82,26 +81,6 @@ export const decodeBody = <A>(
       reason: "UnexpectedShape",
       detail: issuesDetail(ParseResult.ArrayFormatter.formatErrorSync(error), secret)
     }))
-}
-
-/**
- * Decodes a parsed JSON body with a schema, keeping undeclared keys. When the schema compiles (see
- * `jsonDecoder.ts`), valid bodies take the compiled path and only invalid ones go through Schema, which
- * describes the failure.
- *
- * @internal
- */
-export const schemaDecoder = <A, I>(
-  schema: Schema.Schema<A, I>
-): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
-  const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: "preserve" })
-  const compiled = JsonDecoder.compile(schema.ast)
-  if (compiled === undefined) return decode
-  return (u) => {
-    const output = compiled(u)
-    // the compiled decoder implements this schema's AST, so a valid output is an `A`
-    return output === JsonDecoder.invalid ? decode(u) : Either.right(output as A)
-  }
 }
 
 /**
@@ -133,7 +112,7 @@ export const attemptError = (
 export const responseOutcome = <A>(
   operation: RocksetError.OperationName,
   response: AttemptResponse,
-  decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
+  decode: Decoder<A>,
   secret: string,
   now: number
 ): Either.Either<A, RocksetError.CallError> => {

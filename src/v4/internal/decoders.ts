@@ -1,3 +1,4 @@
+// Written by scripts/twins.mjs from src/internal/decoders.ts: edit that file (its "// v4:" lines are this edition's).
 import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import {

@@ -1,6 +1,5 @@
 import * as Duration from "effect/Duration"
 import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import type { AttemptFailure, AttemptResponse } from "../../core/exchange/attempt.js"
 import { transportFields } from "../../core/failure.js"
@@ -70,15 +69,6 @@ export const decodeBody = <A>(
       )
     }))
 }
-
-/**
- * Decodes a parsed JSON body with a schema; the wire schemas keep undeclared keys themselves
- * (`StructWithRest`), so nothing is dropped.
- *
- * @internal
- */
-export const schemaDecoder = <S extends Schema.Decoder<unknown>>(schema: S): Decoder<S["Type"]> =>
-  Schema.decodeUnknownResult(schema)
 
 /**
  * The one error mapper of an attempt that failed: a transport failure, classified (see `core/failure.ts`),
