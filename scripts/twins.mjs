@@ -60,7 +60,8 @@ export const twins = [
   ["test/reliability/matrix.test.ts", "test/v4/matrix.test.ts"],
   ["test/reliability/policy-emulator.test.ts", "test/v4/policyEmulator.test.ts"],
   ["test/support/operationRuns.ts", "test/v4/operationRuns.ts"],
-  ["test/support/propertyRuns.ts", "test/v4/propertyRuns.ts"]
+  ["test/support/propertyRuns.ts", "test/v4/propertyRuns.ts"],
+  ["test/support/sockets.ts", "test/v4/sockets.ts"]
 ]
 
 /**

@@ -12,6 +12,7 @@ import * as Http from "node:http"
 // twins of these runners import that file where their originals import this one).
 export { callOf } from "../helpers.js"
 export { captureLogs, inMemoryTracing, spanText } from "../support/secrets.js"
+export { eventually, rawGet } from "../support/sockets.js"
 
 /**
  * The Node runtimes every integration test runs through: the platform's three and our lean fetch and undici
@@ -132,39 +133,4 @@ export const rawRequest = (
       clearTimeout(timer)
       request.destroy()
     })
-  })
-
-/**
- * A GET on a fresh connection (no agent, so nothing stays pooled against the server): the status and the
- * body, or a failure.
- */
-export const rawGet = (
-  base: string,
-  path: string,
-  headers: Readonly<Record<string, string>> = {}
-): Effect.Effect<{ readonly status: number; readonly body: string }, Error> =>
-  Effect.async((resume) => {
-    const request = Http.get(new URL(path, base), { agent: false, headers }, (response) => {
-      let body = ""
-      response.setEncoding("utf8")
-      response.on("data", (chunk: string) => body += chunk)
-      response.on("end", () => resume(Effect.succeed({ status: response.statusCode ?? 0, body })))
-      response.on("error", (error) => resume(Effect.fail(error)))
-    })
-    request.on("error", (error) => resume(Effect.fail(error)))
-  })
-
-/** Polls until the value satisfies the predicate, at most `tries` times; returns the last value seen. */
-export const eventually = <A>(
-  self: Effect.Effect<A>,
-  predicate: (a: A) => boolean,
-  tries = 100
-): Effect.Effect<A> =>
-  Effect.gen(function*() {
-    let value = yield* self
-    for (let i = 1; i < tries && !predicate(value); i++) {
-      yield* Effect.sleep("10 millis")
-      value = yield* self
-    }
-    return value
   })

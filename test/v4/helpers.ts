@@ -12,7 +12,6 @@ import * as Logger from "effect/Logger"
 import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
 import { Console as NodeConsole } from "node:console"
-import * as Http from "node:http"
 import * as Net from "node:net"
 import { Writable } from "node:stream"
 import { FetchClient } from "../../src/v4/fetch/index.js"
@@ -20,6 +19,8 @@ import type * as RocksetError from "../../src/v4/RocksetError.js"
 import { UndiciHttpClient } from "../../src/v4/undici/index.js"
 import * as Users from "../../src/v4/Users.js"
 import type { Call } from "../scenarios/operations.js"
+
+export { eventually, rawGet } from "./sockets.js"
 
 /** Calls an operation with a scenario's arguments, which the tables give as plain data. */
 export const callOf = (call: Call): Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements> =>
@@ -52,41 +53,6 @@ export const closedPort: Effect.Effect<number> = Effect.callback<number>((resume
     server.close(() => resume(Effect.succeed(port)))
   })
 })
-
-/** Reads `self` every 10 ms until `predicate` holds, `tries` times at most; the last value read. */
-export const eventually = <A>(
-  self: Effect.Effect<A>,
-  predicate: (a: A) => boolean,
-  tries = 100
-): Effect.Effect<A> =>
-  Effect.gen(function*() {
-    let value = yield* self
-    for (let i = 1; i < tries && !predicate(value); i++) {
-      yield* Effect.sleep("10 millis")
-      value = yield* self
-    }
-    return value
-  })
-
-/**
- * A GET on a fresh connection (no agent, so nothing stays pooled against the server): the status and the
- * body, or a failure.
- */
-export const rawGet = (
-  base: string,
-  path: string,
-  headers: Readonly<Record<string, string>> = {}
-): Effect.Effect<{ readonly status: number; readonly body: string }, Error> =>
-  Effect.callback((resume) => {
-    const request = Http.get(new URL(path, base), { agent: false, headers }, (response) => {
-      let body = ""
-      response.setEncoding("utf8")
-      response.on("data", (chunk: string) => body += chunk)
-      response.on("end", () => resume(Effect.succeed({ status: response.statusCode ?? 0, body })))
-      response.on("error", (error) => resume(Effect.fail(error)))
-    })
-    request.on("error", (error) => resume(Effect.fail(error)))
-  })
 
 export type LogFormat = "json" | "logfmt" | "pretty"
 
