@@ -36,6 +36,7 @@ const sourceTwins = [
   "index.ts",
   "internal/operation.ts",
   "internal/request.ts",
+  "internal/response.ts",
   "internal/signatures.ts",
   "internal/transport.ts",
   "OrgSync.ts",

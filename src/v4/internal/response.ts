@@ -1,3 +1,4 @@
+// Written by scripts/twins.mjs from src/internal/response.ts: edit that file (its "// v4:" lines are this edition's).
 import * as Duration from "effect/Duration"
 import * as Result from "effect/Result"
 import * as SchemaIssue from "effect/SchemaIssue"
