@@ -2,27 +2,19 @@ import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Console, Effect, Logger, LogLevel } from "effect"
 import type { Layer } from "effect"
-import { Console as NodeConsole } from "node:console"
-import { Writable } from "node:stream"
+import { type LogFormat, logSink } from "../scenarios/logSink.js"
 
 // the key's forms and their scan are plain functions both editions' tests share
 export { canaryForms, echoOf, leakedOn, leaks, secretReplies } from "../scenarios/secrets.js"
 
-export type LogFormat = "json" | "logfmt" | "pretty"
+export type { LogFormat }
 
 /**
  * Captures every log line of an effect through `Logger.json`, `Logger.logFmt` and `Logger.pretty` at once.
  * The pretty logger writes to the fiber's `Console`, which is replaced, so concurrent tests do not mix.
  */
 export const captureLogs = () => {
-  const lines: Record<LogFormat, Array<string>> = { json: [], logfmt: [], pretty: [] }
-  const sink = new Writable({
-    write(chunk, _encoding, callback) {
-      lines.pretty.push(String(chunk))
-      callback()
-    }
-  })
-  const unsafe = new NodeConsole({ stdout: sink, stderr: sink, colorMode: false })
+  const { console: unsafe, lines } = logSink()
   const collect = (format: "json" | "logfmt", logger: Logger.Logger<unknown, string>) =>
     Logger.map(logger, (line) => {
       lines[format].push(line)

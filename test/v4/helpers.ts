@@ -11,13 +11,12 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
-import { Console as NodeConsole } from "node:console"
 import * as Net from "node:net"
-import { Writable } from "node:stream"
 import { FetchClient } from "../../src/v4/fetch/index.js"
 import type * as RocksetError from "../../src/v4/RocksetError.js"
 import { UndiciHttpClient } from "../../src/v4/undici/index.js"
 import * as Users from "../../src/v4/Users.js"
+import { type LogFormat, logSink } from "../scenarios/logSink.js"
 import type { Call } from "../scenarios/operations.js"
 
 export { eventually, rawGet } from "./sockets.js"
@@ -54,21 +53,16 @@ export const closedPort: Effect.Effect<number> = Effect.callback<number>((resume
   })
 })
 
-export type LogFormat = "json" | "logfmt" | "pretty"
+export type { LogFormat }
 
 /**
  * Captures every log line of an effect in JSON, logfmt and pretty form at once. The pretty logger writes to
  * the fiber's `Console`, which is replaced, so concurrent tests do not mix.
  */
 export const captureLogs = () => {
-  const lines: Record<LogFormat, Array<string>> = { json: [], logfmt: [], pretty: [] }
-  const sink = new Writable({
-    write(chunk, _encoding, callback) {
-      lines.pretty.push(String(chunk))
-      callback()
-    }
-  })
-  const console = new NodeConsole({ stdout: sink, stderr: sink, colorMode: false }) as unknown as Console.Console
+  const sink = logSink()
+  const lines = sink.lines
+  const console = sink.console as unknown as Console.Console
   const collect = (format: "json" | "logfmt", logger: Logger.Logger<unknown, string>) =>
     Logger.map(logger, (line) => {
       lines[format].push(line)
