@@ -30,10 +30,10 @@ const root = path.resolve(import.meta.dirname, "..")
 /** The modules of src/ whose Effect 4 twin (src/v4/<the same path>) is written from them. */
 const sourceTwins = [
   "emulator/index.ts",
-  "internal/call.ts",
-  "internal/decoders.ts",
   "fetch/index.ts",
   "index.ts",
+  "internal/call.ts",
+  "internal/decoders.ts",
   "internal/operation.ts",
   "internal/request.ts",
   "internal/response.ts",
