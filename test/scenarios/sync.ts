@@ -32,6 +32,20 @@ export interface GuardCase {
   readonly guard: "protected" | "caller" | "minAdmins" | "deleteShare"
 }
 
+/**
+ * What is wrong with the error a guard case's plan failed with: it must be the case's error, name its guard
+ * (in its fields and its message), and hold no email in its message.
+ */
+export const guardErrorMismatches = (
+  { guard, tag }: GuardCase,
+  error: { readonly _tag: string; readonly message: string; readonly guard?: unknown }
+): ReadonlyArray<string> => [
+  ...(error._tag === tag ? [] : [`${guard}: the error is ${error._tag}, not ${tag}`]),
+  ...("guard" in error && error.guard !== guard ? [`${guard}: the error names the guard ${String(error.guard)}`] : []),
+  ...(error.message.includes(`guard "${guard}"`) ? [] : [`${guard}: the message does not name the guard`]),
+  ...(/@/.test(error.message) ? [`${guard}: the message holds an email`] : [])
+]
+
 /** Each guard's breach over the seeded organisation. */
 export const guardCases: ReadonlyArray<GuardCase> = [
   {

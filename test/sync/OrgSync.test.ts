@@ -3,7 +3,7 @@ import { Chunk, Context, Effect, Exit, Fiber, Layer, Ref, Stream, TestClock } fr
 import { OrgSync, Users } from "effect-rockset"
 import { InMemoryUsers } from "effect-rockset/testing"
 import * as RateWindow from "../../src/core/rateWindow.js"
-import { everyone, guardCases, seedUsers } from "../scenarios/sync.js"
+import { everyone, guardCases, guardErrorMismatches, seedUsers } from "../scenarios/sync.js"
 
 /** The in-memory organisation, with every call of its Users service recorded (operation, user, Clock time). */
 const recorded = (options?: InMemoryUsers.Options) =>
@@ -138,12 +138,9 @@ describe("OrgSync.plan", () => {
 
   it.effect("each guard fails with its own error, naming the guard, with no email in the message, and changes nothing", () =>
     Effect.gen(function*() {
-      for (const { document, guard, options, tag } of guardCases) {
-        const error = yield* Effect.flip(OrgSync.plan(document, options))
-        assert.strictEqual(error._tag, tag)
-        if ("guard" in error) assert.strictEqual(error.guard, guard)
-        assert.include(error.message, `guard "${guard}"`)
-        assert.notMatch(error.message, /@/)
+      for (const guardCase of guardCases) {
+        const error = yield* Effect.flip(OrgSync.plan(guardCase.document, guardCase.options))
+        assert.deepStrictEqual(guardErrorMismatches(guardCase, error), [])
       }
       const demote = yield* Effect.flip(OrgSync.plan({ users: [{ email: "admin@example.com", roles: ["member"] }] }))
       assert.include(demote.message, "remove the admin role")

@@ -7,7 +7,7 @@ import * as Emulator from "../../src/v4/emulator/Emulator.js"
 import * as Fault from "../../src/v4/emulator/Fault.js"
 import { FetchClient } from "../../src/v4/fetch/index.js"
 import { OrgSync, RocksetError, Users } from "../../src/v4/index.js"
-import { caller, everyone, guardCases, seedUsers } from "../scenarios/sync.js"
+import { caller, everyone, guardCases, guardErrorMismatches, seedUsers } from "../scenarios/sync.js"
 
 /** `Users` on a fresh emulator holding the seed users, over the fetch runtime. */
 const organisation = Users.layer.pipe(
@@ -70,12 +70,9 @@ describe("OrgSync (Effect 4) on the emulator", () => {
 
   it.live("each guard fails with its own error, naming the guard, with no email in its message; nothing is written", () =>
     Effect.gen(function*() {
-      for (const { document, guard, options, tag } of guardCases) {
-        const error = yield* Effect.flip(OrgSync.plan(document, options))
-        assert.strictEqual(error._tag, tag)
-        if ("guard" in error) assert.strictEqual(error.guard, guard)
-        assert.include(error.message, `guard "${guard}"`)
-        assert.notMatch(error.message, /@/)
+      for (const guardCase of guardCases) {
+        const error = yield* Effect.flip(OrgSync.plan(guardCase.document, guardCase.options))
+        assert.deepStrictEqual(guardErrorMismatches(guardCase, error), [])
       }
       const plan = yield* OrgSync.plan({ users: everyone.slice(0, 2) }, { mode: "exact", maxDeleteShare: 0.5 })
       assert.strictEqual(plan.changes.length, 2)
