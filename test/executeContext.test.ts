@@ -16,6 +16,7 @@ import type * as Tracer from "effect/Tracer"
 import * as ApiKey from "../src/ApiKey.js"
 import * as Policy from "../src/Policy.js"
 import * as Users from "../src/Users.js"
+import { getSpanMismatches } from "./scenarios/spans.js"
 import { recordingTracer } from "./support/recordingTracer.js"
 
 interface Seen {
@@ -60,13 +61,7 @@ describe("execute: span and call context", () => {
       yield* provide(Users.get("ada@example.com"), transport).pipe(Effect.withTracer(tracer))
       const span = spans.find((s) => s.name === "Users.get")!
       assert.isDefined(span)
-      assert.strictEqual(span.kind, "client")
-      assert.strictEqual(span.attributes.get("http.route"), "/v1/orgs/self/users/{user}")
-      assert.strictEqual(span.attributes.get("http.request.method"), "GET")
-      assert.strictEqual(span.attributes.get("rockset.operation"), "get")
-      assert.strictEqual(span.attributes.get("rockset.attempts"), 1)
-      assert.strictEqual(span.attributes.get("rockset.outcome"), "success")
-      assert.strictEqual(span.attributes.get("http.response.status_code"), 200)
+      assert.deepStrictEqual(getSpanMismatches(span, 1), [])
       assert.strictEqual(span.status._tag, "Ended")
       const seen = transport.seen[0]!
       assert.strictEqual(Option.getOrUndefined(seen.parentSpan)?.spanId, span.spanId)
