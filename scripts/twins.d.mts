@@ -3,6 +3,9 @@
 /** Each original (a path from the top) and its twin. */
 export declare const twins: ReadonlyArray<readonly [original: string, twin: string]>
 
+/** Twins kept in git all the same (the README links to them). */
+export declare const committedTwins: ReadonlyArray<readonly [original: string, twin: string]>
+
 /** The twin's lines from the original's, by its directives. */
 export declare const applyDirectives: (
   text: string,

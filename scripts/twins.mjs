@@ -66,6 +66,15 @@ export const twins = [
 ]
 
 /**
+ * Twins kept in git all the same: the README links to them, and a reader of the repository must find them.
+ * The script writes them like the others, and `--check` (and test/scripts/twins.test.ts) fails when one is
+ * not what its original makes.
+ */
+export const committedTwins = [
+  ["examples/quickstart.ts", "examples/v4/quickstart.ts"]
+]
+
+/**
  * Where the Effect 4 edition has what an original imports of its own edition, beyond the twins and src/'s
  * modules (src/<path> is src/v4/<path>): the tests' helpers. Anything else an original imports (the core,
  * test/scenarios, scripts) is the same module for both.
@@ -78,7 +87,7 @@ const counterparts = {
 
 /** The Effect 4 module of an original's relative import (paths from the top, as `.ts`). */
 const counterpartOf = (target) => {
-  const twin = twins.find(([original]) => original === target)
+  const twin = [...twins, ...committedTwins].find(([original]) => original === target)
   if (twin !== undefined) return twin[1]
   if (counterparts[target] !== undefined) return counterparts[target]
   if (target.startsWith("src/") && !target.startsWith("src/core/") && !target.startsWith("src/v4/")) {
@@ -303,7 +312,7 @@ const main = () => {
     fs.mkdirSync(path.dirname(file), { recursive: true })
     fs.writeFileSync(file, text)
   }
-  for (const [original, twin] of twins) {
+  for (const [original, twin] of [...twins, ...committedTwins]) {
     write(path.join(root, twin), twinText(original, twin, fs.readFileSync(path.join(root, original), "utf8")))
   }
   for (const [file, text] of ignoreFiles()) write(path.join(root, file), text)

@@ -1,3 +1,4 @@
+// Written by scripts/twins.mjs from examples/quickstart.ts: edit that file (its "// v4:" lines are this edition's).
 /**
  * Quickstart for Effect 4: the same program as `examples/quickstart.ts`, with `effect` 4.1 and the Effect 4
  * edition (`effect-rockset/v4`), on Node's recommended runtime (`effect-rockset/v4/undici`, undici 8).
