@@ -29,6 +29,7 @@ const root = path.resolve(import.meta.dirname, "..")
 
 /** The modules of src/ whose Effect 4 twin (src/v4/<the same path>) is written from them. */
 const sourceTwins = [
+  "emulator/Emulator.ts",
   "emulator/index.ts",
   "fetch/index.ts",
   "index.ts",
@@ -43,6 +44,7 @@ const sourceTwins = [
   "promise/index.ts",
   "promise/RocksetClient.ts",
   "Regions.ts",
+  "RocksetError.ts",
   "testing/index.ts",
   "testing/InMemoryUsers.ts",
   "testing/ScriptedHttp.ts",
