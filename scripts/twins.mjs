@@ -43,6 +43,7 @@ const sourceTwins = [
   "OrgSync.ts",
   "promise/index.ts",
   "promise/RocksetClient.ts",
+  "Policy.ts",
   "Regions.ts",
   "RocksetError.ts",
   "testing/index.ts",
@@ -178,11 +179,10 @@ export const applyDirectives = (text, where) => {
       run.push(next[3] ?? "")
       index += 1
     }
-    // A run that stands for one line is indented as that line is (a formatter may indent a comment before
-    // a closing bracket deeper than the bracket).
-    const indent = !added && index < lines.length && !blockStart.test(lines[index])
-      ? /^\s*/.exec(lines[index])[0]
-      : match[1]
+    // A run is indented as the first line it stands for is (the formatter may indent a comment before a
+    // closing bracket deeper than the bracket); a run that adds lines, as its directive is.
+    const first = added ? undefined : lines[blockStart.test(lines[index] ?? "") ? index + 1 : index]
+    const indent = first === undefined ? match[1] : /^\s*/.exec(first)[0]
     out.push(...run.map((text) => ({ text: text === "" ? "" : `${indent}${text}`, verbatim: true })))
     if (!added) skipReplaced()
   }

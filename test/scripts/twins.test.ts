@@ -33,6 +33,11 @@ describe("scripts/twins.mjs: the directives", () => {
     expect(lines(text)).toEqual(["one", "", "  two", "five"])
   })
 
+  it("a run that stands for a block is indented as the block's first line is, wherever the formatter put it", () => {
+    const text = ["  {", "      // v4: })", "      // v3 {", "    })", "    x", "      // v3 }", "  }"].join("\n")
+    expect(lines(text)).toEqual(["  {", "    })", "  }"])
+  })
+
   it("`// v4+:` adds lines, `// v4-` drops the line or block after it", () => {
     const text = ["a", "// v4+: added", "b", "// v4-", "dropped", "c", "// v4-", "// v3 {", "x", "y", "// v3 }", "d"]
       .join("\n")
