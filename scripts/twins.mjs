@@ -236,7 +236,10 @@ export const twinText = (original, twin, text) => {
     }
     return result
   })
-  return header(original) + sortImports(lines).join("\n")
+  const sorted = sortImports(lines)
+  // after the module's own documentation, which docgen reads as the file's first comment
+  const after = sorted[0]?.startsWith("/**") ? sorted.findIndex((line) => line.includes("*/")) + 1 : 0
+  return [...sorted.slice(0, after), header(original).trimEnd(), ...sorted.slice(after)].join("\n")
 }
 
 const importEnd = /^(?:\s*\* )?(?:import .*|\}) from "([^"]+)"$/
@@ -306,7 +309,7 @@ const main = () => {
       stale.push(path.relative(root, file))
       return
     }
-    if (current !== undefined && !/^(\/\/|#) Written by scripts\/twins\.mjs/.test(current)) {
+    if (current !== undefined && !/^(\/\/|#) Written by scripts\/twins\.mjs/m.test(current)) {
       throw new Error(
         `${path.relative(root, file)} was not written by scripts/twins.mjs: move its text to the original`
       )

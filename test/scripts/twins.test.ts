@@ -74,10 +74,12 @@ describe("scripts/twins.mjs: the rules for every twin", () => {
       ""
     ].join("\n")
     expect(twinText("src/internal/x.ts", "src/v4/internal/x.ts", original)).toBe(
-      header("src/internal/x.ts") + [
+      [
         "/**",
         " * @since 0.2.0",
         " */",
+        // after the module's documentation, which docgen reads as the file's first comment
+        header("src/internal/x.ts").trimEnd(),
         "import * as Effect from \"effect/Effect\"",
         "import * as HttpClient from \"effect/http/HttpClient\"",
         "import * as Retry from \"../../core/retry.js\"",
@@ -103,7 +105,7 @@ describe("scripts/twins.mjs: the rules for every twin", () => {
       "export const tag = \"effect-rockset/Users\""
     ].join("\n")
     expect(twinText("src/x.ts", "src/v4/x.ts", original)).toBe(
-      header("src/x.ts") + [
+      [
         "/**",
         " * Uses `effect-rockset/v4/testing`.",
         " *",
@@ -115,6 +117,7 @@ describe("scripts/twins.mjs: the rules for every twin", () => {
         " * import * as FetchHttpClient from \"effect/http/FetchHttpClient\"",
         " * ```",
         " */",
+        header("src/x.ts").trimEnd(),
         // a string of the code (a service's key) is the same in both editions
         "export const tag = \"effect-rockset/Users\""
       ].join("\n")
