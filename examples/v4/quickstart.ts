@@ -1,4 +1,3 @@
-// Written by scripts/twins.mjs from examples/quickstart.ts: edit that file (its "// v4:" lines are this edition's).
 /**
  * Quickstart for Effect 4: the same program as `examples/quickstart.ts`, with `effect` 4.1 and the Effect 4
  * edition (`effect-rockset/v4`), on Node's recommended runtime (`effect-rockset/v4/undici`, undici 8).
@@ -7,6 +6,7 @@
  * against the emulator on Node 22; so does `npx rockset-emulator` in another terminal, with the two
  * variables it prints.
  */
+// Written by scripts/twins.mjs from examples/quickstart.ts: edit that file (its "// v4:" lines are this edition's).
 import { Console, Effect } from "effect"
 import { ApiKey, Users } from "effect-rockset/v4"
 import { UndiciHttpClient } from "effect-rockset/v4/undici"
