@@ -39,7 +39,6 @@ const sourceTwins = [
   "internal/request.ts",
   "internal/response.ts",
   "internal/signatures.ts",
-  "internal/transport.ts",
   "OrgSync.ts",
   "promise/index.ts",
   "promise/RocksetClient.ts",

@@ -11,6 +11,18 @@ import { readsRetryAfter } from "./statuses.js"
 import type { ErrorBody } from "./wire.js"
 
 /**
+ * A whole response as the call loop reads it: its status, its body as text, and its headers by lower-case
+ * name.
+ *
+ * @internal
+ */
+export interface Answer {
+  readonly status: number
+  readonly text: string
+  header(name: string): string | undefined
+}
+
+/**
  * The `Retry-After` delay of a response in milliseconds, when its status is one that reads it and it gave a
  * valid one. `header` takes a lower-case name.
  *

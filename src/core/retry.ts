@@ -226,55 +226,57 @@ export const attemptLimit = (
 }
 
 /**
- * The bookkeeping of one request's retries after its first attempt failed: the attempts made, whether one
- * may have been applied, what the last retry cost; the decisions applied to the client's state. The edition
- * steps its schedule, sleeps and attempts between {@link Retries.input} and {@link Retries.decide}.
+ * A request's retries so far, as its retry schedule carries them from one failure to the next: the attempts
+ * made (the failed first one included), whether a failed attempt may have been applied by the server, and
+ * what the last retry cost (the refund owed when it succeeds).
  *
  * @internal
  */
-export class Retries {
-  /** The attempts made so far, the failed first one included. */
-  made = 1
-  /** Whether a failed attempt may have been applied by the server. */
-  ambiguous = false
-  private lastCost = 0
-
-  constructor(
-    private readonly rules: RetryRules,
-    private readonly kind: OperationKind,
-    private readonly state: ClientState,
-    private readonly deadline: number
-  ) {}
-
-  /** The decision's input for `failure` at `now`, or `undefined` when retrying stops before the schedule is asked. */
-  input(failure: FailureFacts, retryAfterMillis: number | undefined, now: number): RetryInput | undefined {
-    const input: RetryInput = {
-      rules: this.rules,
-      kind: this.kind,
-      failure,
-      retryAfterMillis,
-      attempts: this.made,
-      now,
-      deadline: this.deadline
-    }
-    if (precheck(input) !== undefined) return undefined
-    if (isAmbiguous(failure)) this.ambiguous = true
-    return input
-  }
-
-  /** The decision on the schedule's proposal, applied to the client's state; a retry counts as an attempt made. */
-  decide(input: RetryInput, proposedDelay: number | undefined): RetryDecision {
-    const decision = decide(input, proposedDelay, this.state)
-    commit(this.state, this.kind, decision)
-    if (decision._tag === "Retry") {
-      if (this.rules.retryBudget !== undefined) this.lastCost = decision.cost
-      this.made++
-    }
-    return decision
-  }
-
-  /** Gives back what the last retry took, after a retry succeeded. */
-  succeeded(): void {
-    if (this.rules.retryBudget !== undefined) refund(this.state, this.rules.retryBudget, this.made, this.lastCost)
-  }
+export interface Retried {
+  readonly made: number
+  readonly ambiguous: boolean
+  readonly lastCost: number
 }
+
+/**
+ * Where a request's retries start: its first attempt made.
+ *
+ * @internal
+ */
+export const firstAttempt: Retried = { made: 1, ambiguous: false, lastCost: 0 }
+
+/**
+ * Whether a value is a {@link Retried} (a retry schedule's output, read back from the schedule's metadata).
+ *
+ * @internal
+ */
+export const isRetried = (u: unknown): u is Retried =>
+  typeof u === "object" && u !== null && "made" in u && typeof u.made === "number" && "ambiguous" in u &&
+  typeof u.ambiguous === "boolean" && "lastCost" in u && typeof u.lastCost === "number"
+
+/**
+ * The retries after a failure that is retried: one more attempt, ambiguous when this failure or an earlier
+ * one is, and what the retry costs.
+ *
+ * @internal
+ */
+export const retriedAfter = (retried: Retried, failure: FailureFacts, cost: number): Retried => ({
+  made: retried.made + 1,
+  ambiguous: retried.ambiguous || isAmbiguous(failure),
+  lastCost: cost
+})
+
+/**
+ * What a request's retry schedule asks after a failure at `now`: `undefined` to stop before the policy's
+ * schedule is stepped; else, given the delay it proposes (`undefined` when it is done), the retries so far
+ * with this one and the delay to wait, or `undefined` to stop.
+ *
+ * @internal
+ */
+export type OnFailure<Failure> = (
+  now: number,
+  failure: Failure,
+  retried: Retried
+) =>
+  | ((proposedDelay: number | undefined) => { readonly retried: Retried; readonly delay: number } | undefined)
+  | undefined

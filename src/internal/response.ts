@@ -3,8 +3,7 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 // v4: import * as SchemaIssue from "effect/SchemaIssue"
 import * as ParseResult from "effect/ParseResult"
-import type { AttemptFailure, AttemptResponse } from "../core/exchange/attempt.js"
-import { transportFields } from "../core/failure.js"
+import type { Answer } from "../core/responseBody.js"
 import { errorBodyFields, issuesDetail, parseJsonBody, retryAfterMillisOf } from "../core/responseBody.js"
 import * as RocksetError from "../RocksetError.js"
 import type { Decoder } from "./request.js"
@@ -78,34 +77,13 @@ export const decodeBody = <A>(
 }
 
 /**
- * The one error mapper of an attempt that failed: a transport failure, classified (see `core/failure.ts`),
- * or the time limit of the given scope.
- *
- * @internal
- */
-export const attemptError = (
-  operation: RocksetError.OperationName,
-  failure: AttemptFailure,
-  url: string,
-  secret: string,
-  limit: Duration.Duration,
-  scope: "attempt" | "total"
-): RocksetError.Transport | RocksetError.Timeout => {
-  if (failure._tag === "TimedOut") return new RocksetError.Timeout({ operation, scope, after: limit })
-  return new RocksetError.Transport({
-    operation,
-    ...transportFields(failure.phase, failure.reason, failure.cause, url, secret)
-  })
-}
-
-/**
  * The outcome of a response: its body decoded when the status is 2xx, else the status's error.
  *
  * @internal
  */
 export const responseOutcome = <A>(
   operation: RocksetError.OperationName,
-  response: AttemptResponse,
+  response: Answer,
   decode: Decoder<A>,
   secret: string,
   now: number
