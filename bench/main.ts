@@ -12,7 +12,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Zlib from "node:zlib"
 import type { Case, ClientName, HeapResult, LoadResult, Operation } from "./client.js"
-import type { DecodeResult } from "./decode.js"
+import type { DecodeResult } from "./decodeTiming.js"
 
 const root = Path.resolve(import.meta.dirname, "..")
 const buildDir = Path.join(root, ".tmp", "bench")
@@ -83,8 +83,7 @@ const build = async () => {
   await esbuild.build({
     entryPoints: {
       client: Path.join(root, "bench/client.ts"),
-      server: Path.join(root, "bench/server.ts"),
-      decode: Path.join(root, "bench/decode.ts")
+      server: Path.join(root, "bench/server.ts")
     },
     outdir: buildDir,
     outExtension: { ".js": ".mjs" },
@@ -97,7 +96,7 @@ const build = async () => {
     logLevel: "warning"
   })
   await esbuild.build({
-    entryPoints: { client: Path.join(root, "bench/v4/client.ts"), decode: Path.join(root, "bench/v4/decode.ts") },
+    entryPoints: { client: Path.join(root, "bench/v4/client.ts") },
     outdir: Path.join(root, "bench/v4/.tmp"),
     outExtension: { ".js": ".mjs" },
     bundle: true,
@@ -497,25 +496,6 @@ const main = async () => {
   try {
     log(`server on 127.0.0.1:${port} (core ${serverCore}), clients on core ${clientCore}`)
     const load = skip.has("load") ? [] : await runLoad(port)
-    let decode: DecodeResult | undefined
-    if (!skip.has("decode")) {
-      decode = await runJson<DecodeResult>(clientCore, built("decode.mjs"), [quick ? "10" : "30"])
-      log(
-        `decode   JSON.parse ${fmt(decode.parseMs)} ms, parse + schema ${fmt(decode.decodeMs)} ms: x${
-          fmt(decode.ratio)
-        }`
-      )
-    }
-    let decodeV4: DecodeResult | undefined
-    if (!skip.has("decode")) {
-      const script = { script: Path.join(root, "bench/v4/.tmp/decode.mjs"), node: v4Node }
-      decodeV4 = await runJson<DecodeResult>(clientCore, script, [quick ? "10" : "30"])
-      log(
-        `decode (Effect 4)   JSON.parse ${fmt(decodeV4.parseMs)} ms, parse + schema ${fmt(decodeV4.decodeMs)} ms: x${
-          fmt(decodeV4.ratio)
-        }; Schema alone ${fmt(decodeV4.schemaMs)} ms`
-      )
-    }
     const heap = skip.has("heap") ? [] : await runHeap(port)
     const bundleResults = skip.has("bundle") ? [] : await runBundles()
     const cpu = Os.cpus()[0]?.model ?? "unknown"
@@ -534,11 +514,9 @@ const main = async () => {
         loadAverage: Os.loadavg().map((l) => l.toFixed(2)).join(" ")
       },
       load,
-      ...(decode === undefined ? {} : { decode }),
-      ...(decodeV4 === undefined ? {} : { decodeV4 }),
       heap,
       bundles: bundleResults,
-      targets: targetsOf(load, decode, decodeV4, heap, bundleResults)
+      targets: targetsOf(load, undefined, undefined, heap, bundleResults)
     }
     Fs.mkdirSync(resultsDir, { recursive: true })
     const name = flag("out") ?? (quick || only !== undefined || skip.size > 0 ? "quick" : "latest")

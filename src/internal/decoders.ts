@@ -1,6 +1,6 @@
 // v4: import * as Result from "effect/Result"
 import * as Either from "effect/Either"
-import type * as Schema from "effect/Schema"
+import * as Schema from "effect/Schema"
 import {
   type Operation,
   type OperationName,
@@ -10,7 +10,6 @@ import {
 } from "../core/operations.js"
 import { byResponse } from "../core/request.js"
 import * as UsersSchema from "../UsersSchema.js"
-import { decoder } from "./jsonDecoder.js"
 import type { Decoder } from "./request.js"
 
 /**
@@ -48,8 +47,12 @@ const unwrapData = (body: unknown): unknown =>
 const decoderOf = (operation: Operation): Decoder<unknown> => {
   // v4: const schema: Schema.Decoder<unknown> = schemas[operation.response]
   const schema: Schema.Schema.AnyNoContext = schemas[operation.response]
-  // valid bodies take the compiled fast path (see `jsonDecoder.ts`), invalid ones Schema's decoding
-  const decode = decoder(schema)
+  // v4: const decode: Decoder<unknown> = Schema.decodeUnknownResult(schema)
+  // v3 {
+  // undeclared keys (phone_number, org_memberships, ...) stay: a record's index signature keeps them, and
+  // "preserve" keeps those of a struct without one, such as the envelopes
+  const decode: Decoder<unknown> = Schema.decodeUnknownEither(schema, { onExcessProperty: "preserve" })
+  // v3 }
   // v4: return operation.unwrap === "body" ? decode : (u) => Result.map(decode(u), unwrapData)
   return operation.unwrap === "body" ? decode : (u) => Either.map(decode(u), unwrapData)
 }
