@@ -173,6 +173,15 @@ const median = (values: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
+/**
+ * Two rows' requests per second as the median of their ratios round by round: the two runs of a round were
+ * measured one after the other, so a busy minute weighs on both, which a ratio of two medians ignores.
+ */
+const pairedRatio = (a: LoadRow | undefined, b: LoadRow | undefined): number | undefined =>
+  a === undefined || b === undefined || a.roundsRps.length !== b.roundsRps.length
+    ? undefined
+    : median(a.roundsRps.map((rps, round) => rps / b.roundsRps[round]!))
+
 /** Numbers for the tables; a case with no sample has `null` (NaN in JSON). */
 const fmt = (value: number | null | undefined, digits = 2) =>
   value === undefined ? "" : value === null || Number.isNaN(value) ? "n/a" : value.toFixed(digits)
@@ -210,7 +219,8 @@ const runLoad = async (port: number): Promise<Array<LoadRow>> => {
       const { client, edition } = row
       const platformClient = client === "effect-undici" || client === "effect-fetch" ? platformOf[client] : undefined
       const platform = caseRows.find((other) => other.edition === edition && other.client === platformClient)
-      out.push(platform === undefined ? row : { ...row, ratioToPlatform: row.rps / platform.rps })
+      const ratioToPlatform = pairedRatio(row, platform)
+      out.push(ratioToPlatform === undefined ? row : { ...row, ratioToPlatform })
     }
   }
   return out
@@ -366,6 +376,10 @@ interface Results {
   readonly sync: ReadonlyArray<PacingRun>
 }
 
+/** Client CPU per call of `a` over `b`'s, in the median round of each (steadier than requests per second). */
+const cpuRatio = (a: LoadRow | undefined, b: LoadRow | undefined): number | undefined =>
+  a === undefined || b === undefined ? undefined : a.cpuUsPerRequest / b.cpuUsPerRequest
+
 const targetsOf = (results: Omit<Results, "targets" | "date" | "mode" | "rounds" | "wallSeconds" | "machine">) => {
   const atMost = (goal: number) => (value: number | undefined) => ({
     goal: `<= ${goal}`,
@@ -377,24 +391,28 @@ const targetsOf = (results: Omit<Results, "targets" | "date" | "mode" | "rounds"
     value: number | undefined,
     judge?: (value: number | undefined) => Pick<Target, "goal" | "met">
   ): Target => ({ measure, edition, value, ...judge?.(value) })
-  const rpsOf = (edition: Edition, client: ClientName, concurrency: number) =>
-    results.load.find((r) => r.edition === edition && r.client === client && r.concurrency === concurrency)?.rps
-  const ratio = (a: number | undefined, b: number | undefined) => a === undefined || b === undefined ? undefined : a / b
+  const rowOf = (edition: Edition, client: ClientName, concurrency: number) =>
+    results.load.find((r) => r.edition === edition && r.client === client && r.concurrency === concurrency)
   const out: Array<Target> = []
   for (const edition of [3, 4] as const) {
     const label = editions[edition].label
     for (const [layer, client] of [["layerUndici", "effect-undici"], ["FetchHttpClient", "effect-fetch"]] as const) {
       out.push(
         target(
-          `Users.get / HttpClient.get + Schema, ${layer}, c=64 (req/s, median of ${rounds})`,
+          `Users.get / HttpClient.get + Schema, ${layer}, c=64 (req/s, median of ${rounds} rounds' ratios)`,
           label,
-          ratio(rpsOf(edition, client, 64), rpsOf(edition, platformOf[client], 64)),
+          pairedRatio(rowOf(edition, client, 64), rowOf(edition, platformOf[client], 64)),
           (value) => ({ goal: `>= ${goals.platform}`, met: value === undefined ? undefined : value >= goals.platform })
+        ),
+        target(
+          `the same by client CPU per call (HttpClient.get + Schema's / Users.get's), ${layer}, c=64`,
+          label,
+          cpuRatio(rowOf(edition, platformOf[client], 64), rowOf(edition, client, 64))
         ),
         target(
           `Users.get / HttpClient.get + Schema, ${layer}, c=1`,
           label,
-          ratio(rpsOf(edition, client, 1), rpsOf(edition, platformOf[client], 1))
+          pairedRatio(rowOf(edition, client, 1), rowOf(edition, platformOf[client], 1))
         )
       )
     }
@@ -402,12 +420,12 @@ const targetsOf = (results: Omit<Results, "targets" | "date" | "mode" | "rounds"
       target(
         "Users.get on layerUndici / raw undici, c=64",
         label,
-        ratio(rpsOf(edition, "effect-undici", 64), rpsOf(edition, "undici", 64))
+        pairedRatio(rowOf(edition, "effect-undici", 64), rowOf(edition, "undici", 64))
       ),
       target(
         "Users.get on FetchHttpClient / raw fetch, c=64",
         label,
-        ratio(rpsOf(edition, "effect-fetch", 64), rpsOf(edition, "fetch", 64))
+        pairedRatio(rowOf(edition, "effect-fetch", 64), rowOf(edition, "fetch", 64))
       )
     )
     if (edition === 3) {
@@ -415,7 +433,7 @@ const targetsOf = (results: Omit<Results, "targets" | "date" | "mode" | "rounds"
         target(
           "Users.get on layerUndici / @rockset/client, c=64",
           label,
-          ratio(rpsOf(edition, "effect-undici", 64), rpsOf(edition, "rockset", 64))
+          pairedRatio(rowOf(edition, "effect-undici", 64), rowOf(edition, "rockset", 64))
         )
       )
     }
