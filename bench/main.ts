@@ -75,10 +75,11 @@ const concurrencies = [64, 1] as const
 const judgedConcurrency = 64
 
 /**
- * The warm-up is long because the Effect rows need it: V8 takes about a second of load to optimise the
- * fiber runtime, and a 300 ms warm-up doubled their CPU per request while barely moving the raw rows'.
+ * The warm-up is long, in a quick run too, because the Effect rows need it: V8 takes about a second of load
+ * to optimise the fiber runtime, and a 300 ms warm-up doubled their CPU per request while barely moving the
+ * raw rows'.
  */
-const timing = quick ? { warmupMs: 1000, durationMs: 1000 } : { warmupMs: 1500, durationMs: 1500 }
+const timing = { warmupMs: 1500, durationMs: quick ? 1000 : 1500 }
 const heapCalls = quick ? 20_000 : 100_000
 const decodeIterations = quick ? 10 : 30
 const startupRuns = quick ? 5 : 11
