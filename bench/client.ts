@@ -1,9 +1,8 @@
 // v4: /**
-// v4:  * One benchmark case in its own process, for the Effect 4 edition on Node 22: `node v4-client.mjs '<json
-// v4:  * Case>'` (see `../harness.ts` for what is measured and printed). `bench/main.ts` bundles it with Effect 4
-// v4:  * (this folder's `node_modules` is the Effect 4 edition's development install) and runs it on that
-// v4:  * install's Node 22, beside raw undici on the same Node (`undici-node22`), the reference its rows are judged
-// v4:  * against.
+// v4:  * One benchmark case in its own process, for the Effect 4 edition on Node 22: `node client.mjs '<json Case>'`
+// v4:  * (see `../harness.ts` for what is measured and printed). `bench/main.ts` bundles it with Effect 4 (this
+// v4:  * folder's `node_modules` is the Effect 4 edition's development install) and runs it on that install's
+// v4:  * Node 22, so that its raw rows are that Node's undici and fetch.
 // v4:  */
 // v3 {
 /**
@@ -14,19 +13,16 @@
 // v3 }
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 // v4-
 import rocksetPackage from "@rockset/client"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Undici from "undici"
-import * as ApiKey from "../src/ApiKey.js"
-import * as ApiServer from "../src/ApiServer.js"
-import { FetchClient } from "../src/fetch/index.js"
-import { UndiciHttpClient } from "../src/undici/index.js"
-import * as Users from "../src/Users.js"
-import { apiKey, createInput, email } from "./fixtures.js"
+import { ApiKey, ApiServer, UserAgent, Users, UsersSchema } from "../src/index.js"
+import { apiKey, email } from "./fixtures.js"
 import {
   baseUrl,
   // v4-
@@ -34,75 +30,56 @@ import {
   check,
   type ClientName,
   heapMB,
-  heapPromise,
   type HeapResult,
   heapResult,
   loadPromise,
   type LoadResult,
   LoadWindow,
-  type Operation,
   rawCall,
   report,
-  // v4: spec
   spec,
-  // v4-
-  undiciCall
+  userUrl
 } from "./harness.js"
 // v4-
 // v3 {
 
-export type { Case, ClientName, HeapResult, LoadResult, Operation } from "./harness.js"
+export type { Case, ClientName, HeapResult, LoadResult } from "./harness.js"
 
-const rocksetCall = (operation: Operation): Call => {
-  const rockset = rocksetPackage.default(apiKey, baseUrl(operation))
-  switch (operation) {
-    case "get":
-      return () => rockset.users.getUser(email)
-    case "create":
-      return async () => (await rockset.users.createUser(createInput)).data
-    default:
-      return async () => (await rockset.users.listUsers()).data
-  }
-}
-
-/** The Effect floor: `Effect.tryPromise` around the raw undici call, no library. */
-const effectRawCall = (operation: Operation): Effect.Effect<unknown, unknown> => {
-  const call = undiciCall(Undici.request, operation)
-  return Effect.tryPromise(call)
+const rocksetCall = (): Call => {
+  const rockset = rocksetPackage.default(apiKey, baseUrl())
+  return () => rockset.users.getUser(email)
 }
 // v3 }
 
-const effectCall = (operation: Operation): Effect.Effect<unknown, unknown, Users.Requirements> => {
-  // v4-
-  if (spec.client === "effect-raw") return effectRawCall(operation)
-  switch (operation) {
-    case "get":
-      return Users.get(email)
-    case "create":
-      return Users.create(createInput)
-    default:
-      return Users.list()
+type Get = Effect.Effect<unknown, unknown, Users.Requirements>
+
+/**
+ * What a user writes without this library: the same GET with the same headers (the library's own
+ * `User-Agent` included), its status checked and its body decoded with the same schema, which keeps the
+ * undeclared keys as `Users.get` does.
+ */
+const platformGet: Effect.Effect<Get> = Effect.gen(function*() {
+  const options = {
+    headers: { authorization: `ApiKey ${apiKey}`, accept: "application/json", "user-agent": yield* UserAgent.UserAgent }
   }
-}
+  const decode = HttpClientResponse.schemaBodyJson(UsersSchema.User)
+  const url = userUrl()
+  return HttpClient.get(url, options).pipe(Effect.flatMap(HttpClientResponse.filterStatusOk), Effect.flatMap(decode))
+})
 
-const effectLayer = (client: ClientName, operation: Operation): Layer.Layer<Users.Requirements, unknown> => {
-  // v4: const httpClient: Layer.Layer<HttpClient.HttpClient> = client === "effect4-fetch"
-  const httpClient: Layer.Layer<HttpClient.HttpClient> = client === "effect-fetch"
-    ? FetchHttpClient.layer
-    // v4: : client === "effect4-leanfetch"
-    : client === "effect-leanfetch"
-    ? FetchClient.layer
-    // v4: : client === "effect4-lean"
-    : client === "effect-lean"
-    ? UndiciHttpClient.layer
-    : NodeHttpClient.layerUndici
-  return Layer.mergeAll(ApiKey.layer(Redacted.make(apiKey)), ApiServer.layer(baseUrl(operation)), httpClient)
-}
+const callOf = (client: ClientName): Effect.Effect<Get> =>
+  client === "platform-undici" || client === "platform-fetch" ? platformGet : Effect.succeed(Users.get(email))
 
-const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Users.Requirements> =>
+const layerOf = (client: ClientName): Layer.Layer<Users.Requirements, unknown> =>
+  Layer.mergeAll(
+    ApiKey.layer(Redacted.make(apiKey)),
+    ApiServer.layer(baseUrl()),
+    client === "platform-fetch" || client === "effect-fetch" ? FetchHttpClient.layer : NodeHttpClient.layerUndici
+  )
+
+const loadEffect = (call: Get): Effect.Effect<LoadResult, unknown, Users.Requirements> =>
   Effect.gen(function*() {
-    const call = effectCall(operation)
-    check(operation, yield* call)
+    check(yield* call)
     const window = new LoadWindow()
     const worker = Effect.gen(function*() {
       for (let t0 = performance.now(); window.open(t0); t0 = performance.now()) {
@@ -119,33 +96,42 @@ const loadEffect = (operation: Operation): Effect.Effect<LoadResult, unknown, Us
     return window.result()
   })
 
-const heapEffect = (operation: Operation): Effect.Effect<HeapResult, unknown, Users.Requirements> =>
+/**
+ * The calls run `spec.concurrency` at a time (so that 100,000 take seconds, not minutes, on a busy machine),
+ * and the heap is sampled when none is in flight: what is left then is what the calls kept.
+ */
+const heapEffect = (call: Get): Effect.Effect<HeapResult, unknown, Users.Requirements> =>
   Effect.gen(function*() {
     const calls = spec.calls ?? 100_000
     const firstCalls = spec.firstCalls ?? 1_000
-    const call = effectCall(operation)
+    const callsOf = (count: number) =>
+      Effect.all(
+        Array.from({ length: spec.concurrency }, (_, worker) =>
+          Effect.gen(function*() {
+            for (let i = worker; i < count; i += spec.concurrency) yield* call
+          })),
+        { concurrency: "unbounded", discard: true }
+      )
     const start = performance.now()
-    for (let i = 0; i < firstCalls; i++) yield* call
+    yield* callsOf(firstCalls)
     const heapAfterFirstMB = heapMB()
-    for (let i = firstCalls; i < calls; i++) yield* call
+    yield* callsOf(calls - firstCalls)
     const heapAfterAllMB = heapMB()
     return heapResult(calls, firstCalls, heapAfterFirstMB, heapAfterAllMB, start)
   })
 
 const main = async (): Promise<LoadResult | HeapResult> => {
-  // v4: const call = rawCall(Undici.request, spec.client, spec.operation)
+  // v4: const call = rawCall(Undici.request, spec.client)
   // v3 {
-  const call = spec.client === "rockset"
-    ? rocksetCall(spec.operation)
-    : rawCall(Undici.request, spec.client, spec.operation)
+  const call = spec.client === "rockset" ? rocksetCall() : rawCall(Undici.request, spec.client)
   // v3 }
-  if (call !== undefined) return spec.mode === "heap" ? heapPromise(call) : loadPromise(call)
-  const program: Effect.Effect<LoadResult | HeapResult, unknown, Users.Requirements> = spec.mode === "heap"
-    ? heapEffect(spec.operation)
-    : loadEffect(spec.operation)
-  return Effect.runPromise(
-    program.pipe(Effect.provide(effectLayer(spec.client, spec.operation)), Effect.scoped)
+  if (call !== undefined) return loadPromise(call)
+  const program = Effect.flatMap(
+    callOf(spec.client),
+    (call): Effect.Effect<LoadResult | HeapResult, unknown, Users.Requirements> =>
+      spec.mode === "heap" ? heapEffect(call) : loadEffect(call)
   )
+  return Effect.runPromise(program.pipe(Effect.provide(layerOf(spec.client))))
 }
 
 report(main)

@@ -4,29 +4,27 @@
  * window with its CPU meter, the heap measurement, and the one JSON line it prints. Nothing here imports
  * Effect.
  */
-import { apiKey, createInput, email } from "./fixtures.js"
+import { apiKey, email } from "./fixtures.js"
 
+/**
+ * The same names in both editions' processes; which edition (and Node) a row is, is the process it runs in.
+ * - `undici`, `fetch`, `rockset`: the platform and the official client, no Effect (reported, no target);
+ * - `platform-undici`, `platform-fetch`: what a user writes without this library, `HttpClient.get` and a
+ *   Schema decode of the same user, on `NodeHttpClient.layerUndici` and on `FetchHttpClient.layer`;
+ * - `effect-undici`, `effect-fetch`: `Users.get` on the same two layers.
+ */
 export type ClientName =
   | "undici"
   | "fetch"
-  | "fetch-signal"
   | "rockset"
-  | "effect-raw"
+  | "platform-undici"
+  | "platform-fetch"
   | "effect-undici"
   | "effect-fetch"
-  | "effect-lean"
-  | "effect-leanfetch"
-  | "undici-node22"
-  | "effect4-undici"
-  | "effect4-fetch"
-  | "effect4-lean"
-  | "effect4-leanfetch"
-export type Operation = "get" | "list50" | "list10k" | "create"
 
 export interface Case {
   readonly mode: "load" | "heap"
   readonly client: ClientName
-  readonly operation: Operation
   readonly concurrency: number
   readonly warmupMs: number
   readonly durationMs: number
@@ -60,16 +58,14 @@ export interface HeapResult {
 
 export const spec: Case = JSON.parse(process.argv[2] ?? "{}")
 
-export const baseUrl = (operation: Operation) =>
-  `http://127.0.0.1:${spec.port}/l${operation === "list10k" ? 10_000 : 50}`
-export const usersPath = "/v1/orgs/self/users"
-const expectedLength = (operation: Operation) => operation === "list10k" ? 10_000 : 50
+/** The server's `/l50` prefix is part of every client's base URL, as it was when lists were measured too. */
+export const baseUrl = () => `http://127.0.0.1:${spec.port}/l50`
+export const userUrl = () => `${baseUrl()}/v1/orgs/self/users/${encodeURIComponent(email)}`
 
-export const check = (operation: Operation, result: unknown): void => {
-  const ok = operation === "list50" || operation === "list10k"
-    ? Array.isArray(result) && result.length === expectedLength(operation)
-    : typeof result === "object" && result !== null && "email" in result
-  if (!ok) throw new Error(`unexpected result for ${operation}: ${JSON.stringify(result).slice(0, 200)}`)
+export const check = (result: unknown): void => {
+  if (typeof result !== "object" || result === null || !("email" in result)) {
+    throw new Error(`unexpected result: ${JSON.stringify(result).slice(0, 200)}`)
+  }
 }
 
 export const headers = {
@@ -77,70 +73,28 @@ export const headers = {
   accept: "application/json",
   "user-agent": "bench/0.0.0"
 }
-const postHeaders = { ...headers, "content-type": "application/json" }
 
 export type Call = () => Promise<unknown>
 
 /** `undici.request`, of whichever undici the client process runs (7 beside Effect 3, 8 beside Effect 4). */
 export type UndiciRequest = (
   url: string,
-  options: { readonly method?: "POST"; readonly headers: Record<string, string>; readonly body?: string }
+  options: { readonly headers: Record<string, string> }
 ) => Promise<{ readonly body: { text(): Promise<string> } }>
 
-export const undiciCall = (request: UndiciRequest, operation: Operation): Call => {
-  const base = baseUrl(operation)
-  switch (operation) {
-    case "get": {
-      const url = `${base}${usersPath}/${encodeURIComponent(email)}`
-      return async () => JSON.parse(await (await request(url, { headers })).body.text())
-    }
-    case "create": {
-      const url = `${base}${usersPath}`
-      return async () => {
-        const { body } = await request(url, {
-          method: "POST",
-          headers: postHeaders,
-          body: JSON.stringify(createInput)
-        })
-        return (JSON.parse(await body.text()) as { data: unknown }).data
-      }
-    }
-    default: {
-      const url = `${base}${usersPath}`
-      return async () => (JSON.parse(await (await request(url, { headers })).body.text()) as { data: unknown }).data
-    }
-  }
+export const undiciCall = (request: UndiciRequest): Call => {
+  const url = userUrl()
+  return async () => JSON.parse(await (await request(url, { headers })).body.text())
 }
 
-/**
- * The `fetch` row with an `AbortSignal` per request, as any client that can time out or cancel a request
- * needs (`get` only): on Node, `fetch` costs far more with a signal than without.
- */
-export const fetchSignalCall = (): Call => {
-  const url = `${baseUrl("get")}${usersPath}/${encodeURIComponent(email)}`
-  return async () => JSON.parse(await (await fetch(url, { headers, signal: new AbortController().signal })).text())
+export const fetchCall = (): Call => {
+  const url = userUrl()
+  return async () => JSON.parse(await (await fetch(url, { headers })).text())
 }
 
-export const fetchCall = (operation: Operation): Call => {
-  const base = baseUrl(operation)
-  switch (operation) {
-    case "get": {
-      const url = `${base}${usersPath}/${encodeURIComponent(email)}`
-      return async () => JSON.parse(await (await fetch(url, { headers })).text())
-    }
-    case "create": {
-      const url = `${base}${usersPath}`
-      return async () => {
-        const response = await fetch(url, { method: "POST", headers: postHeaders, body: JSON.stringify(createInput) })
-        return (JSON.parse(await response.text()) as { data: unknown }).data
-      }
-    }
-    default: {
-      const url = `${base}${usersPath}`
-      return async () => (JSON.parse(await (await fetch(url, { headers })).text()) as { data: unknown }).data
-    }
-  }
-}
+/** The raw calls (no library): undici or fetch of the process's Node; `undefined` for any other client. */
+export const rawCall = (request: UndiciRequest, client: ClientName): Call | undefined =>
+  client === "undici" ? undiciCall(request) : client === "fetch" ? fetchCall() : undefined
 
 const percentile = (sorted: Float64Array, p: number): number =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
@@ -180,26 +134,6 @@ const cpuMeter = () => {
   }
 }
 
-const summarise = (
-  samples: Samples,
-  errors: number,
-  elapsedMs: number,
-  firstError: unknown,
-  cpuUs: number
-): LoadResult => {
-  const sorted = samples.sorted()
-  return {
-    cpuUsPerRequest: cpuUs / samples.length,
-    requests: samples.length,
-    errors,
-    elapsedMs,
-    rps: (samples.length / elapsedMs) * 1000,
-    p50Ms: percentile(sorted, 0.5),
-    p99Ms: percentile(sorted, 0.99),
-    ...(firstError === undefined ? {} : { firstError: String(firstError) })
-  }
-}
-
 /**
  * The measured window of a load case, opened when it is made: a warm-up, then `durationMs` in which calls
  * that complete are counted, with their latencies and the process's CPU time.
@@ -228,12 +162,23 @@ export class LoadWindow {
   }
 
   result(): LoadResult {
-    return summarise(this.samples, this.errors, spec.durationMs, this.firstError, this.cpu())
+    const sorted = this.samples.sorted()
+    const count = this.samples.length
+    return {
+      cpuUsPerRequest: this.cpu() / count,
+      requests: count,
+      errors: this.errors,
+      elapsedMs: spec.durationMs,
+      rps: (count / spec.durationMs) * 1000,
+      p50Ms: percentile(sorted, 0.5),
+      p99Ms: percentile(sorted, 0.99),
+      ...(this.firstError === undefined ? {} : { firstError: String(this.firstError) })
+    }
   }
 }
 
 export const loadPromise = async (call: Call): Promise<LoadResult> => {
-  check(spec.operation, await call())
+  check(await call())
   const window = new LoadWindow()
   const worker = async () => {
     for (let t0 = performance.now(); window.open(t0); t0 = performance.now()) {
@@ -275,17 +220,6 @@ export const heapResult = (
   elapsedMs: performance.now() - start
 })
 
-export const heapPromise = async (call: Call): Promise<HeapResult> => {
-  const calls = spec.calls ?? 100_000
-  const firstCalls = spec.firstCalls ?? 1_000
-  const start = performance.now()
-  for (let i = 0; i < firstCalls; i++) await call()
-  const heapAfterFirstMB = heapMB()
-  for (let i = firstCalls; i < calls; i++) await call()
-  const heapAfterAllMB = heapMB()
-  return heapResult(calls, firstCalls, heapAfterFirstMB, heapAfterAllMB, start)
-}
-
 /** Runs the case and prints its one JSON line, or its error and exit 1. */
 export const report = (main: () => Promise<LoadResult | HeapResult>): void => {
   main().then(
@@ -299,13 +233,3 @@ export const report = (main: () => Promise<LoadResult | HeapResult>): void => {
     }
   )
 }
-
-/** The raw calls (no library): undici (on either Node), fetch, fetch with a signal; `undefined` for any other client. */
-export const rawCall = (request: UndiciRequest, client: ClientName, operation: Operation): Call | undefined =>
-  client === "undici" || client === "undici-node22"
-    ? undiciCall(request, operation)
-    : client === "fetch"
-    ? fetchCall(operation)
-    : client === "fetch-signal"
-    ? fetchSignalCall()
-    : undefined

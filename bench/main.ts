@@ -1,9 +1,12 @@
 /**
- * `npm run bench [-- --quick] [-- --only=<client|operation>,...] [-- --rounds=N]`
+ * `npm run bench [-- --quick] [-- --only=<client>,...] [-- --skip=<part>,...] [-- --rounds=N]`
  *
- * Builds the server and client scripts, starts the server pinned to core 0, runs every case in a fresh
- * client process pinned to core 1, then the decode, heap and bundle measurements. Writes
- * `bench/results/<latest|quick>.json` and `.md`, and prints the table.
+ * What a user of either edition feels, each as a ratio within this run: `Users.get` against the same GET
+ * written by hand on the same platform layer (load), the heap over many calls (heap), decoding the
+ * 10,000-user list against `JSON.parse` (decode), the browser bundle against the hand-written GET's
+ * (bundle), the `rockset-users` command from a cold start against `node -e 0` (startup) and sync's pacing
+ * against the limits' minimum (sync). `--skip` takes those part names; `--only` limits the load and heap
+ * rows to some clients. Writes `bench/results/<latest|quick>.json` and `.md`, and prints the table.
  */
 import * as esbuild from "esbuild"
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
@@ -11,11 +14,14 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Zlib from "node:zlib"
-import type { Case, ClientName, HeapResult, LoadResult, Operation } from "./client.js"
-import type { DecodeResult } from "./decodeTiming.js"
+import type { Case, ClientName, HeapResult, LoadResult } from "./client.js"
+import type { DecodeResult } from "./decode.js"
+import { buildCommands, measureStartup, type StartupResult } from "./startup.js"
+import type { PacingRun } from "./sync.js"
 
 const root = Path.resolve(import.meta.dirname, "..")
 const buildDir = Path.join(root, ".tmp", "bench")
+const v4BuildDir = Path.join(root, "bench", "v4", ".tmp")
 const resultsDir = Path.join(root, "bench", "results")
 
 const args = process.argv.slice(2)
@@ -25,108 +31,104 @@ const only = flag("only")?.split(",")
 const rounds = Number(flag("rounds") ?? (quick ? 1 : 3))
 const skip = new Set(flag("skip")?.split(",") ?? [])
 
-const serverCore = "0"
-const clientCore = Os.availableParallelism() > 1 ? "1" : "0"
+const cores = { server: "0", client: Os.availableParallelism() > 1 ? "1" : "0" }
 
-const clients: ReadonlyArray<ClientName> = [
-  "undici",
-  "fetch",
-  "fetch-signal",
-  "rockset",
-  "effect-raw",
-  "effect-undici",
-  "effect-lean",
-  "effect-fetch",
-  "effect-leanfetch",
-  // the Effect 4 edition, on Node 22 beside raw undici 8 on the same Node (see `edition`)
-  "undici-node22",
-  "effect4-undici",
-  "effect4-lean",
-  "effect4-fetch",
-  "effect4-leanfetch"
+type Edition = 3 | 4
+
+/**
+ * Where an edition's processes run: the Effect 3 edition's scripts on this Node, the Effect 4 edition's
+ * bundled beside its development install (`bench/v4/node_modules` is `src/v4/node_modules`) and run on that
+ * install's Node 22, so that its raw rows are Node 22's undici and fetch.
+ */
+const editions = {
+  3: { label: "Effect 3", node: process.execPath, dir: buildDir },
+  4: { label: "Effect 4", node: Path.join(root, "src/v4/node_modules/node/bin/node"), dir: v4BuildDir }
+} as const
+const script = (edition: Edition, name: string) => ({
+  node: editions[edition].node,
+  script: Path.join(editions[edition].dir, `${name}.mjs`)
+})
+
+/**
+ * Every load row, in the order of a round: each `Users.get` row right after the hand-written GET on its
+ * layer, so that a noisy moment hits both alike. `@rockset/client` runs in the Effect 3 process only.
+ */
+const rows: ReadonlyArray<readonly [Edition, ClientName]> = [
+  [3, "undici"],
+  [3, "fetch"],
+  [3, "rockset"],
+  [3, "platform-undici"],
+  [3, "effect-undici"],
+  [3, "platform-fetch"],
+  [3, "effect-fetch"],
+  [4, "undici"],
+  [4, "fetch"],
+  [4, "platform-undici"],
+  [4, "effect-undici"],
+  [4, "platform-fetch"],
+  [4, "effect-fetch"]
 ]
+/** The hand-written GET on the same layer, which a `Users.get` row is judged against. */
+const platformOf = { "effect-undici": "platform-undici", "effect-fetch": "platform-fetch" } as const
+/** At 64 in flight the rows are judged, over `rounds` interleaved rounds; at 1 they are reported. */
+const concurrencies = [64, 1] as const
+const judgedConcurrency = 64
 
 /**
- * Where a client's process runs: the Effect 3 edition's script on this Node, or the Effect 4 edition's,
- * bundled beside its development install (`bench/v4/node_modules` is `src/v4/node_modules`), on that
- * install's Node 22.
+ * The warm-up is long, in a quick run too, because the Effect rows need it: V8 takes about a second of load
+ * to optimise the fiber runtime, and a 300 ms warm-up doubled their CPU per request while barely moving the
+ * raw rows'.
  */
-const v4Node = Path.join(root, "src/v4/node_modules/node/bin/node")
-const edition = (client: ClientName) =>
-  client === "undici-node22" || client.startsWith("effect4-")
-    ? { script: Path.join(root, "bench/v4/.tmp/client.mjs"), node: v4Node }
-    : { script: Path.join(buildDir, "client.mjs"), node: process.execPath }
-/** The raw undici row each client is compared with: the one on the same Node and undici. */
-const floorOf = (client: ClientName): ClientName => edition(client).node === v4Node ? "undici-node22" : "undici"
-const operations: ReadonlyArray<Operation> = ["get", "list50", "list10k", "create"]
-const concurrencies = [1, 64] as const
-/** The cases the targets are judged on: measured `rounds` times, interleaved, and reported as the median. */
-const isTargetCase = (operation: Operation, concurrency: number) => operation === "get" && concurrency === 64
+const timing = { warmupMs: 1500, durationMs: quick ? 1000 : 1500 }
+const heapCalls = quick ? 20_000 : 100_000
+const decodeIterations = quick ? 10 : 30
+const startupRuns = quick ? 5 : 11
+const syncRuns = quick ? 1 : 3
 
-/**
- * The warm-up is long because the Effect rows need it: V8 takes about a second of load to optimise the
- * fiber runtime, and a 300 ms warm-up doubled their CPU per request while barely moving the raw rows'.
- */
-const timing = (operation: Operation) =>
-  quick
-    ? { warmupMs: 1000, durationMs: operation === "list10k" ? 1500 : 1000 }
-    : { warmupMs: 1500, durationMs: operation === "list10k" ? 2500 : 1500 }
-
-/** The Effect floor (Effect.tryPromise around undici.request) is a reference for `get` only. */
-/** The two reference rows (the Effect floor, fetch with a signal) are measured for `get` only. */
-const measured = (client: ClientName, operation: Operation) =>
-  (client !== "effect-raw" && client !== "fetch-signal") || operation === "get"
+const goals = { platform: 0.9, bundleKiB: 10, startup: 2, heapMB: 2, pacing: 1.05 }
 
 const log = (line: string) => process.stderr.write(line + "\n")
 
 const build = async () => {
+  const common = {
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    sourcemap: "linked",
+    logLevel: "warning"
+  } as const
   await esbuild.build({
-    entryPoints: {
-      client: Path.join(root, "bench/client.ts"),
-      server: Path.join(root, "bench/server.ts")
-    },
+    ...common,
+    entryPoints: ["client", "server", "decode", "sync"].map((name) => Path.join(root, `bench/${name}.ts`)),
     outdir: buildDir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    sourcemap: "linked",
-    logLevel: "warning"
+    target: "node20"
   })
   await esbuild.build({
-    entryPoints: { client: Path.join(root, "bench/v4/client.ts") },
-    outdir: Path.join(root, "bench/v4/.tmp"),
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    packages: "external",
-    sourcemap: "linked",
-    logLevel: "warning"
+    ...common,
+    entryPoints: ["client", "decode"].map((name) => Path.join(root, `bench/v4/${name}.ts`)),
+    outdir: v4BuildDir,
+    target: "node22"
   })
+  await buildCommands(root, buildDir)
 }
 
-/** A script of the build, on this Node. */
-const built = (script: string) => ({ script: Path.join(buildDir, script), node: process.execPath })
+type Script = ReturnType<typeof script>
 
-const pinned = (
-  core: string,
-  run: { readonly script: string; readonly node: string },
-  scriptArgs: ReadonlyArray<string>,
-  nodeFlags: ReadonlyArray<string> = []
-) => ["-c", core, run.node, ...nodeFlags, run.script, ...scriptArgs]
+const pinned = (core: string, run: Script, scriptArgs: ReadonlyArray<string>, nodeFlags: ReadonlyArray<string>) => [
+  "-c",
+  core,
+  run.node,
+  ...nodeFlags,
+  run.script,
+  ...scriptArgs
+]
 
-const runJson = <A>(
-  core: string,
-  run: { readonly script: string; readonly node: string },
-  scriptArgs: ReadonlyArray<string>,
-  nodeFlags: ReadonlyArray<string> = []
-) =>
+/** Runs a script pinned to the client core and reads the last line it prints, one JSON value. */
+const runJson = <A>(run: Script, scriptArgs: ReadonlyArray<string>, nodeFlags: ReadonlyArray<string> = []) =>
   new Promise<A>((resolve, reject) => {
-    const child = spawn("taskset", pinned(core, run, scriptArgs, nodeFlags), {
+    const child = spawn("taskset", pinned(cores.client, run, scriptArgs, nodeFlags), {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -143,7 +145,7 @@ const runJson = <A>(
 
 const startServer = () =>
   new Promise<{ readonly port: number; readonly child: ChildProcess }>((resolve, reject) => {
-    const child = spawn("taskset", pinned(serverCore, built("server.mjs"), []), {
+    const child = spawn("taskset", pinned(cores.server, script(3, "server"), [], []), {
       cwd: root,
       stdio: ["pipe", "pipe", "inherit"]
     })
@@ -156,13 +158,14 @@ const startServer = () =>
     child.on("exit", (code) => reject(new Error(`server exited ${code}`)))
   })
 
-interface CaseResult extends LoadResult {
+interface LoadRow extends LoadResult {
+  readonly edition: Edition
   readonly client: ClientName
-  readonly operation: Operation
   readonly concurrency: number
-  /** Requests per second of each round, for the target cases. */
+  /** Requests per second of each round; `rps` is their median. */
   readonly roundsRps: ReadonlyArray<number>
-  readonly ratioToFloor?: number
+  /** For a `Users.get` row: its requests per second over the hand-written GET's on the same layer. */
+  readonly ratioToPlatform?: number
 }
 
 const median = (values: ReadonlyArray<number>): number => {
@@ -171,123 +174,144 @@ const median = (values: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
-const selected = (client: ClientName, operation: Operation) =>
-  only === undefined || only.includes(client) || only.includes(operation)
+/**
+ * Two rows' requests per second as the median of their ratios round by round: the two runs of a round were
+ * measured one after the other, so a busy minute weighs on both, which a ratio of two medians ignores.
+ */
+const pairedRatio = (a: LoadRow | undefined, b: LoadRow | undefined): number | undefined =>
+  a === undefined || b === undefined || a.roundsRps.length !== b.roundsRps.length
+    ? undefined
+    : median(a.roundsRps.map((rps, round) => rps / b.roundsRps[round]!))
 
-const runLoad = async (port: number): Promise<Array<CaseResult>> => {
-  const results: Array<CaseResult> = []
-  for (const operation of operations) {
-    for (const concurrency of concurrencies) {
-      const caseRounds = isTargetCase(operation, concurrency) ? rounds : 1
-      const byClient = new Map<ClientName, Array<LoadResult>>()
-      for (let round = 0; round < caseRounds; round++) {
-        for (const client of clients) {
-          if (!selected(client, operation) || !measured(client, operation)) continue
-          const spec: Case = { mode: "load", client, operation, concurrency, port, ...timing(operation) }
-          const result = await runJson<LoadResult>(clientCore, edition(client), [JSON.stringify(spec)])
-          log(
-            `${operation.padEnd(8)} c=${String(concurrency).padEnd(3)} ${client.padEnd(14)} ${
-              fmt(result.rps, 0).padStart(7)
-            } req/s  p50 ${fmt(result.p50Ms)} ms  p99 ${fmt(result.p99Ms)} ms  cpu ${
-              fmt(result.cpuUsPerRequest, 0)
-            } us/req${result.errors > 0 ? `  ERRORS ${result.errors}: ${result.firstError}` : ""}`
-          )
-          byClient.set(client, [...(byClient.get(client) ?? []), result])
-        }
-      }
-      const caseResults = [...byClient].map(([client, runs]): CaseResult => {
-        const rps = runs.map((run) => run.rps)
-        const chosen = runs.find((run) => run.rps === median(rps)) ?? runs[0]!
-        return { ...chosen, rps: median(rps), client, operation, concurrency, roundsRps: rps }
-      })
-      for (const result of caseResults) {
-        const floor = caseResults.find((other) => other.client === floorOf(result.client))
-        results.push(floor === undefined ? result : { ...result, ratioToFloor: result.rps / floor.rps })
+/** Numbers for the tables; a case with no sample has `null` (NaN in JSON). */
+const fmt = (value: number | null | undefined, digits = 2) =>
+  value === undefined ? "" : value === null || Number.isNaN(value) ? "n/a" : value.toFixed(digits)
+
+const selected = (client: ClientName) => only === undefined || only.includes(client)
+
+const runLoad = async (port: number): Promise<Array<LoadRow>> => {
+  const out: Array<LoadRow> = []
+  for (const concurrency of concurrencies) {
+    const runs = new Map<string, Array<LoadResult>>()
+    for (let round = 0; round < (concurrency === judgedConcurrency ? rounds : 1); round++) {
+      for (const [edition, client] of rows) {
+        if (!selected(client)) continue
+        const spec: Case = { mode: "load", client, concurrency, port, ...timing }
+        const result = await runJson<LoadResult>(script(edition, "client"), [JSON.stringify(spec)])
+        log(
+          `get c=${String(concurrency).padEnd(3)} ${editions[edition].label} ${client.padEnd(16)} ${
+            fmt(result.rps, 0).padStart(7)
+          } req/s  p50 ${fmt(result.p50Ms)} ms  p99 ${fmt(result.p99Ms)} ms  cpu ${
+            fmt(result.cpuUsPerRequest, 0)
+          } us/req${result.errors > 0 ? `  ERRORS ${result.errors}: ${result.firstError}` : ""}`
+        )
+        const key = `${edition} ${client}`
+        runs.set(key, [...(runs.get(key) ?? []), result])
       }
     }
-  }
-  return results
-}
-
-interface HeapCase extends HeapResult {
-  readonly client: ClientName
-}
-
-const runHeap = async (port: number): Promise<Array<HeapCase>> => {
-  const heapClients: ReadonlyArray<ClientName> = [
-    "effect-lean",
-    "effect-leanfetch",
-    "effect4-lean",
-    "effect4-leanfetch"
-  ]
-  const calls = quick ? 20_000 : 100_000
-  const out: Array<HeapCase> = []
-  for (const client of heapClients) {
-    if (only !== undefined && !only.includes(client)) continue
-    const spec: Case = {
-      mode: "heap",
-      client,
-      operation: "get",
-      concurrency: 1,
-      warmupMs: 0,
-      durationMs: 0,
-      calls,
-      firstCalls: 1_000,
-      port
+    const caseRows = rows.flatMap(([edition, client]): Array<LoadRow> => {
+      const results = runs.get(`${edition} ${client}`)
+      if (results === undefined) return []
+      const rps = results.map((result) => result.rps)
+      const chosen = results.find((result) => result.rps === median(rps)) ?? results[0]!
+      return [{ ...chosen, rps: median(rps), edition, client, concurrency, roundsRps: rps }]
+    })
+    for (const row of caseRows) {
+      const { client, edition } = row
+      const platformClient = client === "effect-undici" || client === "effect-fetch" ? platformOf[client] : undefined
+      const platform = caseRows.find((other) => other.edition === edition && other.client === platformClient)
+      const ratioToPlatform = pairedRatio(row, platform)
+      out.push(ratioToPlatform === undefined ? row : { ...row, ratioToPlatform })
     }
-    const result = await runJson<HeapResult>(clientCore, edition(client), [JSON.stringify(spec)], ["--expose-gc"])
-    log(
-      `heap     ${client.padEnd(14)} after ${result.firstCalls}: ${
-        result.heapAfterFirstMB.toFixed(1)
-      } MB, after ${result.calls}: ${result.heapAfterAllMB.toFixed(1)} MB (growth ${result.growthMB.toFixed(2)} MB, ${
-        (result.elapsedMs / 1000).toFixed(1)
-      } s)`
-    )
-    out.push({ ...result, client })
   }
   return out
 }
 
-interface BundleResult {
-  readonly name: string
+interface HeapRow extends HeapResult {
+  readonly edition: Edition
+  readonly client: ClientName
+}
+
+/** `Users.get` on the platform's undici layer, in each edition. */
+const runHeap = async (port: number): Promise<Array<HeapRow>> => {
+  const out: Array<HeapRow> = []
+  for (const edition of [3, 4] as const) {
+    const client = "effect-undici"
+    if (!selected(client)) continue
+    const spec: Case = {
+      mode: "heap",
+      client,
+      concurrency: judgedConcurrency,
+      warmupMs: 0,
+      durationMs: 0,
+      calls: heapCalls,
+      firstCalls: 1_000,
+      port
+    }
+    const result = await runJson<HeapResult>(script(edition, "client"), [JSON.stringify(spec)], ["--expose-gc"])
+    log(
+      `heap ${editions[edition].label} ${client}: after ${result.firstCalls} calls ${
+        fmt(result.heapAfterFirstMB, 1)
+      } MB, after ${result.calls} ${fmt(result.heapAfterAllMB, 1)} MB (growth ${fmt(result.growthMB)} MB, ${
+        fmt(result.elapsedMs / 1000, 1)
+      } s)`
+    )
+    out.push({ ...result, edition, client })
+  }
+  return out
+}
+
+interface DecodeRow extends DecodeResult {
+  readonly edition: Edition
+}
+
+const runDecode = async (): Promise<Array<DecodeRow>> => {
+  const out: Array<DecodeRow> = []
+  for (const edition of [3, 4] as const) {
+    const result = await runJson<DecodeResult>(script(edition, "decode"), [String(decodeIterations)])
+    log(
+      `decode ${editions[edition].label}: JSON.parse ${fmt(result.parseMs)} ms, + Schema ${fmt(result.decodeMs)} ms: x${
+        fmt(result.ratio)
+      }`
+    )
+    out.push({ ...result, edition })
+  }
+  return out
+}
+
+interface BundleRow {
+  readonly edition: Edition
+  readonly name: "floor" | "platform" | "app"
   readonly description: string
   readonly minifiedBytes: number
   readonly gzipBytes: number
 }
 
-const bundles = [
+const bundles: ReadonlyArray<Omit<BundleRow, "minifiedBytes" | "gzipBytes"> & { readonly file: string }> = [
+  { edition: 3, name: "floor", file: "bench/bundle/floor.ts", description: "Effect alone" },
   {
-    name: "effect-floor",
-    file: "bench/bundle/floor.ts",
-    description: "Effect alone: Effect.runPromise(Effect.succeed(1))"
-  },
-  {
-    name: "platform-fetch",
+    edition: 3,
+    name: "platform",
     file: "bench/bundle/platform.ts",
-    description: "plain @effect/platform: one GET through FetchHttpClient + Schema"
+    description: "HttpClient.get + Schema (UsersSchema.User), FetchHttpClient"
   },
+  { edition: 3, name: "app", file: "bench/bundle/app.ts", description: "Users.get, FetchHttpClient" },
+  { edition: 4, name: "floor", file: "bench/v4/bundle/floor.ts", description: "Effect alone" },
   {
-    name: "effect-rockset",
-    file: "bench/bundle/app.ts",
-    description: "effect-rockset: Users.get through FetchHttpClient"
+    edition: 4,
+    name: "platform",
+    file: "bench/v4/bundle/platform.ts",
+    description: "HttpClient.get + Schema (UsersSchema.User), FetchHttpClient"
   },
-  {
-    name: "effect4-floor",
-    file: "bench/v4/bundle/floor.ts",
-    description: "Effect 4 alone: Effect.runPromise(Effect.succeed(1))"
-  },
-  {
-    name: "effect-rockset-v4",
-    file: "bench/v4/bundle/app.ts",
-    description: "effect-rockset/v4: Users.get through Effect 4's FetchHttpClient"
-  }
-] as const
+  { edition: 4, name: "app", file: "bench/v4/bundle/app.ts", description: "Users.get, FetchHttpClient" }
+]
 
-const runBundles = async (): Promise<Array<BundleResult>> => {
-  const out: Array<BundleResult> = []
-  for (const bundle of bundles) {
+/** What a browser app ships: esbuild, minified and tree-shaken, then gzip at level 9. */
+const runBundles = async (): Promise<Array<BundleRow>> => {
+  const out: Array<BundleRow> = []
+  for (const { file, ...bundle } of bundles) {
     const result = await esbuild.build({
-      entryPoints: [Path.join(root, bundle.file)],
+      entryPoints: [Path.join(root, file)],
       bundle: true,
       minify: true,
       format: "esm",
@@ -297,194 +321,276 @@ const runBundles = async (): Promise<Array<BundleResult>> => {
       logLevel: "warning"
     })
     const code = result.outputFiles[0]!.contents
-    const gzip = Zlib.gzipSync(code, { level: 9 }).length
-    out.push({ name: bundle.name, description: bundle.description, minifiedBytes: code.length, gzipBytes: gzip })
+    const row = { ...bundle, minifiedBytes: code.length, gzipBytes: Zlib.gzipSync(code, { level: 9 }).length }
     log(
-      `bundle   ${bundle.name.padEnd(15)} ${(code.length / 1024).toFixed(1)} KiB min, ${
-        (gzip / 1024).toFixed(1)
+      `bundle ${editions[row.edition].label} ${row.name}: ${fmt(row.minifiedBytes / 1024, 1)} KiB min, ${
+        fmt(row.gzipBytes / 1024, 1)
       } KiB gzip`
     )
+    out.push(row)
   }
   return out
 }
 
-/** Numbers for the table; a case with no sample has `null` (NaN in JSON). */
-const fmt = (value: number | null | undefined, digits = 2) =>
-  value === undefined ? "" : value === null || Number.isNaN(value) ? "n/a" : value.toFixed(digits)
+const runStartup = async (): Promise<StartupResult> => {
+  const result = await measureStartup(buildDir, cores, startupRuns)
+  log(
+    `startup node -e 0 ${fmt(result.nodeMs, 0)} ms, --help ${fmt(result.helpMs, 0)} ms (x${
+      fmt(result.helpRatio)
+    }), plan ${fmt(result.planMs, 0)} ms (x${fmt(result.planRatio)})`
+  )
+  return result
+}
+
+const runSync = async (): Promise<ReadonlyArray<PacingRun>> => {
+  const { runs } = await runJson<{ runs: ReadonlyArray<PacingRun> }>(script(3, "sync"), [
+    "--json",
+    `--runs=${syncRuns}`
+  ])
+  for (const run of runs) {
+    log(`sync ${fmt(run.elapsed, 0)} ms, x${fmt(run.elapsed / run.minimum, 3)} the minimum, ${run.throttled} x 429`)
+  }
+  return runs
+}
+
+interface Target {
+  readonly measure: string
+  readonly edition: string
+  readonly value: number | undefined
+  /** `undefined`: reported beside the targets, with no goal of its own. */
+  readonly goal?: string
+  readonly met?: boolean | undefined
+}
 
 interface Results {
   readonly date: string
   readonly mode: "full" | "quick"
   readonly rounds: number
+  readonly wallSeconds: number
   readonly machine: Record<string, string | number>
-  readonly load: ReadonlyArray<CaseResult>
-  readonly decode?: DecodeResult
-  /** The same case in the Effect 4 edition, on its Node. */
-  readonly decodeV4?: DecodeResult
-  readonly heap: ReadonlyArray<HeapCase>
-  readonly bundles: ReadonlyArray<BundleResult>
   readonly targets: ReadonlyArray<Target>
+  readonly load: ReadonlyArray<LoadRow>
+  readonly heap: ReadonlyArray<HeapRow>
+  readonly decode: ReadonlyArray<DecodeRow>
+  readonly bundles: ReadonlyArray<BundleRow>
+  readonly startup?: StartupResult
+  readonly sync: ReadonlyArray<PacingRun>
 }
 
-interface Target {
-  readonly name: string
-  readonly value: number | undefined
-  readonly goal: string
-  readonly met: boolean | undefined
-}
+/** Client CPU per call of `a` over `b`'s, in the median round of each (steadier than requests per second). */
+const cpuRatio = (a: LoadRow | undefined, b: LoadRow | undefined): number | undefined =>
+  a === undefined || b === undefined ? undefined : a.cpuUsPerRequest / b.cpuUsPerRequest
 
-const rpsOf = (load: ReadonlyArray<CaseResult>, client: ClientName, operation: Operation, concurrency: number) =>
-  load.find((r) => r.client === client && r.operation === operation && r.concurrency === concurrency)?.rps
-
-const bundleSize = (bundleResults: ReadonlyArray<BundleResult>, name: string) =>
-  bundleResults.find((b) => b.name === name)?.minifiedBytes
-
-const ratio = (a: number | undefined, b: number | undefined) => a === undefined || b === undefined ? undefined : a / b
-
-const targetsOf = (
-  load: ReadonlyArray<CaseResult>,
-  decode: DecodeResult | undefined,
-  decodeV4: DecodeResult | undefined,
-  heap: ReadonlyArray<HeapCase>,
-  bundleResults: ReadonlyArray<BundleResult>
-): Array<Target> => {
-  const at = (goal: number, comparison: "min" | "max", name: string, value: number | undefined): Target => ({
-    name,
-    value,
-    goal: `${comparison === "min" ? ">=" : "<="} ${goal}`,
-    met: value === undefined ? undefined : comparison === "min" ? value >= goal : value <= goal
+const targetsOf = (results: Omit<Results, "targets" | "date" | "mode" | "rounds" | "wallSeconds" | "machine">) => {
+  const atMost = (goal: number) => (value: number | undefined) => ({
+    goal: `<= ${goal}`,
+    met: value === undefined ? undefined : value <= goal
   })
-  const lean = rpsOf(load, "effect-lean", "get", 64)
-  const platform = rpsOf(load, "effect-undici", "get", 64)
-  const floor = rpsOf(load, "undici", "get", 64)
-  const rockset = rpsOf(load, "rockset", "get", 64)
-  return [
-    at(0.8, "min", "effect-lean / raw undici, get c=64", ratio(lean, floor)),
-    at(1.3, "min", "effect-lean / @rockset/client, get c=64", ratio(lean, rockset)),
-    at(0.8, "min", "effect-undici (platform layerUndici) / raw undici, get c=64", ratio(platform, floor)),
-    at(1.3, "min", "effect-undici (platform layerUndici) / @rockset/client, get c=64", ratio(platform, rockset)),
-    at(
-      0.9,
-      "min",
-      "effect-leanfetch / raw fetch, get c=64",
-      ratio(rpsOf(load, "effect-leanfetch", "get", 64), rpsOf(load, "fetch", "get", 64))
+  const target = (
+    measure: string,
+    edition: string,
+    value: number | undefined,
+    judge?: (value: number | undefined) => Pick<Target, "goal" | "met">
+  ): Target => ({ measure, edition, value, ...judge?.(value) })
+  const rowOf = (edition: Edition, client: ClientName, concurrency: number) =>
+    results.load.find((r) => r.edition === edition && r.client === client && r.concurrency === concurrency)
+  const out: Array<Target> = []
+  for (const edition of [3, 4] as const) {
+    const label = editions[edition].label
+    for (const [layer, client] of [["layerUndici", "effect-undici"], ["FetchHttpClient", "effect-fetch"]] as const) {
+      out.push(
+        target(
+          `Users.get / HttpClient.get + Schema, ${layer}, c=64 (req/s, median of ${rounds} rounds' ratios)`,
+          label,
+          pairedRatio(rowOf(edition, client, 64), rowOf(edition, platformOf[client], 64)),
+          (value) => ({ goal: `>= ${goals.platform}`, met: value === undefined ? undefined : value >= goals.platform })
+        ),
+        target(
+          `the same by client CPU per call (HttpClient.get + Schema's / Users.get's), ${layer}, c=64`,
+          label,
+          cpuRatio(rowOf(edition, platformOf[client], 64), rowOf(edition, client, 64))
+        ),
+        target(
+          `Users.get / HttpClient.get + Schema, ${layer}, c=1`,
+          label,
+          pairedRatio(rowOf(edition, client, 1), rowOf(edition, platformOf[client], 1))
+        )
+      )
+    }
+    out.push(
+      target(
+        "Users.get on layerUndici / raw undici, c=64",
+        label,
+        pairedRatio(rowOf(edition, "effect-undici", 64), rowOf(edition, "undici", 64))
+      ),
+      target(
+        "Users.get on FetchHttpClient / raw fetch, c=64",
+        label,
+        pairedRatio(rowOf(edition, "effect-fetch", 64), rowOf(edition, "fetch", 64))
+      )
+    )
+    if (edition === 3) {
+      out.push(
+        target(
+          "Users.get on layerUndici / @rockset/client, c=64",
+          label,
+          pairedRatio(rowOf(edition, "effect-undici", 64), rowOf(edition, "rockset", 64))
+        )
+      )
+    }
+  }
+  for (const edition of [3, 4] as const) {
+    const size = (name: BundleRow["name"]) =>
+      results.bundles.find((b) => b.edition === edition && b.name === name)?.gzipBytes
+    const app = size("app")
+    const platform = size("platform")
+    out.push(
+      target(
+        "browser bundle, Users.get − HttpClient.get + Schema (KiB gzip)",
+        editions[edition].label,
+        app === undefined || platform === undefined ? undefined : (app - platform) / 1024,
+        atMost(goals.bundleKiB)
+      )
+    )
+  }
+  out.push(
+    target(
+      "rockset-users --help, cold start / node -e 0",
+      "Effect 3",
+      results.startup?.helpRatio,
+      atMost(goals.startup)
     ),
-    at(
-      0.9,
-      "min",
-      "effect-leanfetch / raw fetch with an AbortSignal, get c=64",
-      ratio(rpsOf(load, "effect-leanfetch", "get", 64), rpsOf(load, "fetch-signal", "get", 64))
-    ),
-    at(
-      0.9,
-      "min",
-      "effect-fetch (platform FetchHttpClient) / raw fetch, get c=64",
-      ratio(rpsOf(load, "effect-fetch", "get", 64), rpsOf(load, "fetch", "get", 64))
-    ),
-    // the Effect 4 edition against raw undici 8 on its own Node 22
-    at(
-      1.0,
-      "min",
-      "effect4-lean / raw undici (Node 22, undici 8), get c=64",
-      ratio(rpsOf(load, "effect4-lean", "get", 64), rpsOf(load, "undici-node22", "get", 64))
-    ),
-    at(
-      0.8,
-      "min",
-      "effect4-undici (platform layerUndici) / raw undici (Node 22, undici 8), get c=64",
-      ratio(rpsOf(load, "effect4-undici", "get", 64), rpsOf(load, "undici-node22", "get", 64))
-    ),
-    at(
-      0.9,
-      "min",
-      "effect4-leanfetch / raw fetch, get c=64",
-      ratio(rpsOf(load, "effect4-leanfetch", "get", 64), rpsOf(load, "fetch", "get", 64))
-    ),
-    at(
-      1,
-      "max",
-      "bundle of one Users.get, Effect 4 edition / Effect 3 edition (min)",
-      ratio(bundleSize(bundleResults, "effect-rockset-v4"), bundleSize(bundleResults, "effect-rockset"))
-    ),
-    at(2, "max", "decode 10,000 users / JSON.parse", decode?.ratio),
-    at(2, "max", "decode 10,000 users / JSON.parse, Effect 4 edition", decodeV4?.ratio),
-    ...heap.map((h) => at(10, "max", `heap growth MB, ${h.calls} calls (${h.client})`, h.growthMB))
-  ]
+    target(
+      "rockset-users plan (100 users, emulator), cold start / node -e 0",
+      "Effect 3",
+      results.startup?.planRatio,
+      atMost(goals.startup)
+    )
+  )
+  for (const heap of results.heap) {
+    out.push(
+      target(
+        `heap growth over ${heap.calls} Users.get on layerUndici (MB)`,
+        editions[heap.edition].label,
+        heap.growthMB,
+        atMost(goals.heapMB)
+      )
+    )
+  }
+  for (const decode of results.decode) {
+    out.push(
+      target("list of 10,000 users, JSON.parse + Schema / JSON.parse", editions[decode.edition].label, decode.ratio)
+    )
+  }
+  if (results.sync.length > 0) {
+    const worst = Math.max(...results.sync.map((run) => run.elapsed / run.minimum))
+    out.push(
+      target(
+        `sync pacing, worst of ${results.sync.length} runs / the limits' minimum`,
+        "Effect 3",
+        worst,
+        atMost(goals.pacing)
+      ),
+      target(
+        "sync pacing, answers 429",
+        "Effect 3",
+        results.sync.reduce((sum, run) => sum + run.throttled, 0),
+        atMost(0)
+      )
+    )
+  }
+  // a part that was skipped has no figure: its rows are left out
+  return out.filter((target) => target.value !== undefined)
+}
+
+const clientLabels: Record<ClientName, string> = {
+  undici: "raw undici.request",
+  fetch: "raw fetch",
+  rockset: "@rockset/client",
+  "platform-undici": "HttpClient.get + Schema, layerUndici",
+  "effect-undici": "Users.get, layerUndici",
+  "platform-fetch": "HttpClient.get + Schema, FetchHttpClient",
+  "effect-fetch": "Users.get, FetchHttpClient"
 }
 
 const table = (results: Results): string => {
-  const lines: Array<string> = []
-  lines.push(`Run: ${results.date}, ${results.mode} mode, target cases median of ${results.rounds} rounds.`)
-  lines.push(
-    `Machine: ${results.machine.cpu} (${results.machine.cores} cores), Node ${results.machine.node}, ${results.machine.os}.`
-  )
-  lines.push("")
-  lines.push("| operation | conc. | client | req/s | p50 ms | p99 ms | x floor | client CPU µs/req |")
-  lines.push("|---|---:|---|---:|---:|---:|---:|---:|")
-  for (const r of results.load) {
-    const spread = r.roundsRps.length > 1
-      ? ` (${Math.min(...r.roundsRps).toFixed(0)}–${Math.max(...r.roundsRps).toFixed(0)})`
-      : ""
-    lines.push(
-      `| ${r.operation} | ${r.concurrency} | ${r.client} | ${r.rps.toFixed(0)}${spread} | ${fmt(r.p50Ms)} | ${
-        fmt(r.p99Ms)
-      } | ${fmt(r.ratioToFloor)} | ${fmt(r.cpuUsPerRequest, 0)} |`
-    )
+  const m = results.machine
+  const lines = [
+    `Run: ${results.date}, ${results.mode} mode, ${results.rounds} round(s) at c=64, ${results.wallSeconds} s in all.`,
+    `Machine: ${m.cpu} (${m.cores} cores), Node ${m.node} (Effect 3) and ${m.nodeV4} (Effect 4), ${m.os}, load ${m.loadAverage}.`,
+    "",
+    "| measure | edition | figure | goal | met |",
+    "|---|---|---:|---|---|"
+  ]
+  for (const t of results.targets) {
+    const met = t.goal === undefined ? "" : t.met === undefined ? "n/a" : t.met ? "yes" : "NO"
+    lines.push(`| ${t.measure} | ${t.edition} | ${fmt(t.value)} | ${t.goal ?? "none"} | ${met} |`)
   }
-  for (const [edition, d] of [["Effect 3", results.decode], ["Effect 4", results.decodeV4]] as const) {
-    if (d === undefined) continue
-    lines.push("")
+  if (results.load.length > 0) {
     lines.push(
-      `Decode of the ${d.users}-user list (${(d.bodyBytes / 1e6).toFixed(1)} MB), ${edition} edition: JSON.parse ${
-        fmt(d.parseMs)
-      } ms, parse + schema ${fmt(d.decodeMs)} ms, ratio ${fmt(d.ratio)}` +
-        (d.schemaMs === undefined ?
-          "" :
-          `; Schema's own decoding alone ${fmt(d.schemaMs)} ms, ratio ${fmt(d.schemaRatio)}`) +
-        ` (median of ${d.iterations}).`
+      "",
+      "| get | conc. | client | req/s | p50 ms | p99 ms | client CPU µs/req | x hand-written GET |",
+      "|---|---:|---|---:|---:|---:|---:|---:|"
     )
-  }
-  if (results.heap.length > 0) {
-    lines.push("")
-    lines.push("| heap (get, sequential) | after first | after all | growth |")
-    lines.push("|---|---:|---:|---:|")
-    for (const h of results.heap) {
+    for (const r of results.load) {
+      const spread = r.roundsRps.length > 1
+        ? ` (${Math.min(...r.roundsRps).toFixed(0)}–${Math.max(...r.roundsRps).toFixed(0)})`
+        : ""
       lines.push(
-        `| ${h.client}, ${h.firstCalls} / ${h.calls} calls | ${fmt(h.heapAfterFirstMB, 1)} MB | ${
-          fmt(h.heapAfterAllMB, 1)
-        } MB | ${fmt(h.growthMB)} MB |`
+        `| ${editions[r.edition].label} | ${r.concurrency} | ${clientLabels[r.client]} | ${
+          r.rps.toFixed(0)
+        }${spread} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.cpuUsPerRequest, 0)} | ${fmt(r.ratioToPlatform)} |${
+          r.errors > 0 ? ` ${r.errors} errors` : ""
+        }`
       )
     }
   }
   if (results.bundles.length > 0) {
-    lines.push("")
-    lines.push("| bundle (browser, minified) | min KiB | gzip KiB |")
-    lines.push("|---|---:|---:|")
+    lines.push("", "| browser bundle (esbuild, minified) | edition | min KiB | gzip KiB |", "|---|---|---:|---:|")
     for (const b of results.bundles) {
-      lines.push(`| ${b.description} | ${fmt(b.minifiedBytes / 1024, 1)} | ${fmt(b.gzipBytes / 1024, 1)} |`)
-    }
-    for (
-      const [floorName, appName, label] of [
-        ["effect-floor", "effect-rockset", "effect-rockset beyond Effect 3's floor"],
-        ["effect4-floor", "effect-rockset-v4", "effect-rockset/v4 beyond Effect 4's floor"]
-      ] as const
-    ) {
-      const floor = results.bundles.find((b) => b.name === floorName)
-      const app = results.bundles.find((b) => b.name === appName)
-      if (floor === undefined || app === undefined) continue
-      lines.push("")
       lines.push(
-        `${label}: +${fmt((app.minifiedBytes - floor.minifiedBytes) / 1024, 1)} KiB min, +${
-          fmt((app.gzipBytes - floor.gzipBytes) / 1024, 1)
-        } KiB gzip.`
+        `| ${b.description} | ${editions[b.edition].label} | ${fmt(b.minifiedBytes / 1024, 1)} | ${
+          fmt(b.gzipBytes / 1024, 1)
+        } |`
       )
     }
   }
-  lines.push("")
-  lines.push("| target | value | goal | met |")
-  lines.push("|---|---:|---|---|")
-  for (const t of results.targets) {
-    lines.push(`| ${t.name} | ${fmt(t.value)} | ${t.goal} | ${t.met === undefined ? "n/a" : t.met ? "yes" : "NO"} |`)
+  const s = results.startup
+  if (s !== undefined) {
+    lines.push(
+      "",
+      `Cold start, median of ${s.runs} fresh processes: \`node -e 0\` ${
+        fmt(s.nodeMs, 0)
+      } ms, \`rockset-users --help\` ${fmt(s.helpMs, 0)} ms, \`rockset-users plan\` of 100 users against the emulator ${
+        fmt(s.planMs, 0)
+      } ms.`
+    )
+  }
+  for (const h of results.heap) {
+    lines.push(
+      "",
+      `Heap, ${editions[h.edition].label}, Users.get on layerUndici, 64 in flight: ${
+        fmt(h.heapAfterFirstMB, 1)
+      } MB after ${h.firstCalls} calls, ${fmt(h.heapAfterAllMB, 1)} MB after ${h.calls}.`
+    )
+  }
+  for (const d of results.decode) {
+    lines.push(
+      "",
+      `Decode, ${editions[d.edition].label}, the ${d.users}-user list (${fmt(d.bodyBytes / 1e6, 1)} MB): JSON.parse ${
+        fmt(d.parseMs)
+      } ms, JSON.parse + Schema ${fmt(d.decodeMs)} ms (median of ${d.iterations}).`
+    )
+  }
+  for (const [i, run] of results.sync.entries()) {
+    lines.push(
+      "",
+      `Sync pacing, run ${i + 1}: 100 creates + 100 role changes in ${
+        fmt(run.elapsed, 0)
+      } ms (minimum ${run.minimum} ms), ${run.applied} applied, ${run.failed} failed, ${run.throttled} × 429 of ${run.requests} requests, no window over the limit: ${
+        run.windowsKept ? "yes" : "NO"
+      }.`
+    )
   }
   return lines.join("\n") + "\n"
 }
@@ -494,37 +600,43 @@ const main = async () => {
   await build()
   const { child: server, port } = await startServer()
   try {
-    log(`server on 127.0.0.1:${port} (core ${serverCore}), clients on core ${clientCore}`)
-    const load = skip.has("load") ? [] : await runLoad(port)
-    const heap = skip.has("heap") ? [] : await runHeap(port)
-    const bundleResults = skip.has("bundle") ? [] : await runBundles()
-    const cpu = Os.cpus()[0]?.model ?? "unknown"
+    log(`server on 127.0.0.1:${port} (core ${cores.server}), clients on core ${cores.client}`)
+    const parts = {
+      load: skip.has("load") ? [] : await runLoad(port),
+      heap: skip.has("heap") ? [] : await runHeap(port),
+      decode: skip.has("decode") ? [] : await runDecode(),
+      bundles: skip.has("bundle") ? [] : await runBundles(),
+      ...(skip.has("startup") ? {} : { startup: await runStartup() }),
+      sync: skip.has("sync") ? [] : await runSync()
+    }
+    const v4Node = execFileSync(editions[4].node, ["--version"], { encoding: "utf8" }).trim().replace(/^v/, "")
     const results: Results = {
       date: new Date().toISOString(),
       mode: quick ? "quick" : "full",
       rounds,
+      wallSeconds: Math.round((performance.now() - started) / 1000),
       machine: {
-        cpu,
+        cpu: Os.cpus()[0]?.model ?? "unknown",
         cores: Os.availableParallelism(),
         memoryGiB: Math.round(Os.totalmem() / 2 ** 30),
         node: process.versions.node,
+        nodeV4: v4Node,
         os: `${Os.type()} ${Os.release()}`,
-        serverCore,
-        clientCore,
+        serverCore: cores.server,
+        clientCore: cores.client,
         loadAverage: Os.loadavg().map((l) => l.toFixed(2)).join(" ")
       },
-      load,
-      heap,
-      bundles: bundleResults,
-      targets: targetsOf(load, undefined, undefined, heap, bundleResults)
+      targets: targetsOf(parts),
+      ...parts
     }
     Fs.mkdirSync(resultsDir, { recursive: true })
+    // a partial run never replaces the full run's figures
     const name = flag("out") ?? (quick || only !== undefined || skip.size > 0 ? "quick" : "latest")
     Fs.writeFileSync(Path.join(resultsDir, `${name}.json`), JSON.stringify(results, null, 2) + "\n")
     const markdown = table(results)
     Fs.writeFileSync(Path.join(resultsDir, `${name}.md`), markdown)
     process.stdout.write("\n" + markdown)
-    log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; wrote bench/results/${name}.json and .md`)
+    log(`done in ${results.wallSeconds} s; wrote bench/results/${name}.json and .md`)
   } finally {
     server.kill("SIGTERM")
   }

@@ -1,23 +1,40 @@
 /**
- * `npm run bench:sync`: organisation sync on the emulator.
+ * `npm run bench:sync [-- --runs=N] [-- --json]`: organisation sync on the emulator.
  *
  * - Pacing: the emulator's sliding-window limits on, scaled 60× (10 creates and 50 updates per second, so
  *   600 and 3,000 a minute); an apply of 100 creates and 100 role changes, timed against the least time the
  *   limits allow (the 100th create cannot be sent before 9 whole windows after the first), and the 429
- *   answers counted in the emulator's request log. Three runs.
+ *   answers counted in the emulator's request log. Three runs unless `--runs` says otherwise.
  * - Planning: `OrgSync.plan` of 10,000 desired users against an organisation of 10,000 (one `list` of 8 MB
- *   over loopback, its decoding, one `getCurrentUser`, the diff), and the diff alone; five runs each, median.
+ *   over loopback, its decoding, one `getCurrentUser`, the diff), and parsing the document; five runs each,
+ *   median.
  *
- * Prints a Markdown table for BENCHMARKS.md.
+ * Prints a Markdown table for BENCHMARKS.md and exits non-zero when the pacing target is missed. With
+ * `--json` it runs the pacing only and prints its runs as one JSON line (`bench/main.ts` reads it).
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Console, Effect, Layer } from "effect"
-import { OrgSync, Users } from "effect-rockset"
-import { Emulator } from "effect-rockset/emulator"
-import * as RateWindow from "../src/core/rateWindow.js"
-import * as Doc from "../src/core/sync/document.js"
-import * as Planner from "../src/core/sync/plan.js"
+import { Emulator } from "../src/emulator/index.js"
+import { OrgSync, Users } from "../src/index.js"
+
+const args = process.argv.slice(2)
+const json = args.includes("--json")
+const runCount = Number(args.find((arg) => arg.startsWith("--runs="))?.slice("--runs=".length) ?? 3)
+
+/** The pacing goal: at most this many times the least time the limits allow, and no 429. */
+const pacingGoal = 1.05
+
+export interface PacingRun {
+  readonly elapsed: number
+  readonly minimum: number
+  readonly applied: number
+  readonly failed: number
+  readonly throttled: number
+  readonly requests: number
+  readonly windowsKept: boolean
+  readonly emptyAfter: boolean
+}
 
 const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`
@@ -26,12 +43,18 @@ const clientOn = (options: Emulator.Options) =>
   Users.layer.pipe(Layer.provideMerge(Emulator.layerClient(options)), Layer.provide(FetchHttpClient.layer))
 
 const limits = { create: 10, update: 50, windowMillis: 1_000 }
-const minimum = Math.max(
-  RateWindow.minimumMillis(100, { limit: limits.create, windowMillis: limits.windowMillis }),
-  RateWindow.minimumMillis(100, { limit: limits.update, windowMillis: limits.windowMillis })
-)
 
-const pacingRun = Effect.gen(function*() {
+// Worked out here rather than taken from the library's pacer: the bench checks that pacer's arithmetic.
+/** The least time from the first send that `count` sends need: `ceil(count / limit) - 1` whole windows. */
+const minimumMillis = (count: number, limit: number) => (Math.ceil(count / limit) - 1) * limits.windowMillis
+/** Whether no window of the server's length holds more than `limit` of these send times. */
+const keepsTo = (times: ReadonlyArray<number>, limit: number) => {
+  const sorted = [...times].sort((a, b) => a - b)
+  return sorted.every((time, i) => i < limit || time - sorted[i - limit]! >= limits.windowMillis)
+}
+const minimum = Math.max(minimumMillis(100, limits.create), minimumMillis(100, limits.update))
+
+const pacingRun: Effect.Effect<PacingRun, unknown> = Effect.gen(function*() {
   const emulator = yield* Emulator.Emulator
   const seeded = Array.from({ length: 100 }, (_, i) => `member-${i}@example.com`)
   const document: OrgSync.Document = {
@@ -51,12 +74,12 @@ const pacingRun = Effect.gen(function*() {
   const again = yield* OrgSync.plan(document)
   return {
     elapsed,
+    minimum,
     applied: result.applied,
     failed: result.failed,
     throttled: requests.filter((r) => r.status === 429).length,
     requests: requests.length,
-    windowsKept: RateWindow.keepsTo(at("create"), { limit: limits.create, windowMillis: limits.windowMillis }) &&
-      RateWindow.keepsTo(at("update"), { limit: limits.update, windowMillis: limits.windowMillis }),
+    windowsKept: keepsTo(at("create"), limits.create) && keepsTo(at("update"), limits.update),
     emptyAfter: OrgSync.isEmpty(again)
   }
 }).pipe(
@@ -91,31 +114,25 @@ const planRun = Effect.gen(function*() {
     changes = plan.changes.length
   }
   const users = yield* Effect.flatMap(Users.Users, (service) => service.list())
-  const diffTimes: Array<number> = []
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now()
-    Planner.plan(users, "admin@example.com", bigDocument)
-    diffTimes.push(performance.now() - started)
-  }
-  const yaml = Doc.print(bigDocument, "yaml")
+  const yaml = OrgSync.print(bigDocument, "yaml")
   const parseTimes: Array<number> = []
   for (let i = 0; i < 5; i++) {
     const started = performance.now()
-    Doc.parse(yaml, "yaml")
+    yield* OrgSync.parse(yaml, "yaml")
     parseTimes.push(performance.now() - started)
   }
-  return { plan: median(times), diff: median(diffTimes), parse: median(parseTimes), changes, users: users.length }
+  return { plan: median(times), parse: median(parseTimes), changes, users: users.length }
 }).pipe(Effect.provide(clientOn({ rateLimits: false, seedUsers: bigOrganisation.slice(0, size - 1) })))
 
-const program = Effect.gen(function*() {
-  yield* Console.log(
+const pacingRuns = Effect.gen(function*() {
+  yield* Console.error(
     `pacing: 100 creates + 100 role changes at ${limits.create} creates and ${limits.update} updates per ${limits.windowMillis} ms`
   )
-  const runs: Array<Effect.Effect.Success<typeof pacingRun>> = []
-  for (let i = 0; i < 3; i++) {
+  const runs: Array<PacingRun> = []
+  for (let i = 0; i < runCount; i++) {
     const run = yield* pacingRun
     runs.push(run)
-    yield* Console.log(
+    yield* Console.error(
       `  run ${i + 1}: ${ms(run.elapsed)} (${(run.elapsed / minimum).toFixed(3)}× the minimum ${
         ms(minimum)
       }), ${run.throttled} × 429, windows kept: ${run.windowsKept}, plan after: ${
@@ -123,7 +140,12 @@ const program = Effect.gen(function*() {
       }`
     )
   }
-  yield* Console.log("planning 10,000 desired users against 10,000 ...")
+  return runs
+})
+
+const table = Effect.gen(function*() {
+  const runs = yield* pacingRuns
+  yield* Console.error("planning 10,000 desired users against 10,000 ...")
   const planned = yield* planRun
   yield* Console.log("\n| measure | result |\n|---|---|")
   for (const [i, run] of runs.entries()) {
@@ -142,15 +164,16 @@ const program = Effect.gen(function*() {
       ms(planned.plan)
     } (${planned.changes} changes) |`
   )
-  yield* Console.log(`| the diff alone (core planner), median of 5 | ${ms(planned.diff)} |`)
   yield* Console.log(`| parsing the 10,000-user YAML document with positions, median of 5 | ${ms(planned.parse)} |`)
   const worst = Math.max(...runs.map((run) => run.elapsed / minimum))
   const throttled = runs.reduce((sum, run) => sum + run.throttled, 0)
-  if (worst > 1.1 || throttled > 0) {
+  if (worst > pacingGoal || throttled > 0) {
     return yield* Effect.fail(
       new Error(`pacing target missed: worst ${worst.toFixed(3)}× the minimum, ${throttled} × 429`)
     )
   }
 })
 
-NodeRuntime.runMain(program)
+NodeRuntime.runMain(
+  json ? Effect.flatMap(pacingRuns, (runs) => Console.log(JSON.stringify({ runs }))) : table
+)
