@@ -60,6 +60,7 @@ export const twins = [
   ["test/browser/browser.test.ts", "test/v4/browser.test.ts"],
   ["test/emulator/parity.test.ts", "test/v4/parity.test.ts"],
   ["test/emulator/middleware.test.ts", "test/v4/middleware.test.ts"],
+  ["test/emulator/runtimes.test.ts", "test/v4/runtimes.test.ts"],
   ["test/emulator/statuses.test.ts", "test/v4/statuses.test.ts"],
   ["test/reliability/matrix.test.ts", "test/v4/matrix.test.ts"],
   ["test/reliability/policy-emulator.test.ts", "test/v4/policyEmulator.test.ts"],

@@ -5,6 +5,11 @@ export interface LoopbackServer {
   readonly url: string
   /** Sockets currently open on the server side. */
   readonly openSockets: () => number
+  /**
+   * Sockets open on the server side that have carried a request: not the fresh idle connection a client's
+   * pool may open when it closes one.
+   */
+  readonly openUsedSockets: () => number
   /** Resolves once the server has seen `n` requests. */
   readonly requests: () => ReadonlyArray<{ readonly method: string; readonly url: string }>
   readonly closedSockets: () => number
@@ -17,10 +22,12 @@ export const startLoopbackServer = (
 ): Promise<LoopbackServer> =>
   new Promise((resolve) => {
     const sockets = new Set<Socket>()
+    const used = new WeakSet<Socket>()
     const seen: Array<{ method: string; url: string }> = []
     let closed = 0
     const server = Http.createServer((request, response) => {
       seen.push({ method: request.method ?? "", url: request.url ?? "" })
+      used.add(request.socket)
       handler(request, response)
     })
     server.on("connection", (socket) => {
@@ -35,6 +42,7 @@ export const startLoopbackServer = (
       resolve({
         url: `http://127.0.0.1:${port}`,
         openSockets: () => sockets.size,
+        openUsedSockets: () => [...sockets].filter((socket) => used.has(socket)).length,
         closedSockets: () => closed,
         requests: () => [...seen],
         close: () =>
