@@ -2,8 +2,6 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { FetchClient } from "effect-rockset/fetch"
-import { UndiciHttpClient } from "effect-rockset/undici"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
@@ -14,19 +12,13 @@ export { callOf } from "../helpers.js"
 export { captureLogs, inMemoryTracing, spanText } from "../support/secrets.js"
 export { eventually, rawGet } from "../support/sockets.js"
 
-/**
- * The Node runtimes every integration test runs through: the platform's three and our lean fetch and undici
- * ones (whose direct way the operations take).
- */
+/** The Node runtimes every integration test runs through: the platform's fetch and undici clients. */
 export const runtimes: ReadonlyArray<{
   readonly name: string
   readonly layer: Layer.Layer<HttpClient.HttpClient>
 }> = [
   { name: "FetchHttpClient.layer", layer: FetchHttpClient.layer },
-  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici },
-  { name: "NodeHttpClient.layer", layer: NodeHttpClient.layer },
-  { name: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer },
-  { name: "FetchClient.layer", layer: FetchClient.layer }
+  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici }
 ]
 
 /** `runtimes`, by the name some tests know it by. */

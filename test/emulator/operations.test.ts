@@ -1,6 +1,5 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { UndiciHttpClient } from "effect-rockset/undici"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { ApiKey } from "../../src/ApiKey.js"
@@ -91,8 +90,7 @@ describe("connections", () => {
   // fetch uses the process-wide dispatcher, which outlives any scope; the Node runtimes own their pools.
   const pooled = [
     { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici },
-    { name: "NodeHttpClient.layer", layer: NodeHttpClient.layer },
-    { name: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer }
+    { name: "NodeHttpClient.layer", layer: NodeHttpClient.layer }
   ]
   for (const client of pooled) {
     it.scopedLive(`${client.name}: a client's connections are all closed once its scope is`, () =>

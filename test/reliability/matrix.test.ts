@@ -1,22 +1,23 @@
 /**
  * The fault matrix (issue 7), run by each edition (test/v4/matrix.test.ts is this file's twin): every cell of
- * test/scenarios/matrix.ts through undici on real sockets, on each runtime. Each cell checks the outcome class,
+ * test/scenarios/matrix.ts on real sockets, on each of the platform's runtimes (undici, fetch). Each cell checks the outcome class,
  * the attempts in the emulator's log, the emulator's state afterwards (no duplicate, no lost change), that no
  * socket stays open, that nothing ends in a defect, and that the canary key shows up on no surface (error,
  * logs, spans, foreign origin).
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 // v4: import { assert, describe, layer } from "@effect/vitest"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Queue, Random, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, RocksetError } from "effect-rockset"
 import { Emulator } from "effect-rockset/emulator"
-import { UndiciHttpClient } from "effect-rockset/undici"
 // v4-
 import { readFileSync } from "node:fs"
 import type * as Net from "node:net"
 import { inspect } from "node:util"
+import * as Undici from "undici"
 import { callOf, captureLogs, eventually, inMemoryTracing, rawGet, spanText } from "../emulator/helpers.js"
 import { closedPort, type LoopbackServer, startLoopbackServer } from "../scenarios/loopbackServer.js"
 import {
@@ -175,10 +176,31 @@ const surfacesOf = <A>(exit: Exit.Exit<A, RocksetError.RocksetError>): Record<st
   return surfaces
 }
 
+/** `fetch` as the platform's fetch client calls it, on undici's own fetch (Node's, of its own version). */
+const fetchOn = (agent: Undici.Dispatcher): typeof globalThis.fetch =>
+  // undici declares its own Request and Response, the same classes as the global ones Node's fetch answers with
+  ((input: string | URL, init?: RequestInit) =>
+    Undici.fetch(input, { ...init as Undici.RequestInit, dispatcher: agent })) as unknown as typeof globalThis.fetch
+
 /**
- * The runtimes every cell runs on: the platform's undici client, which operations reach through the
- * `HttpClient` interface, and the lean one, whose direct way they take (see `src/core/exchange/direct.ts`).
+ * The platform's fetch client on an agent of the layer's own: the cell's connections close with the layer (the
+ * process-wide dispatcher's would outlive it), and the agent takes the options of the cell, its resolver.
  */
+const fetchOnAgent = (options?: Undici.Agent.Options): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.provideMerge(
+    FetchHttpClient.layer,
+    // v4: Layer.effect(
+    Layer.scoped(
+      FetchHttpClient.Fetch,
+      Effect.map(
+        Effect.acquireRelease(Effect.sync(() => new Undici.Agent(options)), (agent) =>
+          Effect.promise(() => agent.destroy())),
+        fetchOn
+      )
+    )
+  )
+
+/** The runtimes every cell runs on: the platform's undici and fetch clients. */
 const runtimes: ReadonlyArray<{
   readonly name: string
   readonly layer: Layer.Layer<HttpClient.HttpClient>
@@ -194,9 +216,9 @@ const runtimes: ReadonlyArray<{
     // v3 }
   },
   {
-    name: "UndiciHttpClient.layer",
-    layer: UndiciHttpClient.layer,
-    withLookup: (lookup) => UndiciHttpClient.layerAgent({ connect: { lookup } })
+    name: "FetchHttpClient.layer",
+    layer: fetchOnAgent(),
+    withLookup: (lookup) => fetchOnAgent({ connect: { lookup } })
   }
 ]
 

@@ -1,18 +1,18 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as ApiKey from "../../src/v4/ApiKey.js"
 import * as Emulator from "../../src/v4/emulator/Emulator.js"
 import * as Fault from "../../src/v4/emulator/Fault.js"
-import { FetchClient } from "../../src/v4/fetch/index.js"
 import { OrgSync, RocksetError, Users } from "../../src/v4/index.js"
 import { caller, everyone, guardCases, guardErrorMismatches, seedUsers } from "../scenarios/sync.js"
 
-/** `Users` on a fresh emulator holding the seed users, over the fetch runtime. */
+/** `Users` on a fresh emulator holding the seed users, over the platform's fetch client. */
 const organisation = Users.layer.pipe(
   Layer.provideMerge(Emulator.layerClient({ rateLimits: false, seedUsers })),
-  Layer.provide(FetchClient.layer)
+  Layer.provide(FetchHttpClient.layer)
 )
 
 /** The requests that change something, as the emulator logged them. */

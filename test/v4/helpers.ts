@@ -12,9 +12,7 @@ import * as Logger from "effect/Logger"
 import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
 import * as Net from "node:net"
-import { FetchClient } from "../../src/v4/fetch/index.js"
 import type * as RocksetError from "../../src/v4/RocksetError.js"
-import { UndiciHttpClient } from "../../src/v4/undici/index.js"
 import * as Users from "../../src/v4/Users.js"
 import { type LogFormat, logSink } from "../scenarios/logSink.js"
 import type { Call } from "../scenarios/operations.js"
@@ -32,16 +30,10 @@ export interface Runtime {
   readonly layer: Layer.Layer<HttpClient.HttpClient>
 }
 
-/**
- * The Node runtimes every integration test runs through: the platform's fetch and undici clients, which
- * operations reach through the `HttpClient` interface, and the lean undici and fetch ones, whose direct way
- * they take (see `src/core/exchange/direct.ts`).
- */
+/** The Node runtimes every integration test runs through: the platform's fetch and undici clients. */
 export const runtimes: ReadonlyArray<Runtime> = [
   { name: "FetchHttpClient.layer", layer: FetchHttpClient.layer },
-  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici },
-  { name: "UndiciHttpClient.layer", layer: UndiciHttpClient.layer },
-  { name: "FetchClient.layer", layer: FetchClient.layer }
+  { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici }
 ]
 
 /** A loopback port nothing listens on (it was free a moment ago). */
