@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Cause from "effect/Cause"
 // v4+: import * as Config from "effect/Config"
@@ -23,7 +24,6 @@ import * as ApiKey from "../ApiKey.js"
 import * as ApiServer from "../ApiServer.js"
 import type { OperationName } from "../core/operations.js"
 import * as Core from "../core/promiseClient.js"
-import { FetchClient } from "../fetch/index.js"
 import { execute } from "../internal/call.js"
 import type { Value } from "../internal/decoders.js"
 import { serviceWith } from "../internal/operation.js"
@@ -53,8 +53,10 @@ export interface ClientOptions {
   /** A region, an `https://` URL, or a loopback `http://` URL. Defaults to `usw2a1`. */
   readonly apiServer?: Regions.Region | (string & {}) | undefined
   /**
-   * The HTTP runtime. Defaults to `FetchClient.layer` (`effect-rockset/fetch`: the platform's fetch client
-   * with this library's direct way in), which works in browsers, Deno, Bun and Node.
+   * The `HttpClient` every call goes through, middleware included: on Node, the platform's
+   * `NodeHttpClient.layerUndici` (`@effect/platform-node`), whose connections `dispose()` closes. Defaults to
+   * the platform's `FetchHttpClient.layer`, which works in browsers, Deno, Bun and Node (where its
+   * connections belong to the process-wide dispatcher).
    */
   readonly httpClient?: Layer.Layer<HttpClient.HttpClient> | undefined
   /** The retry and timeout policy of every call. Defaults to `Policy.defaultPolicy`. */
@@ -236,7 +238,7 @@ const fromLayer = (
   config: Layer.Layer<ApiKey.ApiKey, ConfigError.ConfigError>,
   httpClient: Layer.Layer<HttpClient.HttpClient> | undefined
 ): RocksetClient => {
-  const runtime = ManagedRuntime.make(Layer.merge(config, httpClient ?? FetchClient.layer))
+  const runtime = ManagedRuntime.make(Layer.merge(config, httpClient ?? FetchHttpClient.layer))
   let closed = false
   const run = <A>(
     operation: RocksetError.OperationName,
@@ -293,14 +295,20 @@ const fromLayer = (
 }
 
 /**
- * Builds a client from an API key and, optionally, a server, runtime, policy and user agent. A key or
- * server that is not allowed makes every call reject with `InvalidConfig`; nothing is sent.
+ * Builds a client from an API key and, optionally, a server, `HttpClient` layer, policy and user agent. A
+ * key or server that is not allowed makes every call reject with `InvalidConfig`; nothing is sent.
  *
  * @example
  * ```ts
+ * import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
  * import { RocksetClient } from "effect-rockset/promise"
  *
- * const client = RocksetClient.make({ apiKey: process.env.ROCKSET_APIKEY ?? "", apiServer: "usw2a1" })
+ * // on Node, the platform's undici client: its pooled connections close with dispose()
+ * const client = RocksetClient.make({
+ *   apiKey: process.env.ROCKSET_APIKEY ?? "",
+ *   apiServer: "usw2a1",
+ *   httpClient: NodeHttpClient.layerUndici
+ * })
  * const users = await client.list()
  * await client.dispose()
  * ```
