@@ -2,11 +2,11 @@
  * Testing against the emulator: script a fault, check what the client did.
  * Run with `npx vitest run examples/emulator.test.ts`.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { Users } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
-import { UndiciHttpClient } from "effect-rockset/undici"
 
 it.scopedLive("retries a 503", () =>
   Effect.gen(function*() {
@@ -17,5 +17,5 @@ it.scopedLive("retries a 503", () =>
     assert.deepStrictEqual(attempts.map((r) => r.status), [503, 503, 200])
   }).pipe(
     Effect.provide(Emulator.layerClient({ rateLimits: false })), // the emulator, ApiKey = its admin key, ApiServer = its URL
-    Effect.provide(UndiciHttpClient.layer)
+    Effect.provide(NodeHttpClient.layerUndici)
   ))

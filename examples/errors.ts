@@ -2,9 +2,9 @@
  * Typed errors: every failure is a tagged class you can match on, and bad input is refused before any
  * request is sent.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Console, Effect } from "effect"
 import { ApiKey, Users } from "effect-rockset"
-import { UndiciHttpClient } from "effect-rockset/undici"
 
 const findUser = (email: string) =>
   Users.get(email).pipe(
@@ -36,6 +36,6 @@ const program = Effect.gen(function*() {
 
 await program.pipe(
   Effect.provide(ApiKey.layerConfigWithServer()),
-  Effect.provide(UndiciHttpClient.layer),
+  Effect.provide(NodeHttpClient.layerUndici),
   Effect.runPromise
 )

@@ -5,9 +5,9 @@
  * Needs ROCKSET_APIKEY (and ROCKSET_APISERVER for anything but the default region). `npm run demo` runs it
  * against the emulator, on a fresh organisation.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Console, Effect, Layer, Stream } from "effect"
 import { ApiKey, OrgSync, Users } from "effect-rockset"
-import { UndiciHttpClient } from "effect-rockset/undici"
 
 const desired = `
 users:
@@ -42,7 +42,7 @@ const program = Effect.gen(function*() {
 
 await program.pipe(
   Effect.provide(
-    Users.layer.pipe(Layer.provideMerge(ApiKey.layerConfigWithServer()), Layer.provide(UndiciHttpClient.layer))
+    Users.layer.pipe(Layer.provideMerge(ApiKey.layerConfigWithServer()), Layer.provide(NodeHttpClient.layerUndici))
   ),
   Effect.runPromise
 )

@@ -2,12 +2,12 @@
  * From plain async code: the Promise client, no Effect in sight.
  * Run against the emulator with `npm run demo`, or set ROCKSET_APIKEY / ROCKSET_APISERVER.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { RocksetError } from "effect-rockset"
 import { RocksetClient } from "effect-rockset/promise"
-import { UndiciHttpClient } from "effect-rockset/undici"
 
-// On Node, give it the undici runtime; without `httpClient` it runs on fetch, as in a browser.
-const client = RocksetClient.fromEnv({ httpClient: UndiciHttpClient.layer })
+// On Node, give it the platform's undici client; without `httpClient` it runs on fetch, as in a browser.
+const client = RocksetClient.fromEnv({ httpClient: NodeHttpClient.layerUndici })
 try {
   const me = await client.getCurrentUser()
   console.log("signed in as", me.email)

@@ -1,9 +1,9 @@
 /**
  * Retry and timeout policies: the default, one for the whole app, one for a single call.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Effect, Layer, Schedule } from "effect"
 import { ApiKey, Policy, Users } from "effect-rockset"
-import { UndiciHttpClient } from "effect-rockset/undici"
 
 // App-wide: more patience, and pace bulk work under Rockset's documented rate limits.
 const AppPolicy = Policy.layer(
@@ -28,6 +28,6 @@ const program = Effect.gen(function*() {
 })
 
 program.pipe(
-  Effect.provide(Layer.mergeAll(AppPolicy, ApiKey.layerConfigWithServer(), UndiciHttpClient.layer)),
+  Effect.provide(Layer.mergeAll(AppPolicy, ApiKey.layerConfigWithServer(), NodeHttpClient.layerUndici)),
   Effect.runPromise
 ).then((summary) => console.log(summary))

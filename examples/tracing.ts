@@ -3,10 +3,10 @@
  * template, status and attempt count; no email, key or full URL. Swap the in-memory exporter for OTLP.
  */
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Effect, Layer } from "effect"
 import { ApiKey, Users } from "effect-rockset"
-import { UndiciHttpClient } from "effect-rockset/undici"
 
 const exporter = new InMemorySpanExporter()
 const TracingLive = NodeSdk.layer(() => ({
@@ -23,6 +23,6 @@ const program = Effect.gen(function*() {
 })
 
 program.pipe(
-  Effect.provide(Layer.mergeAll(TracingLive, ApiKey.layerConfigWithServer(), UndiciHttpClient.layer)),
+  Effect.provide(Layer.mergeAll(TracingLive, ApiKey.layerConfigWithServer(), NodeHttpClient.layerUndici)),
   Effect.runPromise
 )

@@ -1,16 +1,16 @@
 /**
- * The client in a web page: bundled with esbuild, it calls the Users API through `FetchClient` (the
- * platform's `FetchHttpClient` with effect-rockset's direct way in) from another origin, so every call is a CORS
- * request (with a preflight, since it sends `Authorization`). What the page shows is drawn by page.ts.
+ * The client in a web page: bundled with esbuild, it calls the Users API through the platform's
+ * `FetchHttpClient` from another origin, so every call is a CORS request (with a preflight, since it sends
+ * `Authorization`). What the page shows is drawn by page.ts.
  * examples/v4/browser/main.ts, the page's script on Effect 4, is this file's twin (see scripts/twins.mjs).
  *
  * `npm run example:browser` builds it (`npm run example:browser -- v4`, the Effect 4 page), starts an
  * emulator and prints the page's address. The emulator's URL and an API key come in the fragment
  * (`#server=...&key=...`), which the browser never sends to a server.
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Cause, Effect, Layer, Redacted } from "effect"
 import { ApiKey, ApiServer, Users } from "effect-rockset"
-import { FetchClient } from "effect-rockset/fetch"
 import * as Page from "./page.js"
 
 const { apiKey, newUsers, server } = Page.settings
@@ -31,7 +31,7 @@ const program = Effect.gen(function*() {
 })
 
 // The key is held as Redacted from here on: it never shows up in an error or a log line.
-const ClientLive = Layer.mergeAll(ApiKey.layer(Redacted.make(apiKey)), ApiServer.layer(server), FetchClient.layer)
+const ClientLive = Layer.mergeAll(ApiKey.layer(Redacted.make(apiKey)), ApiServer.layer(server), FetchHttpClient.layer)
 
 Page.start()
 // Whatever ends the program (a typed error, a defect, an interruption), the page shows its cause.

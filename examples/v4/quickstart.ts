@@ -1,15 +1,16 @@
 /**
  * Quickstart for Effect 4: the same program as `examples/quickstart.ts`, with `effect` 4.1 and the Effect 4
- * edition (`effect-rockset/v4`), on Node's recommended runtime (`effect-rockset/v4/undici`, undici 8).
+ * edition (`effect-rockset/v4`), on the platform's undici client (`NodeHttpClient.layerUndici` of
+ * `@effect/platform-node` 4.1).
  *
  * Needs ROCKSET_APIKEY (and ROCKSET_APISERVER for anything but the default region). `npm run demo` runs it
  * against the emulator on Node 22; so does `npx rockset-emulator` in another terminal, with the two
  * variables it prints.
  */
 // Written by scripts/twins.mjs from examples/quickstart.ts: edit that file (its "// v4:" lines are this edition's).
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Console, Effect } from "effect"
 import { ApiKey, Users } from "effect-rockset/v4"
-import { UndiciHttpClient } from "effect-rockset/v4/undici"
 
 const program = Effect.gen(function*() {
   const created = yield* Users.create({ email: "hello@rockset.com", roles: ["member"] })
@@ -27,6 +28,6 @@ const program = Effect.gen(function*() {
 
 await program.pipe(
   Effect.provide(ApiKey.layerConfigWithServer()), // ROCKSET_APIKEY and ROCKSET_APISERVER
-  Effect.provide(UndiciHttpClient.layer), // pooled keep-alive connections, closed when the program ends
+  Effect.provide(NodeHttpClient.layerUndici), // pooled keep-alive connections, closed when the program ends
   Effect.runPromise
 )
