@@ -31,7 +31,6 @@ const root = path.resolve(import.meta.dirname, "..")
 const sourceTwins = [
   "emulator/Emulator.ts",
   "emulator/index.ts",
-  "fetch/index.ts",
   "index.ts",
   "internal/call.ts",
   "internal/decoders.ts",
@@ -48,7 +47,6 @@ const sourceTwins = [
   "testing/index.ts",
   "testing/InMemoryUsers.ts",
   "testing/ScriptedHttp.ts",
-  "undici/index.ts",
   "Users.ts"
 ]
 
