@@ -12,10 +12,11 @@
 //
 // Those projects are the Effect 3 edition's: they install the first (Effect 3) alternative of each peer range
 // and check every entry point but the Effect 4 edition's (effect-rockset/v4/*). The Effect 4 edition gets a
-// fresh project of its own with no Effect 3 anywhere in it: effect ~4.1, @effect/platform-node ~4.1, undici 8,
-// TypeScript 5.9 and Node 22 itself (the `node` npm package). There a program importing every v4 entry point
-// is type-checked (strict, exactOptionalPropertyTypes, no skipLibCheck), compiled, and run on that Node 22
-// against the project's own `npx rockset-emulator`; a CommonJS file require()s every v4 entry point.
+// fresh project of its own with no Effect 3 anywhere in it: effect ~4.1, @effect/platform-node ~4.1 (for its
+// undici client), TypeScript 5.9 and Node 22 itself (the `node` npm package). There a program importing every
+// v4 entry point is type-checked (strict, exactOptionalPropertyTypes, no skipLibCheck), compiled, and run on
+// that Node 22 against the project's own `npx rockset-emulator`; a CommonJS file require()s every v4 entry
+// point.
 //
 // Last, the commands: in a project that has the tarball and nothing else (no Effect at all: peers are not
 // installed), `rockset-emulator` starts and `rockset-users whoami` and `list --json` talk to it; both commands
@@ -84,15 +85,15 @@ console.log("${format}: imported " + entries.join(", ") + "; getCurrentUser() is
 
 // The TypeScript releases a consumer may have. Installed under aliases, side by side, in each project.
 const typescripts = [["ts5", "typescript@~5.9.3"], ["ts7", "typescript@^7"]]
-// Entry points that need Node (undici, node:http): checked in the Node project only.
-const nodeOnly = new Set(["undici", "emulator"])
+// Entry points that need Node (node:http): checked in the Node project only.
+const nodeOnly = new Set(["emulator"])
 
 // A small app: every applicable entry point imported, and the names a first program uses, typed as a user
 // would type them (options given as `undefined`, errors narrowed by `_tag`).
 const typedConsumer = (entries) => `
+import { FetchHttpClient } from "@effect/platform"
 import { Effect, Layer, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, Users } from "effect-rockset"
-import { FetchClient } from "effect-rockset/fetch"
 import { RocksetClient } from "effect-rockset/promise"
 ${entries.map((entry, index) => `import * as Entry${index} from ${JSON.stringify(entry)}`).join("\n")}
 
@@ -106,7 +107,7 @@ export const program: Effect.Effect<ReadonlyArray<string>> = Users.list().pipe(
   Effect.provide(Layer.mergeAll(
     ApiKey.layerConfigWithServer({ apiKey: undefined, apiServer: undefined }),
     ApiServer.layer("use1a1"),
-    FetchClient.layer
+    FetchHttpClient.layer
   )),
   Effect.orElseSucceed(() => ["config"])
 )
@@ -129,7 +130,6 @@ export const promised = async (signal: AbortSignal | undefined): Promise<string>
 const v4Packages = [
   "effect@~4.1.0",
   "@effect/platform-node@~4.1.0",
-  "undici@^8.0.0",
   "node@~22.23.3",
   "typescript@~5.9.3",
   // and the consumer type-checked by TypeScript 7 too, as the Effect 3 projects are
@@ -142,13 +142,13 @@ const v4Packages = [
 const v4Consumer = (entries, name) =>
   [
     `import assert from "node:assert/strict"`,
+    `import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"`,
     `import { Effect, Layer } from "effect"`,
+    `import * as FetchHttpClient from "effect/http/FetchHttpClient"`,
     `import { ApiKey, ApiServer, OrgSync, Policy, Users } from "${name}/v4"`,
     `import { Emulator, Fault } from "${name}/v4/emulator"`,
-    `import { FetchClient } from "${name}/v4/fetch"`,
     `import { RocksetClient } from "${name}/v4/promise"`,
     `import { InMemoryUsers } from "${name}/v4/testing"`,
-    `import { UndiciHttpClient } from "${name}/v4/undici"`,
     ...entries.map((entry, index) => `import * as Entry${index} from ${JSON.stringify(entry)}`),
     ``,
     `const entries: ReadonlyArray<readonly [string, object]> = [`,
@@ -170,7 +170,7 @@ const v4Consumer = (entries, name) =>
     `done.push("Emulator.layer")`,
     ``,
     `// The client, against the emulator in ROCKSET_APISERVER: the current user, a missing one, the list.`,
-    `const client = Layer.mergeAll(ApiKey.layerConfigWithServer({ apiKey: undefined, apiServer: undefined }), FetchClient.layer)`,
+    `const client = Layer.mergeAll(ApiKey.layerConfigWithServer({ apiKey: undefined, apiServer: undefined }), FetchHttpClient.layer)`,
     `const me = await Users.getCurrentUser().pipe(Effect.provide(client), Effect.runPromise)`,
     `assert.equal(typeof me.email, "string")`,
     `const missing: string = await Users.get("nobody@example.com").pipe(`,
@@ -190,13 +190,13 @@ const v4Consumer = (entries, name) =>
     `assert.ok(listed.includes(me.email))`,
     `// A server given as a region still type-checks (and is not called).`,
     `export const regional = Users.list().pipe(Effect.provide(Layer.mergeAll(client, ApiServer.layer("use1a1"))))`,
-    `done.push("Users.getCurrentUser/get/list (FetchClient.layer)")`,
+    `done.push("Users.getCurrentUser/get/list (FetchHttpClient.layer)")`,
     `const viaUndici = await Users.getCurrentUser().pipe(`,
-    `  Effect.provide(Layer.mergeAll(ApiKey.layerConfigWithServer(), UndiciHttpClient.layer)),`,
+    `  Effect.provide(Layer.mergeAll(ApiKey.layerConfigWithServer(), NodeHttpClient.layerUndici)),`,
     `  Effect.runPromise`,
     `)`,
     `assert.equal(viaUndici.email, me.email)`,
-    `done.push("Users.getCurrentUser (UndiciHttpClient.layer)")`,
+    `done.push("Users.getCurrentUser (NodeHttpClient.layerUndici)")`,
     `const exported = await OrgSync.exportDocument().pipe(Effect.provide(Users.layer), Effect.provide(client), Effect.runPromise)`,
     `assert.ok(exported.users.some((user) => user.email === me.email))`,
     `done.push("OrgSync.exportDocument")`,
@@ -206,7 +206,7 @@ const v4Consumer = (entries, name) =>
     `}).pipe(Effect.provide(InMemoryUsers.layer()), Effect.runPromise)`,
     `assert.ok(Array.isArray(inMemory))`,
     `done.push("Users.Users.list (InMemoryUsers.layer)")`,
-    `const promiseClient = RocksetClient.fromEnv({ httpClient: UndiciHttpClient.layer })`,
+    `const promiseClient = RocksetClient.fromEnv({ httpClient: NodeHttpClient.layerUndici })`,
     `try {`,
     `  assert.equal((await promiseClient.getCurrentUser()).email, me.email)`,
     `  await assert.rejects(promiseClient.get("nobody@example.com"), (error: unknown) => (error as { _tag?: string })._tag === "NotFound")`,
