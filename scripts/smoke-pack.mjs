@@ -91,7 +91,7 @@ const nodeOnly = new Set(["emulator"])
 // A small app: every applicable entry point imported, and the names a first program uses, typed as a user
 // would type them (options given as `undefined`, errors narrowed by `_tag`).
 const typedConsumer = (entries) => `
-import { FetchHttpClient } from "@effect/platform"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Effect, Layer, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, Users } from "effect-rockset"
 import { RocksetClient } from "effect-rockset/promise"
