@@ -19,8 +19,9 @@
 //     imports `effect-rockset` (`effect-rockset/<entry>`);
 //   - `@since` is at least the edition's first version.
 //
-// `node scripts/twins.mjs` writes what changed; `--check` writes nothing and fails when a twin is not
-// what its original makes (for a hook or a CI step).
+// `node scripts/twins.mjs` writes what changed, and removes what it wrote that is no twin any more (a twin
+// whose original left the lists); `--check` writes nothing and fails when a twin is not what its original
+// makes, or one is left behind (for a hook or a CI step).
 import * as fs from "node:fs"
 import * as path from "node:path"
 import process from "node:process"
@@ -298,6 +299,30 @@ const ignoreFiles = () => {
   ])
 }
 
+const writtenHere = /^(\/\/|#) Written by scripts\/twins\.mjs/m
+
+/**
+ * The files this script once wrote that are no twin (or .gitignore of twins) any more, under the folders that
+ * hold twins: a twin whose original left the lists stays behind in a checkout (it is not in git), and would
+ * still be type-checked and built.
+ */
+const leftBehind = () => {
+  const expected = new Set(
+    [...twins, ...committedTwins].map(([, twin]) => twin).concat(ignoreFiles().map(([file]) => file))
+  )
+  const roots = new Set([...twins, ...committedTwins].map(([, twin]) => twin.split("/").slice(0, 2).join("/")))
+  return [...roots].flatMap((folder) =>
+    fs.existsSync(path.join(root, folder))
+      ? fs.readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
+        .filter((entry) =>
+          entry.isFile() && !path.relative(root, entry.parentPath).split(path.sep).includes("node_modules")
+        )
+        .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+        .filter((file) => !expected.has(file) && writtenHere.test(fs.readFileSync(path.join(root, file), "utf8")))
+      : []
+  )
+}
+
 const main = () => {
   const check = process.argv.includes("--check")
   const stale = []
@@ -308,7 +333,7 @@ const main = () => {
       stale.push(path.relative(root, file))
       return
     }
-    if (current !== undefined && !/^(\/\/|#) Written by scripts\/twins\.mjs/m.test(current)) {
+    if (current !== undefined && !writtenHere.test(current)) {
       throw new Error(
         `${path.relative(root, file)} was not written by scripts/twins.mjs: move its text to the original`
       )
@@ -320,6 +345,15 @@ const main = () => {
     write(path.join(root, twin), twinText(original, twin, fs.readFileSync(path.join(root, original), "utf8")))
   }
   for (const [file, text] of ignoreFiles()) write(path.join(root, file), text)
+  for (const file of leftBehind()) {
+    if (check) {
+      stale.push(file)
+      continue
+    }
+    fs.rmSync(path.join(root, file))
+    const folder = path.dirname(path.join(root, file))
+    if (fs.readdirSync(folder).length === 0) fs.rmdirSync(folder)
+  }
   if (stale.length > 0) {
     process.stderr.write(`not what their originals make (run node scripts/twins.mjs): ${stale.join(", ")}\n`)
     process.exit(1)
