@@ -9,7 +9,7 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Terminal from "@effect/platform/Terminal"
 import * as Config from "effect/Config"
@@ -54,7 +54,11 @@ const usersLayer = (connection: Connection) =>
         onSome: (value) => ({ apiServer: Config.succeed(value) })
       })
     })),
-    Layer.provide(FetchHttpClient.layer)
+    // node:http rather than fetch: fetch loads undici and compiles its WebAssembly HTTP parser, which Node 20
+    // then optimises on a background thread that the process waits for before it exits (some 170 ms of
+    // `plan` on one core); keep-alive as fetch has it, for apply's many calls
+    Layer.provide(NodeHttpClient.layerWithoutAgent),
+    Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true }))
   )
 
 const style = Effect.map(
