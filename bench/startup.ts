@@ -23,8 +23,11 @@ export interface StartupResult {
 /** The same bundle as `scripts/build.mjs` makes for the published command, and the emulator's command. */
 export const buildCommands = async (root: string, outdir: string): Promise<void> => {
   await esbuild.build({
-    entryPoints: [Path.join(root, "src/cli/bin.ts")],
-    outfile: Path.join(outdir, "rockset-users.mjs"),
+    entryPoints: { "rockset-users": Path.join(root, "src/cli/bin.ts") },
+    outdir,
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
     format: "esm",

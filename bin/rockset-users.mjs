@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// The `rockset-users` command of the published package: one bundled file (src/cli/bin.ts and everything it
-// imports, built by scripts/build.mjs), so it needs nothing else installed.
+// The `rockset-users` command of the published package: src/cli/bin.ts and everything it imports, bundled by
+// scripts/build.mjs into dist/bin (an entry and the chunks it loads), so it needs nothing else installed.
 import "../dist/bin/rockset-users.mjs"

@@ -163,12 +163,18 @@ if (v4Subpaths.length > 0) {
 }
 
 // The rockset-users command runs in a project that has only this package installed, whatever Effect it has:
-// one self-contained file with effect, @effect/cli, the platform's Node runtime and yaml inside.
+// self-contained ES modules under dist/bin with effect, @effect/cli, the platform's Node runtime and yaml
+// inside. Split into chunks so that a start loads only what its subcommand needs (src/cli/main.ts imports
+// the subcommands' work on demand): `--help` compiles and runs none of yaml, the client or the sync
+// machinery. bench/startup.ts bundles it with the same options.
 if (hasUsersBin) {
   const esbuild = await import("esbuild")
   await esbuild.build({
-    entryPoints: [path.join(root, "src", "cli", "bin.ts")],
-    outfile: path.join(root, "dist", "bin", "rockset-users.mjs"),
+    entryPoints: { "rockset-users": path.join(root, "src", "cli", "bin.ts") },
+    outdir: path.join(root, "dist", "bin"),
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
     format: "esm",

@@ -1,6 +1,6 @@
 /**
- * The `rockset-users` command's entry point: bundled with its dependencies into one file at build time
- * (see scripts/build.mjs), so it runs wherever the package is installed.
+ * The `rockset-users` command's entry point: bundled with its dependencies at build time (see
+ * scripts/build.mjs), so it runs wherever the package is installed.
  *
  * @internal
  */

@@ -1,31 +1,23 @@
 /**
  * The `rockset-users` command: organisation sync (`plan`, `apply`, `export`) and a few reads (`list`, `get`,
- * `whoami`), built with `@effect/cli`. Each subcommand's handler returns its exit code: 0 done (for `plan`:
- * nothing to do), 2 changes planned (as `terraform plan -detailed-exitcode`), 1 an error, printed as one
- * readable message on stderr.
+ * `whoami`), built with `@effect/cli`. Here are its subcommands, flags and help; what each subcommand does,
+ * and its exit codes (0 done, for `plan` nothing to do; 2 changes planned, as `terraform plan
+ * -detailed-exitcode`; 1 an error, printed as one readable message on stderr), are in `actions.ts`.
  *
  * @internal
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Terminal from "@effect/platform/Terminal"
-import * as Config from "effect/Config"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
-import * as ApiKey from "../ApiKey.js"
-import * as Doc from "../core/sync/document.js"
+import { documentedRateLimits } from "../core/policy.js"
 import { version } from "../core/version.js"
-import * as OrgSync from "../OrgSync.js"
-import * as Policy from "../Policy.js"
-import * as Users from "../Users.js"
-import * as Render from "./render.js"
+
+/**
+ * What the subcommands do, loaded when one runs: `--help` and a mistyped flag, answered by @effect/cli from
+ * the definitions below, load none of it (a cold start pays for every module it compiles and runs).
+ */
+const actions = Effect.promise(() => import("./actions.js"))
 
 const apiKey = Options.redacted("api-key").pipe(
   Options.withDescription("the API key; ROCKSET_APIKEY by default"),
@@ -38,69 +30,6 @@ const server = Options.text("server").pipe(
   Options.optional
 )
 const json = Options.boolean("json").pipe(Options.withDescription("print JSON for machines instead of a table"))
-
-interface Connection {
-  readonly apiKey: Option.Option<Redacted.Redacted<string>>
-  readonly server: Option.Option<string>
-}
-
-/** The `Users` service from the flags, or ROCKSET_APIKEY / ROCKSET_APISERVER as the library reads them. */
-const usersLayer = (connection: Connection) =>
-  Users.layer.pipe(
-    Layer.provideMerge(ApiKey.layerConfig({
-      ...Option.match(connection.apiKey, { onNone: () => ({}), onSome: (key) => ({ apiKey: Config.succeed(key) }) }),
-      ...Option.match(connection.server, {
-        onNone: () => ({}),
-        onSome: (value) => ({ apiServer: Config.succeed(value) })
-      })
-    })),
-    // node:http rather than fetch: fetch loads undici and compiles its WebAssembly HTTP parser, which Node 20
-    // then optimises on a background thread that the process waits for before it exits (some 170 ms of
-    // `plan` on one core); keep-alive as fetch has it, for apply's many calls
-    Layer.provide(NodeHttpClient.layerWithoutAgent),
-    Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true }))
-  )
-
-const style = Effect.map(
-  Effect.serviceOption(Terminal.Terminal),
-  (terminal): Render.Style => ({
-    color: Option.isSome(terminal) && process.stdout.isTTY === true && process.env["NO_COLOR"] === undefined
-  })
-)
-
-const fail = (lines: ReadonlyArray<string>) =>
-  Effect.as(Console.error(lines.map((line) => `rockset-users: ${line}`).join("\n")), 1)
-
-/** Every failure as a message a person can act on, and exit code 1. */
-const report = (file: string | undefined) => (error: unknown): Effect.Effect<number> => {
-  if (typeof error === "object" && error !== null && "_tag" in error) {
-    if (error instanceof OrgSync.InvalidDocument) {
-      return fail([
-        `${file ?? "the document"} is not a valid desired-state document:`,
-        ...error.problems.map((problem) =>
-          `  ${file ?? ""}${
-            problem.line === undefined ? "" : `:${problem.line}:${problem.column ?? 1}`
-          } ${problem.path}: ${problem.message}`
-        )
-      ])
-    }
-    if (error._tag === "SystemError" || error._tag === "BadArgument") {
-      const reason = "reason" in error && typeof error.reason === "string" ? error.reason : "unreadable"
-      return fail([`cannot read ${file ?? "the file"}: ${reason === "NotFound" ? "no such file" : reason}`])
-    }
-    if (error._tag === "QuitException") return fail(["cancelled"])
-    if ("message" in error && typeof error.message === "string") {
-      const hint = error.message.includes("ROCKSET_APIKEY") ? " or pass --api-key" : ""
-      return fail([`${error.message}${hint}`])
-    }
-  }
-  return fail([String(error)])
-}
-
-const readDocument = (file: string) =>
-  Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(file)).pipe(
-    Effect.flatMap((text) => OrgSync.parse(text, Doc.formatOf(file)))
-  )
 
 const integer = (name: string, description: string, fallback: number) =>
   Options.integer(name).pipe(Options.withDescription(description), Options.withDefault(fallback))
@@ -120,44 +49,15 @@ const planOptions = {
   )
 }
 
-interface PlanFlags {
-  readonly exact: boolean
-  readonly maxDeleteShare: number
-  readonly minAdmins: number
-  readonly protect: ReadonlyArray<string>
-}
-
-const toPlanOptions = (flags: PlanFlags): OrgSync.PlanOptions => ({
-  mode: flags.exact ? "exact" : "additive",
-  maxDeleteShare: flags.maxDeleteShare,
-  minAdmins: flags.minAdmins,
-  protectedEmails: flags.protect
-})
-
 const file = Args.text({ name: "FILE" }).pipe(Args.withDescription("the desired-state document, YAML or JSON (.json)"))
 
 const planCommand = Command.make(
   "plan",
   { file, json, apiKey, server, ...planOptions },
-  (flags) =>
-    Effect.gen(function*() {
-      const document = yield* readDocument(flags.file)
-      const plan = yield* OrgSync.plan(document, toPlanOptions(flags)).pipe(Effect.provide(usersLayer(flags)))
-      if (flags.json) yield* Console.log(JSON.stringify({ plan, summary: OrgSync.summary(plan) }, null, 2))
-      else yield* Effect.flatMap(style, (s) => Effect.sync(() => process.stdout.write(Render.planTable(plan, s))))
-      return OrgSync.isEmpty(plan) ? 0 : 2
-    }).pipe(Effect.catchAll(report(flags.file)), Effect.flatMap(setExitCode))
+  (flags) => Effect.flatMap(actions, (run) => run.plan(flags))
 ).pipe(
   Command.withDescription("show what apply would change; exit 0 when nothing, 2 when there are changes, 1 on error")
 )
-
-const confirm = (count: number) =>
-  Effect.gen(function*() {
-    const terminal = yield* Terminal.Terminal
-    yield* terminal.display(`\nApply these ${count} change(s) to the organisation? Only "yes" is accepted: `)
-    const answer = yield* terminal.readLine
-    return answer.trim().toLowerCase() === "yes"
-  })
 
 const applyCommand = Command.make(
   "apply",
@@ -173,80 +73,16 @@ const applyCommand = Command.make(
     createLimit: integer(
       "create-limit",
       "creates the server allows per window (Rockset: 10 a minute)",
-      Policy.documentedRateLimits.create
+      documentedRateLimits.create
     ),
     updateLimit: integer(
       "update-limit",
       "updates and deletes the server allows per window (Rockset: 50 a minute)",
-      Policy.documentedRateLimits.update
+      documentedRateLimits.update
     ),
     rateWindow: integer("rate-window", "the server's rate-limit window in milliseconds (Rockset: 60000)", 60_000)
   },
-  (flags) =>
-    Effect.gen(function*() {
-      const document = yield* readDocument(flags.file)
-      const s = yield* style
-      const layer = usersLayer(flags)
-      const plan = yield* OrgSync.plan(document, toPlanOptions(flags)).pipe(Effect.provide(layer))
-      if (!flags.json) yield* Effect.sync(() => process.stdout.write(Render.planTable(plan, s)))
-      if (OrgSync.isEmpty(plan)) {
-        if (flags.json) {
-          yield* Console.log(JSON.stringify(Render.resultJson({ results: [], applied: 0, failed: 0, notAttempted: 0 })))
-        }
-        return 0
-      }
-      if (!flags.yes && !(yield* confirm(plan.changes.length))) {
-        yield* Console.error("rockset-users: apply cancelled; nothing was changed")
-        return 1
-      }
-      const bar = s.color
-      const write = (text: string) => flags.json ? undefined : process.stdout.write(text)
-      const result = yield* OrgSync.applyEvents(plan, {
-        concurrency: flags.concurrency,
-        maxFailures: flags.maxFailures,
-        rateLimits: { create: flags.createLimit, update: flags.updateLimit, windowMillis: flags.rateWindow }
-      }).pipe(
-        Stream.runFold(
-          { results: [], applied: 0, failed: 0, notAttempted: 0 } satisfies OrgSync.ApplyResult,
-          (last: OrgSync.ApplyResult, event) => {
-            switch (event._tag) {
-              case "Started":
-                write(
-                  `Applying ${event.total} change(s); the rate limits allow this in ~ ${
-                    Render.duration(event.estimatedMillis)
-                  }\n`
-                )
-                break
-              case "Result":
-                if (!bar) write(`${Render.resultLine(event, s)}  ${Render.progressBar(event, s)}\n`)
-                else {
-                  const line = event.result.outcome === "applied" ? "" : `\r\u001b[2K${Render.resultLine(event, s)}\n`
-                  write(`${line}\r\u001b[2K${Render.progressBar(event, s)}`)
-                }
-                break
-              case "Stopped":
-                write(
-                  `${bar ? "\n" : ""}stopped after ${event.failed} failure(s); ${event.notAttempted} not attempted\n`
-                )
-                break
-              case "Finished":
-                return event.result
-            }
-            return last
-          }
-        ),
-        Effect.provide(layer)
-      )
-      if (flags.json) yield* Console.log(JSON.stringify(Render.resultJson(result), null, 2))
-      else {
-        yield* Console.log(
-          `${
-            bar ? "\n" : ""
-          }Apply complete: ${result.applied} applied, ${result.failed} failed, ${result.notAttempted} not attempted.`
-        )
-      }
-      return result.failed + result.notAttempted === 0 ? 0 : 1
-    }).pipe(Effect.catchAll(report(flags.file)), Effect.flatMap(setExitCode))
+  (flags) => Effect.flatMap(actions, (run) => run.apply(flags))
 ).pipe(Command.withDescription("plan, ask, then make the changes, paced by Rockset's rate limits"))
 
 const exportCommand = Command.make(
@@ -261,71 +97,26 @@ const exportCommand = Command.make(
       Options.optional
     )
   },
-  (flags) =>
-    Effect.gen(function*() {
-      const document = yield* OrgSync.exportDocument().pipe(Effect.provide(usersLayer(flags)))
-      const text = OrgSync.print(document, flags.format)
-      if (Option.isSome(flags.output)) {
-        yield* Effect.flatMap(FileSystem.FileSystem, (fs) =>
-          fs.writeFileString(flags.output.pipe(Option.getOrElse(() => "")), text))
-      } else {yield* Effect.sync(() =>
-          process.stdout.write(text)
-        )}
-      return 0
-    }).pipe(Effect.catchAll(report(Option.getOrUndefined(flags.output))), Effect.flatMap(setExitCode))
+  (flags) => Effect.flatMap(actions, (run) => run.exportDocument(flags))
 ).pipe(Command.withDescription("write the organisation as a desired-state document"))
 
-const userLine = (
-  user: {
-    readonly email: string
-    readonly roles?: ReadonlyArray<string> | null | undefined
-    readonly state?: string | null | undefined
-  }
-) => `${user.email}  ${(user.roles ?? []).join(",") || "(no roles)"}  ${user.state ?? ""}`.trimEnd()
-
-const listCommand = Command.make("list", { apiKey, server, json }, (flags) =>
-  Effect.gen(function*() {
-    const users = yield* Effect.flatMap(Users.Users, (service) => service.list()).pipe(
-      Effect.provide(usersLayer(flags))
-    )
-    const sorted = [...users].sort((a, b) => a.email < b.email ? -1 : a.email > b.email ? 1 : 0)
-    yield* Console.log(flags.json ? JSON.stringify(sorted, null, 2) : sorted.map(userLine).join("\n"))
-    return 0
-  }).pipe(Effect.catchAll(report(undefined)), Effect.flatMap(setExitCode))).pipe(
-    Command.withDescription("list the organisation's users, sorted by email")
-  )
+const listCommand = Command.make(
+  "list",
+  { apiKey, server, json },
+  (flags) => Effect.flatMap(actions, (run) => run.list(flags))
+).pipe(Command.withDescription("list the organisation's users, sorted by email"))
 
 const getCommand = Command.make(
   "get",
   { email: Args.text({ name: "EMAIL" }), apiKey, server, json },
-  (flags) =>
-    Effect.gen(function*() {
-      const user = yield* Effect.flatMap(Users.Users, (service) => service.get(flags.email)).pipe(
-        Effect.provide(usersLayer(flags))
-      )
-      yield* Console.log(flags.json ? JSON.stringify(user, null, 2) : userLine(user))
-      return 0
-    }).pipe(Effect.catchAll(report(undefined)), Effect.flatMap(setExitCode))
-).pipe(
-  Command.withDescription("show one user")
-)
+  (flags) => Effect.flatMap(actions, (run) => run.get(flags))
+).pipe(Command.withDescription("show one user"))
 
-const whoamiCommand = Command.make("whoami", { apiKey, server, json }, (flags) =>
-  Effect.gen(function*() {
-    const user = yield* Effect.flatMap(Users.Users, (service) => service.getCurrentUser()).pipe(
-      Effect.provide(usersLayer(flags))
-    )
-    yield* Console.log(flags.json ? JSON.stringify(user, null, 2) : userLine(user))
-    return 0
-  }).pipe(Effect.catchAll(report(undefined)), Effect.flatMap(setExitCode))).pipe(
-    Command.withDescription("show the user the API key belongs to")
-  )
-
-function setExitCode(code: number): Effect.Effect<void> {
-  return Effect.sync(() => {
-    process.exitCode = code
-  })
-}
+const whoamiCommand = Command.make(
+  "whoami",
+  { apiKey, server, json },
+  (flags) => Effect.flatMap(actions, (run) => run.whoami(flags))
+).pipe(Command.withDescription("show the user the API key belongs to"))
 
 /**
  * The whole command.
