@@ -4,24 +4,9 @@
  *
  * @internal
  */
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodePath from "@effect/platform-node/NodePath"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import { run } from "./main.js"
+import * as Module from "node:module"
 
-// A bad flag is printed with the usage by the command itself; it only needs exit code 1 here.
-const program = run(process.argv).pipe(
-  Effect.catchAll(() =>
-    Effect.sync(() => {
-      process.exitCode = 1
-    })
-  ),
-  // what @effect/cli asks for and no more: NodeContext.layer would load child_process and the worker machinery
-  // at every start
-  Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer))
-)
-
-NodeRuntime.runMain(program, { disablePrettyLogger: true })
+// Node 22.1 and later can keep the code V8 compiles for the command's modules on disk and start from it the
+// next time (Node 20 has no such cache); only the modules loaded after this call are kept, hence the import
+if (typeof Module.enableCompileCache === "function") Module.enableCompileCache()
+await import("./program.js")

@@ -1,0 +1,27 @@
+/**
+ * Runs the `rockset-users` command on the process's arguments, with the Node layers it needs (loaded by
+ * `bin.ts`).
+ *
+ * @internal
+ */
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { run } from "./main.js"
+
+// A bad flag is printed with the usage by the command itself; it only needs exit code 1 here.
+const program = run(process.argv).pipe(
+  Effect.catchAll(() =>
+    Effect.sync(() => {
+      process.exitCode = 1
+    })
+  ),
+  // what @effect/cli asks for and no more: NodeContext.layer would load child_process and the worker machinery
+  // at every start
+  Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer))
+)
+
+NodeRuntime.runMain(program, { disablePrettyLogger: true })
