@@ -9,6 +9,7 @@ import * as esbuild from "esbuild"
 import { spawn, spawnSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import { cliBundleOptions } from "../scripts/cli-bundle.mjs"
 
 export interface StartupResult {
   readonly runs: number
@@ -22,24 +23,7 @@ export interface StartupResult {
 
 /** The same bundle as `scripts/build.mjs` makes for the published command, and the emulator's command. */
 export const buildCommands = async (root: string, outdir: string): Promise<void> => {
-  await esbuild.build({
-    entryPoints: { "rockset-users": Path.join(root, "src/cli/bin.ts") },
-    outdir,
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    minify: true,
-    legalComments: "linked",
-    banner: {
-      js:
-        "import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);"
-    },
-    logLevel: "warning"
-  })
+  await esbuild.build(cliBundleOptions(root, outdir))
   await esbuild.build({
     entryPoints: [Path.join(root, "src/emulator/bin.ts")],
     outfile: Path.join(outdir, "rockset-emulator.mjs"),

@@ -162,30 +162,9 @@ if (v4Subpaths.length > 0) {
   fs.rmSync(staging, { recursive: true, force: true })
 }
 
-// The rockset-users command runs in a project that has only this package installed, whatever Effect it has:
-// self-contained ES modules under dist/bin with effect, @effect/cli, the platform's Node runtime and yaml
-// inside. Split into chunks so that a start loads only what its subcommand needs (src/cli/main.ts imports
-// the subcommands' work on demand): `--help` compiles and runs none of yaml, the client or the sync
-// machinery. bench/startup.ts bundles it with the same options.
+// The rockset-users command: ES modules under dist/bin, self-contained (scripts/cli-bundle.mjs says how).
 if (hasUsersBin) {
   const esbuild = await import("esbuild")
-  await esbuild.build({
-    entryPoints: { "rockset-users": path.join(root, "src", "cli", "bin.ts") },
-    outdir: path.join(root, "dist", "bin"),
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    minify: true,
-    legalComments: "linked",
-    // some bundled CommonJS modules call require() for Node built-ins
-    banner: {
-      js:
-        "import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);"
-    },
-    logLevel: "warning"
-  })
+  const { cliBundleOptions } = await import("./cli-bundle.mjs")
+  await esbuild.build(cliBundleOptions(root, path.join(root, "dist", "bin")))
 }
