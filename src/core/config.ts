@@ -135,3 +135,19 @@ export const apiKeyProblem = (key: string): string | undefined =>
  */
 export const missingApiKey =
   `No Rockset API key: set ${environment.apiKey} (for a local emulator, \`npx rockset-emulator\` prints one)`
+
+/**
+ * The header that carries the API key (`Authorization: ApiKey <key>`).
+ *
+ * @internal
+ */
+export const keyHeader = "authorization"
+
+/**
+ * The header names an HTTP platform redacts (in logs, spans, `inspect`), with the key's header among them
+ * even where an application replaced the list.
+ *
+ * @internal
+ */
+export const withKeyHeader = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+  names.includes(keyHeader) ? names : [...names, keyHeader]

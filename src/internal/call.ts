@@ -14,6 +14,7 @@ import type * as Tracer from "effect/Tracer"
 import { ApiKey } from "../ApiKey.js"
 import { ApiServer } from "../ApiServer.js"
 import { stateOf } from "../core/clientState.js"
+import { keyHeader } from "../core/config.js"
 import type { OperationName } from "../core/operations.js"
 import * as Retry from "../core/retry.js"
 import { retryEvent } from "../core/tracing.js"
@@ -174,7 +175,7 @@ export const execute = <A>(
         policy,
         url: (yield* ApiServer).url,
         headers: {
-          authorization: `ApiKey ${secret}`,
+          [keyHeader]: `ApiKey ${secret}`,
           accept: "application/json",
           "user-agent": yield* UserAgent
         },

@@ -15,6 +15,7 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleInterval from "effect/ScheduleInterval"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
+import { withKeyHeader } from "../core/config.js"
 import { transportFields } from "../core/failure.js"
 import type { OperationName } from "../core/operations.js"
 import type { Answer } from "../core/responseBody.js"
@@ -22,9 +23,6 @@ import { firstAttempt, isRetried, type OnFailure, type Retried } from "../core/r
 import * as RocksetError from "../RocksetError.js"
 
 const always = () => true
-
-const withKeyHeader = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
-  names.includes("authorization") ? names : [...names, "authorization"]
 
 /**
  * One exchange through `client`, the whole body read: the client's middleware runs, and interrupting the

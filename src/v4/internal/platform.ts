@@ -16,6 +16,7 @@ import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Schedule from "effect/Schedule"
+import { withKeyHeader } from "../../core/config.js"
 import { transportFields } from "../../core/failure.js"
 import type { OperationName } from "../../core/operations.js"
 import type { Answer } from "../../core/responseBody.js"
@@ -23,9 +24,6 @@ import { firstAttempt, isRetried, type OnFailure, type Retried } from "../../cor
 import * as RocksetError from "../RocksetError.js"
 
 const always = () => true
-
-const withKeyHeader = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
-  names.includes("authorization") ? names : [...names, "authorization"]
 
 const transportError = (
   error: HttpClientError.HttpClientError,
