@@ -1,21 +1,12 @@
-// v4: /**
-// v4:  * One benchmark case in its own process, for the Effect 4 edition on Node 22: `node client.mjs '<json Case>'`
-// v4:  * (see `../harness.ts` for what is measured and printed). `bench/main.ts` bundles it with Effect 4 (this
-// v4:  * folder's `node_modules` is the Effect 4 edition's development install) and runs it on that install's
-// v4:  * Node 22, so that its raw rows are that Node's undici and fetch.
-// v4:  */
-// v3 {
 /**
  * One benchmark case in its own process, for the raw clients, `@rockset/client` and the Effect 3 edition:
- * `node client.mjs '<json Case>'` (see `harness.ts` for what is measured and printed; its twin `v4/client.ts`,
- * written from this file by scripts/twins.mjs, is the Effect 4 edition's).
+ * `node client.mjs '<json Case>'` (see `harness.ts` for what is measured and printed; its Effect 4
+ * counterpart is `v4/client.ts`).
  */
-// v3 }
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-// v4-
 import rocksetPackage from "@rockset/client"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -25,7 +16,6 @@ import { ApiKey, ApiServer, UserAgent, Users, UsersSchema } from "../src/index.j
 import { apiKey, email } from "./fixtures.js"
 import {
   baseUrl,
-  // v4-
   type Call,
   check,
   type ClientName,
@@ -40,8 +30,6 @@ import {
   spec,
   userUrl
 } from "./harness.js"
-// v4-
-// v3 {
 
 export type { Case, ClientName, HeapResult, LoadResult } from "./harness.js"
 
@@ -49,7 +37,6 @@ const rocksetCall = (): Call => {
   const rockset = rocksetPackage.default(apiKey, baseUrl())
   return () => rockset.users.getUser(email)
 }
-// v3 }
 
 type Get = Effect.Effect<unknown, unknown, Users.Requirements>
 
@@ -121,10 +108,7 @@ const heapEffect = (call: Get): Effect.Effect<HeapResult, unknown, Users.Require
   })
 
 const main = async (): Promise<LoadResult | HeapResult> => {
-  // v4: const call = rawCall(Undici.request, spec.client)
-  // v3 {
   const call = spec.client === "rockset" ? rocksetCall() : rawCall(Undici.request, spec.client)
-  // v3 }
   if (call !== undefined) return loadPromise(call)
   const program = Effect.flatMap(
     callOf(spec.client),

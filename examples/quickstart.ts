@@ -1,13 +1,3 @@
-// v4: /**
-// v4:  * Quickstart for Effect 4: the same program as `examples/quickstart.ts`, with `effect` 4.1 and the Effect 4
-// v4:  * edition (`effect-rockset/v4`), on the platform's undici client (`NodeHttpClient.layerUndici` of
-// v4:  * `@effect/platform-node` 4.1).
-// v4:  *
-// v4:  * Needs ROCKSET_APIKEY (and ROCKSET_APISERVER for anything but the default region). `npm run demo` runs it
-// v4:  * against the emulator on Node 22; so does `npx rockset-emulator` in another terminal, with the two
-// v4:  * variables it prints.
-// v4:  */
-// v3 {
 /**
  * Quickstart: create a user, read it back, list the organisation, delete the user, on the platform's undici
  * client (`NodeHttpClient.layerUndici` of `@effect/platform-node`).
@@ -15,7 +5,6 @@
  * Needs ROCKSET_APIKEY (and ROCKSET_APISERVER for anything but the default region). `npm run demo` runs it
  * against the emulator; so does `npx rockset-emulator` in another terminal, with the two variables it prints.
  */
-// v3 }
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Console, Effect } from "effect"
 import { ApiKey, Users } from "effect-rockset"

@@ -23,7 +23,6 @@ import type * as RocksetError from "./RocksetError.js"
 import * as Users from "./Users.js"
 import * as UsersSchema from "./UsersSchema.js"
 
-// v4: const Name = Schema.String.check(Schema.makeFilter((name: string) => name.trim() !== "" || "must not be empty"))
 const Name = Schema.String.pipe(Schema.filter((name) => name.trim() !== "" || "must not be empty"))
 
 /**
@@ -42,11 +41,9 @@ const Name = Schema.String.pipe(Schema.filter((name) => name.trim() !== "" || "m
  */
 export const DesiredUser = Schema.Struct({
   email: UsersSchema.Email,
-  // v4: roles: Schema.Array(UsersSchema.RoleName).check(Schema.isMinLength(1)),
   roles: Schema.Array(UsersSchema.RoleName).pipe(Schema.minItems(1)),
   first_name: Schema.optional(Name),
   last_name: Schema.optional(Name)
-  // v4: }).annotate({ identifier: "DesiredUser" })
 }).annotations({ identifier: "DesiredUser" })
 
 /**
@@ -72,7 +69,6 @@ export const DesiredUser = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-// v4: export const Document = Schema.Struct({ users: Schema.Array(DesiredUser) }).annotate({ identifier: "Document" })
 export const Document = Schema.Struct({ users: Schema.Array(DesiredUser) }).annotations({ identifier: "Document" })
 
 /**
@@ -254,7 +250,6 @@ export class ProtectedEmails extends Schema.TaggedError<ProtectedEmails>("effect
  */
 export class CallerChange extends Schema.TaggedError<CallerChange>("effect-rockset/OrgSync/CallerChange")(
   "CallerChange",
-  // v4: { change: Schema.Literals(["delete", "demote"]) }
   { change: Schema.Literal("delete", "demote") }
 ) {
   /**
@@ -641,7 +636,6 @@ export const apply = (
   plan: Plan,
   options: ApplyOptions = {}
 ): Effect.Effect<ApplyResult, InvalidOptions, Users.Users> =>
-  // v4: Stream.runFold(applyEvents(plan, options), (): ApplyResult => Apply.nothingApplied, Apply.finalResult)
   Stream.runFold(applyEvents(plan, options), Apply.nothingApplied as ApplyResult, Apply.finalResult)
 
 /**

@@ -123,14 +123,9 @@ export interface Policy extends Pipeable {
  * @category Models
  */
 export interface BackoffOptions {
-  // v4: readonly base: Duration.Input
-  // v4: readonly throttlingBase: Duration.Input
-  // v4: readonly cap: Duration.Input
-  // v3 {
   readonly base: Duration.DurationInput
   readonly throttlingBase: Duration.DurationInput
   readonly cap: Duration.DurationInput
-  // v3 }
 }
 
 /**
@@ -146,7 +141,6 @@ export interface BackoffOptions {
  * @since 0.1.0
  * @category Classification
  */
-// v4: export const isThrottling: (error: RocksetError.CallError) => boolean = Failure.isThrottling
 export const isThrottling = (error: RocksetError.CallError): boolean => Failure.isThrottling(error)
 
 /**
@@ -171,22 +165,13 @@ export const fullJitter = (options: BackoffOptions): Schedule.Schedule<number, R
     throttlingBaseMillis: Duration.toMillis(options.throttlingBase),
     capMillis: Duration.toMillis(options.cap)
   }
-  // v4: const retries: Schedule.Schedule<number, RocksetError.CallError> = Schedule.forever
-  // v4: return retries.pipe(
-  // v4:   Schedule.modifyDelay(({ attempt, input }) => {
-  // v4:     const ceiling = Defaults.jitterCeiling(backoff, attempt - 1, isThrottling(input))
-  // v3 {
   return Schedule.identity<RocksetError.CallError>().pipe(
     Schedule.zipWith(Schedule.forever, (error, retry) => ({ error, retry })),
     Schedule.modifyDelayEffect(({ error, retry }) => {
       const ceiling = Defaults.jitterCeiling(backoff, retry, isThrottling(error))
-      // v3 }
       return Effect.map(Random.next, (random) => Duration.millis(Math.floor(random * ceiling)))
-      // v4: })
-      // v3 {
     }),
     Schedule.map(({ retry }) => retry)
-    // v3 }
   )
 }
 
@@ -262,12 +247,8 @@ const proto: Pipeable = {
  */
 export const make = (options: {
   readonly maxAttempts?: number | undefined
-  // v4: readonly attemptTimeout?: Duration.Input | undefined
-  // v4: readonly totalTimeout?: Duration.Input | undefined
-  // v3 {
   readonly attemptTimeout?: Duration.DurationInput | undefined
   readonly totalTimeout?: Duration.DurationInput | undefined
-  // v3 }
   readonly schedule?: Schedule.Schedule<unknown, RocksetError.CallError> | undefined
   readonly retryBudget?: RetryBudget | false | undefined
   readonly rateLimits?: RateLimits | false | undefined
@@ -275,12 +256,8 @@ export const make = (options: {
 }): Policy => {
   const policy: Omit<Policy, "pipe"> = {
     maxAttempts: Defaults.normalizeMaxAttempts(options.maxAttempts),
-    // v4: attemptTimeout: Duration.fromInputUnsafe(options.attemptTimeout ?? Defaults.defaults.attemptTimeoutMillis),
-    // v4: totalTimeout: Duration.fromInputUnsafe(options.totalTimeout ?? Defaults.defaults.totalTimeoutMillis),
-    // v3 {
     attemptTimeout: Duration.decode(options.attemptTimeout ?? Defaults.defaults.attemptTimeoutMillis),
     totalTimeout: Duration.decode(options.totalTimeout ?? Defaults.defaults.totalTimeoutMillis),
-    // v3 }
     schedule: options.schedule ?? defaultBackoff,
     retryBudget: options.retryBudget === false ? undefined : options.retryBudget ?? defaultRetryBudget,
     rateLimits: options.rateLimits === false ? undefined : options.rateLimits,
@@ -360,7 +337,6 @@ export const withMaxAttempts = (maxAttempts: number) => (self: Policy): Policy =
  * @since 0.1.0
  * @category Combinators
  */
-// v4: export const withAttemptTimeout = (attemptTimeout: Duration.Input) => (self: Policy): Policy =>
 export const withAttemptTimeout = (attemptTimeout: Duration.DurationInput) => (self: Policy): Policy =>
   update(self, { attemptTimeout })
 
@@ -377,7 +353,6 @@ export const withAttemptTimeout = (attemptTimeout: Duration.DurationInput) => (s
  * @since 0.1.0
  * @category Combinators
  */
-// v4: export const withTotalTimeout = (totalTimeout: Duration.Input) => (self: Policy): Policy =>
 export const withTotalTimeout = (totalTimeout: Duration.DurationInput) => (self: Policy): Policy =>
   update(self, { totalTimeout })
 
@@ -483,14 +458,9 @@ export const withAmbiguousCreate = (ambiguousCreate: "recover" | "fail") => (sel
  * @since 0.1.0
  * @category Context
  */
-// v4: export const CurrentPolicy: Context.Reference<Policy> = Context.Reference<Policy>("effect-rockset/Policy", {
-// v4:   defaultValue: () => defaultPolicy
-// v4: })
-// v3 {
 export class CurrentPolicy extends Context.Reference<CurrentPolicy>()("effect-rockset/Policy", {
   defaultValue: (): Policy => defaultPolicy
 }) {}
-// v3 }
 
 /**
  * Installs a policy for everything the layer is provided to.
@@ -505,7 +475,6 @@ export class CurrentPolicy extends Context.Reference<CurrentPolicy>()("effect-ro
  * @since 0.1.0
  * @category Layers
  */
-// v4: export const layer = (policy: Policy): Layer.Layer<never> => Layer.succeed(CurrentPolicy, policy)
 export const layer = (policy: Policy): Layer.Layer<never> => Layer.succeedContext(Context.make(CurrentPolicy, policy))
 
 /**

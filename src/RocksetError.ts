@@ -39,7 +39,6 @@ const statusFields = {
   /** The start of a body that was not a Rockset error body (an HTML proxy page, say), at most 200 characters. */
   bodyExcerpt: Schema.optional(Schema.String),
   /** The delay the server asked for in `Retry-After`, when it gave a valid one. */
-  // v4: retryAfter: Schema.optional(Schema.Duration)
   retryAfter: Schema.optional(Schema.DurationFromSelf)
 }
 
@@ -406,7 +405,6 @@ export class Decode extends Schema.TaggedError<Decode>("effect-rockset/Decode")(
   operation: Schema.String,
   status: Schema.Number,
   /** `"InvalidJson"` when the body does not parse, `"UnexpectedShape"` when it parses but does not match. */
-  // v4: reason: Schema.Literals(["InvalidJson", "UnexpectedShape"]),
   reason: Schema.Literal("InvalidJson", "UnexpectedShape"),
   /** Where the body differs from the schema, with email-like values masked. */
   detail: Schema.String
@@ -433,10 +431,8 @@ export class Decode extends Schema.TaggedError<Decode>("effect-rockset/Decode")(
  */
 export class Timeout extends Schema.TaggedError<Timeout>("effect-rockset/Timeout")("Timeout", {
   operation: Schema.String,
-  // v4: scope: Schema.Literals(["attempt", "total"]),
   scope: Schema.Literal("attempt", "total"),
   /** The limit that ran out. */
-  // v4: after: Schema.Duration
   after: Schema.DurationFromSelf
 }) {
   override get message(): string {

@@ -245,7 +245,6 @@ export interface Service extends Operations<never> {}
  * @since 0.1.0
  * @category Context
  */
-// v4: export class Users extends Context.Service<Users, Service>()("effect-rockset/Users") {}
 export class Users extends Context.Tag("effect-rockset/Users")<Users, Service>() {}
 
 /**
@@ -267,7 +266,6 @@ export const make: Effect.Effect<Service, never, Requirements> = Effect.map(
   Effect.context<Requirements>(),
   (captured) => {
     const provide = <A, E>(self: Effect.Effect<A, E, Requirements>): Effect.Effect<A, E> =>
-      // v4: Effect.updateContext(self, (callSite: Context.Context<never>) => Context.merge(captured, callSite))
       Effect.mapInputContext(self, (callSite: Context.Context<never>) => Context.merge(captured, callSite))
     const provided = <Name extends OperationName>(name: Name): OperationFunction<Name, never> => (...args) =>
       provide(functions[name](...args))

@@ -2,7 +2,7 @@
  * The client in a web page: bundled with esbuild, it calls the Users API through the platform's
  * `FetchHttpClient` from another origin, so every call is a CORS request (with a preflight, since it sends
  * `Authorization`). What the page shows is drawn by page.ts.
- * examples/v4/browser/main.ts, the page's script on Effect 4, is this file's twin (see scripts/twins.mjs).
+ * examples/v4/browser/main.ts is the page's script on Effect 4.
  *
  * `npm run example:browser` builds it (`npm run example:browser -- v4`, the Effect 4 page), starts an
  * emulator and prints the page's address. The emulator's URL and an API key come in the fragment

@@ -7,7 +7,6 @@
  * against the emulator on Node 22; so does `npx rockset-emulator` in another terminal, with the two
  * variables it prints.
  */
-// Written by scripts/twins.mjs from examples/quickstart.ts: edit that file (its "// v4:" lines are this edition's).
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Console, Effect } from "effect"
 import { ApiKey, Users } from "effect-rockset/v4"

@@ -182,7 +182,6 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
-// v4: export class Emulator extends Context.Service<Emulator, Service>()("effect-rockset/emulator/Emulator") {}
 export class Emulator extends Context.Tag("effect-rockset/emulator/Emulator")<Emulator, Service>() {}
 
 /**
@@ -205,7 +204,6 @@ export class Emulator extends Context.Tag("effect-rockset/emulator/Emulator")<Em
 export class EmulatorError extends Schema.TaggedError<EmulatorError>("effect-rockset/emulator/EmulatorError")(
   "EmulatorError",
   {
-    // v4: reason: Schema.Literals(["Listen", "DataFile", "InvalidUser"]),
     reason: Schema.Literal("Listen", "DataFile", "InvalidUser"),
     detail: Schema.String,
     status: Schema.optional(Schema.Number)
@@ -284,7 +282,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
  * @since 0.1.0
  * @category Layers
  */
-// v4: export const layer = (options?: Options): Layer.Layer<Emulator, EmulatorError> => Layer.effect(Emulator, make(options))
 export const layer = (options?: Options): Layer.Layer<Emulator, EmulatorError> => Layer.scoped(Emulator, make(options))
 
 /**
@@ -307,24 +304,14 @@ export const layer = (options?: Options): Layer.Layer<Emulator, EmulatorError> =
  * @since 0.1.0
  * @category Layers
  */
-// v4: export const layerClient = (options?: Options): Layer.Layer<Emulator | ApiKey, EmulatorError> =>
-// v3 {
 export const layerClient = (
   options?: Options
 ): Layer.Layer<Emulator | ApiKey | ApiServer.ApiServer, EmulatorError> =>
-  // v3 }
   Layer.effectContext(Effect.gen(function*() {
     const emulator = yield* Emulator
-    // v4: const server = yield* Effect.fromResult(ApiServer.make(emulator.url)).pipe(
-    // v4:   Effect.mapError((error) =>
-    // v4:     new EmulatorError({ reason: "Listen", detail: `the client cannot use ${emulator.url}: ${error.message}` })
-    // v4:   )
-    // v4: )
-    // v3 {
     const server = yield* Effect.mapError(
       ApiServer.make(emulator.url),
       (error) => new EmulatorError({ reason: "Listen", detail: `the client cannot use ${emulator.url}: ${error}` })
     )
-    // v3 }
     return Context.make(ApiKey, emulator.adminKey).pipe(Context.add(ApiServer.ApiServer, server))
   })).pipe(Layer.provideMerge(layer(options)))

@@ -65,20 +65,13 @@ const attempt = <A>(
     )
     const after = Duration.millis(millis)
     const answer = yield* exchange(call.client, request, spec.operation, call.secret).pipe(
-      // v4: Effect.timeoutOrElse({
-      // v4:   duration: after,
-      // v4:   orElse: () => Effect.fail(new RocksetError.Timeout({ operation: spec.operation, scope, after }))
-      // v4: })
-      // v3 {
       Effect.timeoutFail({
         duration: after,
         onTimeout: () => new RocksetError.Timeout({ operation: spec.operation, scope, after })
       })
-      // v3 }
     )
     call.span.attribute("http.response.status_code", answer.status)
     const outcome = responseOutcome(spec.operation, answer, spec.decode, call.secret, yield* Clock.currentTimeMillis)
-    // v4: const value = yield* Effect.fromResult(outcome)
     const value = yield* outcome
     const budget = call.policy.retryBudget
     if (budget !== undefined) {

@@ -1,4 +1,3 @@
-// v4: import * as Result from "effect/Result"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import {
@@ -20,12 +19,8 @@ import type { Decoder } from "./request.js"
  */
 export const schemas: Pick<typeof UsersSchema, RequestBody | ResponseBody> = UsersSchema
 
-// v4: // each of them a schema that decodes without services
-// v4: schemas satisfies { readonly [Name in RequestBody | ResponseBody]: Schema.Decoder<unknown> }
-// v3 {
 // each of them a schema that needs no context
 schemas satisfies { readonly [Name in RequestBody | ResponseBody]: Schema.Schema.AnyNoContext }
-// v3 }
 
 /** @internal */
 export type Schemas = typeof schemas
@@ -45,15 +40,10 @@ const unwrapData = (body: unknown): unknown =>
   typeof body === "object" && body !== null && "data" in body ? body.data : undefined
 
 const decoderOf = (operation: Operation): Decoder<unknown> => {
-  // v4: const schema: Schema.Decoder<unknown> = schemas[operation.response]
   const schema: Schema.Schema.AnyNoContext = schemas[operation.response]
-  // v4: const decode: Decoder<unknown> = Schema.decodeUnknownResult(schema)
-  // v3 {
   // undeclared keys (phone_number, org_memberships, ...) stay: a record's index signature keeps them, and
   // "preserve" keeps those of a struct without one, such as the envelopes
   const decode: Decoder<unknown> = Schema.decodeUnknownEither(schema, { onExcessProperty: "preserve" })
-  // v3 }
-  // v4: return operation.unwrap === "body" ? decode : (u) => Result.map(decode(u), unwrapData)
   return operation.unwrap === "body" ? decode : (u) => Either.map(decode(u), unwrapData)
 }
 

@@ -7,7 +7,6 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
-// v4: import * as Result from "effect/Result"
 import * as Either from "effect/Either"
 import type * as Schema from "effect/Schema"
 import { type OperationName, operationNames, operations, type Recovery } from "../core/operations.js"
@@ -77,7 +76,6 @@ const specOf = <Name extends OperationName>(name: Name, checked: Checked): Reque
 export const implementWith =
   <R>(run: Runner<R>) => <Name extends OperationName>(name: Name): OperationFunction<Name, R> => {
     const operation = operations[name]
-    // v4: const bodySchema: Schema.Decoder<unknown> | undefined = operation.body === undefined
     const bodySchema: Schema.Schema.AnyNoContext | undefined = operation.body === undefined
       ? undefined
       : schemas[operation.body]
@@ -88,17 +86,13 @@ export const implementWith =
       let user: string | undefined
       if (operation.user) {
         const checked = checkUser(name, args[0])
-        // v4: if (Result.isFailure(checked)) return Effect.fail(checked.failure)
         if (Either.isLeft(checked)) return Effect.fail(checked.left)
-        // v4: user = checked.success
         user = checked.right
       }
       let body: unknown
       if (bodySchema !== undefined) {
         const checked = checkInput(name, bodySchema, args[at])
-        // v4: if (Result.isFailure(checked)) return Effect.fail(checked.failure)
         if (Either.isLeft(checked)) return Effect.fail(checked.left)
-        // v4: body = checked.success
         body = checked.right
       }
       const checked = { user, body }

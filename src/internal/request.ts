@@ -1,7 +1,5 @@
 import type * as Effect from "effect/Effect"
-// v4: import type * as Result from "effect/Result"
 import type * as Either from "effect/Either"
-// v4: import type * as Schema from "effect/Schema"
 import type * as ParseResult from "effect/ParseResult"
 import type { RequestParts } from "../core/request.js"
 import type * as RocksetError from "../RocksetError.js"
@@ -11,7 +9,6 @@ import type * as RocksetError from "../RocksetError.js"
  *
  * @internal
  */
-// v4: export type Decoder<A> = (u: unknown) => Result.Result<A, Schema.SchemaError>
 export type Decoder<A> = (u: unknown) => Either.Either<A, ParseResult.ParseError>
 
 /** @internal */

@@ -1,7 +1,5 @@
 import * as Duration from "effect/Duration"
-// v4: import * as Result from "effect/Result"
 import * as Either from "effect/Either"
-// v4: import * as SchemaIssue from "effect/SchemaIssue"
 import * as ParseResult from "effect/ParseResult"
 import type { Answer } from "../core/responseBody.js"
 import { errorBodyFields, issuesDetail, parseJsonBody, retryAfterMillisOf } from "../core/responseBody.js"
@@ -9,10 +7,6 @@ import * as RocksetError from "../RocksetError.js"
 import type { Decoder } from "./request.js"
 
 const byStatus: Readonly<
-  // v4: Record<
-  // v4:   number,
-  // v4:   new(fields: Omit<ConstructorParameters<typeof RocksetError.NotFound>[0], "_tag">) => RocksetError.StatusError
-  // v4: >
   Record<number, new(fields: ConstructorParameters<typeof RocksetError.NotFound>[0]) => RocksetError.StatusError>
 > = RocksetError.statusErrors
 
@@ -39,8 +33,6 @@ export const errorFromBody = (
   return ErrorClass === undefined ? new RocksetError.UnexpectedStatus(fields) : new ErrorClass(fields)
 }
 
-// v4+: const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1()
-// v4+:
 /**
  * Decodes a 2xx body: parses the JSON, then checks it against the schema.
  *
@@ -52,26 +44,16 @@ export const decodeBody = <A>(
   text: string,
   decode: Decoder<A>,
   secret: string
-  // v4: ): Result.Result<A, RocksetError.Decode> => {
 ): Either.Either<A, RocksetError.Decode> => {
   const parsed = parseJsonBody(text, secret)
   if (!parsed.ok) {
-    // v4: return Result.fail(new RocksetError.Decode({ operation, status, reason: "InvalidJson", detail: parsed.detail }))
     return Either.left(new RocksetError.Decode({ operation, status, reason: "InvalidJson", detail: parsed.detail }))
   }
-  // v4: return Result.mapError(decode(parsed.json), (error) =>
   return Either.mapLeft(decode(parsed.json), (error) =>
     new RocksetError.Decode({
       operation,
       status,
       reason: "UnexpectedShape",
-      // v4: detail: issuesDetail(
-      // v4:   formatIssues(error.issue).issues.map((issue) => ({
-      // v4:     path: issue.path?.map((segment) => typeof segment === "object" ? segment.key : segment) ?? [],
-      // v4:     message: issue.message
-      // v4:   })),
-      // v4:   secret
-      // v4: )
       detail: issuesDetail(ParseResult.ArrayFormatter.formatErrorSync(error), secret)
     }))
 }
@@ -87,11 +69,9 @@ export const responseOutcome = <A>(
   decode: Decoder<A>,
   secret: string,
   now: number
-  // v4: ): Result.Result<A, RocksetError.CallError> => {
 ): Either.Either<A, RocksetError.CallError> => {
   const status = response.status
   if (status >= 200 && status < 300) return decodeBody(operation, status, response.text, decode, secret)
-  // v4: return Result.fail(
   return Either.left(
     errorFromBody(
       operation,

@@ -10,8 +10,6 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Cause from "effect/Cause"
-// v4+: import * as Config from "effect/Config"
-// v4-
 import * as ConfigError from "effect/ConfigError"
 import type * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -210,9 +208,6 @@ export class Aborted extends Schema.TaggedError<Aborted>("effect-rockset/Aborted
  */
 export type ClientError = RocksetError.RocksetError | InvalidConfig | ClientClosed | Aborted
 
-// v4: // Effect 4's ConfigError says what is wrong in its message (the core's reason, never the key).
-// v4: const describeConfigError = (error: Config.ConfigError): string => error.message
-// v3 {
 const describeConfigError = ConfigError.reduceWithContext<undefined, string>(undefined, {
   andCase: (_, left, right) => `${left}; ${right}`,
   orCase: (_, left, right) => `${left}, or ${right}`,
@@ -224,7 +219,6 @@ const describeConfigError = ConfigError.reduceWithContext<undefined, string>(und
 
 const withPath = (path: ReadonlyArray<string>, message: string): string =>
   path.length === 0 ? message : `${path.join(".")}: ${message}`
-// v3 }
 
 // Every operation of the table, through the call loop.
 const functions = serviceWith(execute)
@@ -234,7 +228,6 @@ type AnyOperation = (
 ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>
 
 const fromLayer = (
-  // v4: config: Layer.Layer<ApiKey.ApiKey, Config.ConfigError>,
   config: Layer.Layer<ApiKey.ApiKey, ConfigError.ConfigError>,
   httpClient: Layer.Layer<HttpClient.HttpClient> | undefined
 ): RocksetClient => {
@@ -251,12 +244,10 @@ const fromLayer = (
       options?.signal === undefined ? undefined : { signal: options.signal }
     ).then((exit) => {
       if (Exit.isSuccess(exit)) return exit.value
-      // v4: const failure = Cause.findErrorOption(exit.cause)
       const failure = Cause.failureOption(exit.cause)
       switch (
         Core.rejectionOf({
           failed: Option.isSome(failure),
-          // v4: interruptedOnly: Cause.hasInterruptsOnly(exit.cause),
           interruptedOnly: Cause.isInterruptedOnly(exit.cause),
           aborted: options?.signal?.aborted === true,
           closed
@@ -264,7 +255,6 @@ const fromLayer = (
       ) {
         case "failure": {
           const error = Option.getOrThrow(failure)
-          // v4: throw error instanceof Config.ConfigError
           throw ConfigError.isConfigError(error)
             ? new InvalidConfig({ operation, detail: describeConfigError(error) })
             : error

@@ -10,7 +10,6 @@
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-// v4-
 import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
@@ -84,7 +83,6 @@ export interface Options {
 export class InMemoryUsersError extends Schema.TaggedError<InMemoryUsersError>(
   "effect-rockset/testing/InMemoryUsersError"
 )("InMemoryUsersError", {
-  // v4: reason: Schema.Literals(["InvalidUser", "UserExists", "UserNotFound"]),
   reason: Schema.Literal("InvalidUser", "UserExists", "UserNotFound"),
   detail: Schema.String
 }) {
@@ -148,11 +146,7 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
-// v4: export class InMemoryUsers extends Context.Service<InMemoryUsers, Service>()("effect-rockset/testing/InMemoryUsers") {}
 export class InMemoryUsers extends Context.Tag("effect-rockset/testing/InMemoryUsers")<InMemoryUsers, Service>() {}
-
-// v4+: // Each organisation's caller is a reference of its own, so two organisations in one program do not mix.
-// v4+: let organisations = 0
 
 const toError = (failure: Domain.DomainError) =>
   new InMemoryUsersError({ reason: InMemory.refusalReason(failure), detail: failure.message })
@@ -184,13 +178,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
     const initial = started.value
     const stateRef = yield* Ref.make(initial)
     const callerEmail = caller.email.toLowerCase()
-    // v4: const callerRef = Context.Reference<string>(`effect-rockset/testing/InMemoryUsers/caller/${++organisations}`, {
-    // v4:   defaultValue: () => callerEmail
-    // v4: })
-    // v3 {
     // Not scoped: the reference lives as long as the service that holds it.
     const callerRef = yield* Effect.sync(() => FiberRef.unsafeMake(callerEmail))
-    // v3 }
     const perform = InMemory.caller()
 
     // Applies a step atomically: the new state on success, the old one on a refusal.
@@ -204,7 +193,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
       decode: Decoder<A>
     ): Effect.Effect<A, RocksetError.CallError> =>
       Effect.gen(function*() {
-        // v4: const email = yield* callerRef
         const email = yield* FiberRef.get(callerRef)
         const now = yield* Clock.currentTimeMillis
         const outcome = yield* transact(perform(operation, email, user, body, now))
@@ -214,7 +202,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
             errorFromBody(operation, failure.status, InMemory.refusalJson(failure), "", undefined)
           )
         }
-        // v4: return yield* Effect.fromResult(decodeBody(operation, 200, outcome.value, decode, ""))
         return yield* decodeBody(operation, 200, outcome.value, decode, "")
       }).pipe(Effect.withSpan(`Users.${operation}`, { attributes: { "rockset.operation": operation } }))
 
@@ -241,7 +228,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, InMemoryUser
       users: Effect.map(Ref.get(stateRef), InMemory.usersOf),
       addUser: (user) => change((state, now) => Domain.addUser(state, user, now)),
       acceptInvite: (email) => change((state) => Domain.acceptInvite(state, email)),
-      // v4: withCaller: (email) => (self) => Effect.provideService(self, callerRef, email.toLowerCase()),
       withCaller: (email) => (self) => Effect.locally(self, callerRef, email.toLowerCase()),
       reset: Ref.set(stateRef, initial)
     })

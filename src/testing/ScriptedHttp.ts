@@ -164,7 +164,6 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
-// v4: export class ScriptedHttp extends Context.Service<ScriptedHttp, Service>()("effect-rockset/testing/ScriptedHttp") {}
 export class ScriptedHttp extends Context.Tag("effect-rockset/testing/ScriptedHttp")<ScriptedHttp, Service>() {}
 
 const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
@@ -228,16 +227,11 @@ export const make = (
           return Effect.succeed(HttpClientResponse.fromWeb(request, Scripted.responseOf(reply)))
         case "Fail":
           return Effect.fail(
-            // v4: new HttpClientError.HttpClientError({
-            // v4:   reason: new HttpClientError.TransportError({ request, cause: Scripted.failureCause(reply) })
-            // v4: })
-            // v3 {
             new HttpClientError.RequestError({
               request,
               reason: "Transport",
               cause: Scripted.failureCause(reply)
             })
-            // v3 }
           )
         case "Never":
           return pending(Effect.never)

@@ -8,19 +8,15 @@ import { chromiumPath, expected, gate, showPage, summary, testTimeoutMillis } fr
 
 const run = gate(process.env, existsSync(chromiumPath))
 if (run.notice !== undefined) process.stderr.write(run.notice)
-// v4: const browserTest = run.runs ? it.live : it.live.skip
 const browserTest = run.runs ? it.scopedLive : it.scopedLive.skip
 
-// v4: describe("browser example (examples/v4/browser) in headless Chromium", () => {
 describe("browser example (examples/browser) in headless Chromium", () => {
   browserTest(run.title, () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make({ rateLimits: false })
       const apiKey = Redacted.value(emulator.adminKey)
-      // v4: const shown = yield* Effect.promise(() => showPage(chromium, "v4", { url: emulator.url, apiKey }, run))
       const shown = yield* Effect.promise(() => showPage(chromium, "v3", { url: emulator.url, apiKey }, run))
       const seen = { users: yield* emulator.users, requests: yield* emulator.requests }
-      // v4: assert.deepStrictEqual(summary({ ...shown, emulator: seen }), expected(4))
       assert.deepStrictEqual(summary({ ...shown, emulator: seen }), expected(3))
     }), testTimeoutMillis)
 })

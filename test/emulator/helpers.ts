@@ -7,7 +7,7 @@ import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 
 // What the Effect 3 runners of test/scenarios share, as test/v4/helpers.ts has it for the Effect 4 ones (the
-// twins of these runners import that file where their originals import this one).
+// Effect 4 runners import that file where these import this one).
 export { callOf } from "../helpers.js"
 export { captureLogs, inMemoryTracing, spanText } from "../support/secrets.js"
 export { eventually, rawGet } from "../support/sockets.js"

@@ -1,6 +1,5 @@
 /**
- * Every call goes through the `HttpClient` the program provides, run by each edition (test/v4/middleware.test.ts
- * is this file's twin), on each runtime against the emulator: a user's middleware reaches the wire on every
+ * Every call goes through the `HttpClient` the program provides, run by each edition (its Effect 4 counterpart is test/v4/middleware.test.ts), on each runtime against the emulator: a user's middleware reaches the wire on every
  * operation and on every retry (against the emulator); an attempt's timeout and an interruption close the
  * connection while the client's pool stays open (against a server that never answers).
  */
@@ -118,7 +117,6 @@ describe.each(runtimes)("a user's HttpClient middleware on $name", (runtime) => 
   it.live("an interruption closes the connection, the pool still open", () =>
     withStallingServer(runtime, (server) =>
       Effect.gen(function*() {
-        // v4: const fiber = yield* Effect.forkChild(
         const fiber = yield* Effect.fork(
           callOf({ operation: "get", args: [seedUsers[0]!.email] }).pipe(withMiddleware, Policy.withPolicy(fast))
         )

@@ -1,6 +1,5 @@
 /**
- * The parity scenario of test/scenarios/parity.ts, run by each edition (test/v4/parity.test.ts is this file's
- * twin): every operation, on the in-memory Users layer and on the emulator through every runtime, with the
+ * The parity scenario of test/scenarios/parity.ts, run by each edition (its Effect 4 counterpart is test/v4/parity.test.ts): every operation, on the in-memory Users layer and on the emulator through every runtime, with the
  * same answers.
  */
 import { assert, describe, it } from "@effect/vitest"

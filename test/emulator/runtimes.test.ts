@@ -1,6 +1,6 @@
 /**
  * What every call takes from the `HttpClient` the program provides, on each of the platform's runtimes, beside
- * test/emulator/middleware.test.ts (by each edition: test/v4/runtimes.test.ts is this file's twin): a call
+ * test/emulator/middleware.test.ts (by each edition: its Effect 4 counterpart is test/v4/runtimes.test.ts): a call
  * interrupted while its body comes in has its connection closed at once, not once the client's pool is; and a
  * request that never left is a failure that says nothing was sent.
  */
@@ -36,7 +36,6 @@ const against =
 
 for (const runtime of runtimes) {
   describe(`through ${runtime.name}`, () => {
-    // v4: it.live("a call interrupted while its body comes in has its connection closed, the pool still open", () =>
     it.scopedLive("a call interrupted while its body comes in has its connection closed, the pool still open", () =>
       Effect.gen(function*() {
         // the head and the first bytes of the body, and nothing more
@@ -45,7 +44,6 @@ for (const runtime of runtimes) {
           response.write("{\"email\":")
         })
         yield* Effect.gen(function*() {
-          // v4: const fiber = yield* Effect.forkChild(Users.get("ada@example.com"))
           const fiber = yield* Effect.fork(Users.get("ada@example.com"))
           yield* eventually(Effect.sync(() => server.requests().length), (requests) => requests > 0)
           // the head and the first bytes are in by then

@@ -1,6 +1,5 @@
 /**
- * The status scenarios of test/scenarios/statuses.ts, run by each edition (test/v4/statuses.test.ts is this
- * file's twin) through every runtime against the emulator on real sockets.
+ * The status scenarios of test/scenarios/statuses.ts, run by each edition (its Effect 4 counterpart is test/v4/statuses.test.ts) through every runtime against the emulator on real sockets.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -49,12 +48,9 @@ const rewrite = (how: Tamper) => (request: HttpClientRequest.HttpClientRequest) 
     case "header":
       return HttpClientRequest.setHeader(request, how.name, how.value)
     case "withoutHeader":
-      // v4: return HttpClientRequest.removeHeader(request, how.name)
-      // v3 {
       return HttpClientRequest.make(request.method)(request.url, {
         headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== how.name))
       })
-      // v3 }
     case "method":
       return HttpClientRequest.setMethod(request, how.method as HttpMethod)
     case "accept":
@@ -108,7 +104,6 @@ for (const runtime of runtimes) {
     it.live("a refused connection is a Transport failure that sent nothing, so even a create is repeated", () =>
       Effect.gen(function*() {
         const port = yield* Effect.promise(closedPort)
-        // v4: const server = yield* Effect.fromResult(ApiServer.make(`http://127.0.0.1:${port}`))
         const server = yield* ApiServer.make(`http://127.0.0.1:${port}`)
         let attempts = 0
         const create = (policy: Policy.Policy) =>

@@ -1,5 +1,5 @@
 /**
- * The fault matrix (issue 7), run by each edition (test/v4/matrix.test.ts is this file's twin): every cell of
+ * The fault matrix (issue 7), run by each edition (its Effect 4 counterpart is test/v4/matrix.test.ts): every cell of
  * test/scenarios/matrix.ts on real sockets, on each of the platform's runtimes (undici, fetch). Each cell checks the outcome class,
  * the attempts in the emulator's log, the emulator's state afterwards (no duplicate, no lost change), that no
  * socket stays open, that nothing ends in a defect, and that the canary key shows up on no surface (error,
@@ -8,12 +8,10 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-// v4: import { assert, describe, layer } from "@effect/vitest"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Queue, Random, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, RocksetError } from "effect-rockset"
 import { Emulator } from "effect-rockset/emulator"
-// v4-
 import { readFileSync } from "node:fs"
 import type * as Net from "node:net"
 import { inspect } from "node:util"
@@ -31,9 +29,7 @@ import {
   type Observation,
   type ObservedOutcome,
   type Operation,
-  // v4-
   reliabilityCount,
-  // v4-
   reliabilityRows,
   rulesFor,
   seedUsers,
@@ -61,7 +57,6 @@ const errorClasses: ReadonlyMap<string, new(...args: never) => RocksetError.Call
     RocksetError.Transport,
     RocksetError.Decode,
     RocksetError.Timeout
-    // v4: ].map((ErrorClass) => [ErrorClass.fields._tag.ast.literal as string, ErrorClass])
   ].map((ErrorClass) => [ErrorClass._tag, ErrorClass])
 )
 
@@ -76,7 +71,6 @@ interface Harness {
   readonly closedOrigin: string
 }
 
-// v4: class HarnessTag extends Context.Service<HarnessTag, Harness>()("test/reliability/Harness") {}
 class HarnessTag extends Context.Tag("test/reliability/Harness")<HarnessTag, Harness>() {}
 
 // vitest runs at most 5 concurrent tests by default (maxConcurrency)
@@ -98,7 +92,6 @@ const failingResolver = () => {
   return { lookup, calls: () => calls }
 }
 
-// v4: const HarnessLive = Layer.effect(
 const HarnessLive = Layer.scoped(
   HarnessTag,
   Effect.gen(function*() {
@@ -132,18 +125,14 @@ const stateOf = (emulator: Emulator.Service) =>
   }).pipe(Effect.orDie)
 
 /** The one typed failure of a cause, if it is exactly that. */
-const onlyFailure = <E>(cause: Cause.Cause<E>): E | undefined =>
-  // v4: cause.reasons.length === 1 && Cause.isFailReason(cause.reasons[0]!) ? cause.reasons[0].error : undefined
-  Cause.isFailType(cause) ? cause.error : undefined
+const onlyFailure = <E>(cause: Cause.Cause<E>): E | undefined => Cause.isFailType(cause) ? cause.error : undefined
 
 /** The first typed failure of a cause, if any. */
-// v4: const firstFailure = Cause.findErrorOption
 const firstFailure = Cause.failureOption
 
 /** An exit as the plain outcome `cellMismatches` checks. */
 const outcomeOf = (exit: Exit.Exit<unknown, RocksetError.RocksetError>): ObservedOutcome => {
   if (Exit.isSuccess(exit)) return { _tag: "Success" }
-  // v4: if (Exit.hasInterrupts(exit)) return { _tag: "Interrupted", only: Cause.hasInterruptsOnly(exit.cause) }
   if (Exit.isInterrupted(exit)) return { _tag: "Interrupted", only: Cause.isInterruptedOnly(exit.cause) }
   const error = onlyFailure(exit.cause)
   const ErrorClass = error && errorClasses.get(error._tag)
@@ -189,7 +178,6 @@ const fetchOn = (agent: Undici.Dispatcher): typeof globalThis.fetch =>
 const fetchOnAgent = (options?: Undici.Agent.Options): Layer.Layer<HttpClient.HttpClient> =>
   Layer.provideMerge(
     FetchHttpClient.layer,
-    // v4: Layer.effect(
     Layer.scoped(
       FetchHttpClient.Fetch,
       Effect.map(
@@ -209,11 +197,8 @@ const runtimes: ReadonlyArray<{
   {
     name: "NodeHttpClient.layerUndici",
     layer: NodeHttpClient.layerUndici,
-    // v4: withLookup: (lookup) => NodeHttpClient.layerUndiciOptions({ connect: { lookup } })
-    // v3 {
     withLookup: (lookup) =>
       NodeHttpClient.layerWithoutAgent.pipe(Layer.provide(NodeHttpClient.makeAgentLayer({ lookup })))
-    // v3 }
   },
   {
     name: "FetchHttpClient.layer",
@@ -222,7 +207,6 @@ const runtimes: ReadonlyArray<{
   }
 ]
 
-// v4: const logNames = { json: "Logger.formatJson", logfmt: "Logger.formatLogFmt", pretty: "Logger.consolePretty" }
 const logNames = { json: "Logger.json", logfmt: "Logger.logFmt", pretty: "Logger.pretty" }
 
 const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: (typeof runtimes)[number]) =>
@@ -242,7 +226,6 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
     const tracing = inMemoryTracing()
     const call = callOf({ operation: operation.name, args: operation.args }).pipe(
       Policy.withPolicy(policy),
-      // v4: Random.withSeed(seed)
       Effect.withRandom(Random.make(seed))
     )
     const server = fault.target === "closed port"
@@ -255,7 +238,6 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
       let exit: Exit.Exit<unknown, RocksetError.RocksetError>
       let openDuringPool: number | undefined
       if (fault.interrupt === true) {
-        // v4: const fiber = yield* Effect.forkChild(call)
         const fiber = yield* Effect.fork(call)
         yield* eventually(emulator.requests, (requests) => requests.length > 0, 300)
         exit = yield* Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber)))
@@ -316,8 +298,6 @@ describe.concurrent("fault matrix", () => {
     }
   })
 })
-// v4-
-// v3 {
 
 describe("RELIABILITY.md", () => {
   it("has a row for every fault kind of the matrix, and its cell count", () => {
@@ -326,4 +306,3 @@ describe("RELIABILITY.md", () => {
     assert.include(doc, reliabilityCount)
   })
 })
-// v3 }

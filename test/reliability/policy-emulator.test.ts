@@ -1,24 +1,18 @@
 /**
  * Issue 4's acceptance tests, the scenarios of test/scenarios/policy.ts run against the emulator on real
- * sockets (by each edition: test/v4/policyEmulator.test.ts is this file's twin): the retry budget under a
+ * sockets (by each edition: its Effect 4 counterpart is test/v4/policyEmulator.test.ts): the retry budget under a
  * retry storm, ambiguous creates that end with exactly one user, and redirects to another origin that are
  * not followed.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-// v4-
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-// v4-
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-// v4: import { Cause, Effect, Exit, Random } from "effect"
 import { Cause, Effect, Exit, type Layer, Random } from "effect"
 import { Policy, type UsersSchema } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
-// v4: import { callOf, eventually, runtimes } from "./helpers.js"
-// v3 {
 import { eventually } from "../emulator/helpers.js"
 import { callOf } from "../helpers.js"
-// v3 }
 import { type LoopbackServer, startLoopbackServer } from "../scenarios/loopbackServer.js"
 import {
   ada,
@@ -37,36 +31,24 @@ import {
   seed,
   stormMismatches
 } from "../scenarios/policy.js"
-// v4-
-// v3 {
 
 const runtimes: ReadonlyArray<{ readonly name: string; readonly layer: Layer.Layer<HttpClient.HttpClient> }> = [
   { name: "fetch", layer: FetchHttpClient.layer },
   { name: "undici", layer: NodeHttpClient.layerUndici },
   { name: "node:http", layer: NodeHttpClient.layer }
 ]
-// v3 }
 
 const emulatorOptions: Emulator.Options = { rateLimits: false, adminKey: canary }
 
-// v4: const seeded = <A, E, R>(self: Effect.Effect<A, E, R>) => Random.withSeed(self, seed)
 const seeded = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.withRandom(self, Random.make(seed))
 
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
   if (Exit.isSuccess(exit)) throw new Error("expected a failure, got a success")
-  // v4: const reason = exit.cause.reasons[0]
-  // v4: if (exit.cause.reasons.length !== 1 || reason === undefined || !Cause.isFailReason(reason)) {
-  // v4:   throw new Error(`expected one typed failure: ${Cause.pretty(exit.cause)}`)
-  // v4: }
-  // v4: return reason.error
-  // v3 {
   if (!Cause.isFailType(exit.cause)) throw new Error(`expected one typed failure: ${Cause.pretty(exit.cause)}`)
   return exit.cause.error
-  // v3 }
 }
 
 describe("retry budget", () => {
-  // v4: it.live(
   it.scopedLive(
     "1,000 concurrent gets on an always-503 emulator make at most 1,100 attempts",
     () =>
@@ -99,7 +81,6 @@ describe("ambiguous creates end with exactly one user and a success", () => {
 
   for (const { layer: client, name: runtime } of runtimes) {
     for (const { fault, name } of ambiguousCreates) {
-      // v4: it.live(`${runtime}: ${name}`, () =>
       it.scopedLive(`${runtime}: ${name}`, () =>
         Effect.gen(function*() {
           const emulator = yield* Emulator.Emulator
@@ -114,7 +95,6 @@ describe("ambiguous creates end with exactly one user and a success", () => {
 })
 
 describe("the lookup after a 409 is retried like any read", () => {
-  // v4: it.live(lookupRetried.name, () =>
   it.scopedLive(lookupRetried.name, () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
@@ -137,7 +117,6 @@ describe("a redirect to another origin is not followed", () => {
   afterAll(() => foreign.close())
 
   for (const { layer: client, name: runtime } of runtimes) {
-    // v4: it.live(`${runtime}: 301, 302, 303, 307 and 308 on GET, POST and DELETE`, () =>
     it.scopedLive(`${runtime}: 301, 302, 303, 307 and 308 on GET, POST and DELETE`, () =>
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator

@@ -1,6 +1,5 @@
 /**
- * The runs of test/scenarios/operations.ts that each edition makes (test/v4/operationRuns.ts is this file's
- * twin): every operation on the wire and the decoding cases, against whatever far end a test gives (a
+ * The runs of test/scenarios/operations.ts that each edition makes (its Effect 4 counterpart is test/v4/operationRuns.ts): every operation on the wire and the decoding cases, against whatever far end a test gives (a
  * scripted `HttpClient`, a loopback server through a runtime), and the operations' types.
  */
 import type { HttpClient } from "@effect/platform"

@@ -1,15 +1,12 @@
 /**
- * The runs of test/scenarios/properties.ts that each edition makes (test/v4/propertyRuns.ts is this file's
- * twin), one generated input at a time, against a scripted `HttpClient` on the test clock: each edition's
+ * The runs of test/scenarios/properties.ts that each edition makes (its Effect 4 counterpart is test/v4/propertyRuns.ts), one generated input at a time, against a scripted `HttpClient` on the test clock: each edition's
  * properties test has fast-check make the inputs and calls these.
  */
 import { HttpClient } from "@effect/platform"
 import { assert } from "@effect/vitest"
-// v4: import { Cause, Duration, Effect, Exit, Fiber, Random, Redacted } from "effect"
 import { Cause, Duration, Effect, Exit, Fiber, Random, Redacted, TestClock } from "effect"
 import { ApiKey, Policy, RocksetError, Users } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
-// v4+: import * as TestClock from "effect/testing/TestClock"
 import { callOf } from "../helpers.js"
 import {
   arbitraryResponseMismatches,
@@ -50,31 +47,24 @@ const drive = <A, E>(
       Policy.withPolicy(policy),
       Effect.provideService(HttpClient.HttpClient, client),
       Effect.provideService(ApiKey.ApiKey, Redacted.make(canaryKey)),
-      // v4: Random.withSeed(seed),
       Effect.withRandom(Random.make(seed)),
       Effect.exit,
       Effect.timed,
-      // v4: Effect.forkChild
       Effect.fork
     )
     yield* TestClock.adjust("5 minutes")
     const [elapsed, exit] = yield* Fiber.join(fiber)
     return { exit, elapsed: Duration.toMillis(elapsed) }
-    // v4: }).pipe(Effect.provide(TestClock.layer()))
   })
 
 /** Whether an exit is a success or exactly one typed failure of the library's. */
 const isTypedOutcome = <A, E>(exit: Exit.Exit<A, E>): boolean => {
   if (Exit.isSuccess(exit)) return true
-  // v4: const [reason] = exit.cause.reasons
-  // v4: return exit.cause.reasons.length === 1 && reason !== undefined && Cause.isFailReason(reason) &&
-  // v4:   RocksetError.isRocksetError(reason.error)
   return Cause.isFailType(exit.cause) && RocksetError.isRocksetError(exit.cause.error)
 }
 
 /** An exit as the plain outcome the checks of test/scenarios/properties.ts read. */
 const plainOutcome = <A, E>(exit: Exit.Exit<A, E>): PlainOutcome => {
-  // v4: const error = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : undefined
   const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
   return {
     success: Exit.isSuccess(exit),

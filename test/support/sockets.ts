@@ -1,6 +1,5 @@
 /**
- * Reading the emulator from outside a client, for the runners of each edition (test/v4/sockets.ts is this
- * file's twin; each edition's helpers re-export it): polling a value until it settles, and raw GETs.
+ * Reading the emulator from outside a client, for the runners of each edition (its Effect 4 counterpart is test/v4/sockets.ts; each edition's helpers re-export it): polling a value until it settles, and raw GETs.
  */
 import { Effect } from "effect"
 import * as Http from "node:http"
@@ -29,7 +28,6 @@ export const rawGet = (
   path: string,
   headers: Readonly<Record<string, string>> = {}
 ): Effect.Effect<{ readonly status: number; readonly body: string }, Error> =>
-  // v4: Effect.callback((resume) => {
   Effect.async((resume) => {
     const request = Http.get(new URL(path, base), { agent: false, headers }, (response) => {
       let body = ""

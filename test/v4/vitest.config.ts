@@ -6,7 +6,7 @@ const src = new URL("../../src/v4/", import.meta.url).pathname
 
 export default defineConfig({
   root: new URL(".", import.meta.url).pathname,
-  // the edition's entry points, as the twins of the Effect 3 tests import them (tsconfig.json's `paths` for tsc)
+  // the edition's entry points, as the Effect 4 tests import them (tsconfig.json's `paths` for tsc)
   resolve: {
     alias: [
       { find: /^effect-rockset\/v4$/, replacement: `${src}index.ts` },

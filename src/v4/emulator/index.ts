@@ -1,0 +1,15 @@
+/**
+ * `effect-rockset/v4/emulator`: a local Rockset Users API for demos, examples and integration tests.
+ *
+ * @since 0.2.0
+ */
+
+/**
+ * @since 0.2.0
+ */
+export * as Emulator from "./Emulator.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as Fault from "./Fault.js"
