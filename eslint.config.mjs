@@ -15,6 +15,19 @@ const coreImports = (files, up) => ({
   }
 })
 
+/** The import rule of an edition's files, from which `up` leads back to src/: itself and the core only. */
+const editionImports = (edition, files, up) => ({
+  files,
+  rules: {
+    "no-restricted-imports": ["error", {
+      patterns: [{
+        regex: `^${up.replaceAll(".", "\\.")}(?!core/)`,
+        message: `The ${edition === "v3" ? "Effect 3" : "Effect 4"} edition imports only itself and the core.`
+      }]
+    }]
+  }
+})
+
 export default tseslint.config(
   {
     ignores: [
@@ -80,43 +93,27 @@ export default tseslint.config(
   coreImports(["src/core/*/**/*"], "../../"),
   {
     // The command runs the core's engine with nothing of Effect, so it works in a project without it.
-    files: ["src/emulator/bin.ts"],
+    files: ["src/v3/emulator/bin.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [
           { group: ["effect", "effect/*", "@effect/*"], message: "rockset-emulator runs without Effect." },
-          { regex: "^\\.\\.?/(?!core/)", message: "rockset-emulator imports only the core." }
+          { regex: "^(?!\\.\\./\\.\\./core/)\\.", message: "rockset-emulator imports only the core." }
         ]
       }]
     }
   },
+  // Editions never import each other: each imports only itself and the core.
+  ...["v3", "v4"].flatMap((edition) => [
+    editionImports(edition, [`src/${edition}/*`], "../"),
+    editionImports(edition, [`src/${edition}/*/**/*`], "../../")
+  ]),
   {
-    // Editions never import each other: the Effect 3 edition knows nothing of src/v4 ...
-    files: ["src/**/*"],
-    ignores: ["src/v4/**/*", "src/core/**/*"],
+    // The command is an application of the Effect 3 edition.
+    files: ["src/cli/**/*"],
     rules: {
       "no-restricted-imports": ["error", {
-        patterns: [{ regex: "(^|/)v4/", message: "The Effect 3 edition imports nothing of the Effect 4 edition." }]
-      }]
-    }
-  },
-  {
-    // ... and the Effect 4 edition imports only itself and the core.
-    files: ["src/v4/*"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [{ regex: "^\\.\\./(?!core/)", message: "The Effect 4 edition imports only itself and the core." }]
-      }]
-    }
-  },
-  {
-    files: ["src/v4/*/**/*"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [{
-          regex: "^\\.\\./\\.\\./(?!core/)",
-          message: "The Effect 4 edition imports only itself and the core."
-        }]
+        patterns: [{ regex: "^\\.\\./v4/", message: "rockset-users runs on the Effect 3 edition." }]
       }]
     }
   },

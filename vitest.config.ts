@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
 // Tests import the library by its package name, from source (as tsconfig.json `paths` does for the type-check).
-const src = fileURLToPath(new URL("./src", import.meta.url))
+const src = fileURLToPath(new URL("./src/v3", import.meta.url))
 
 export default defineConfig({
   resolve: {

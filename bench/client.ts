@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Undici from "undici"
-import { ApiKey, ApiServer, UserAgent, Users, UsersSchema } from "../src/index.js"
+import { ApiKey, ApiServer, UserAgent, Users, UsersSchema } from "../src/v3/index.js"
 import { apiKey, email } from "./fixtures.js"
 import {
   baseUrl,

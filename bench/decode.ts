@@ -4,7 +4,7 @@
  */
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { UsersSchema } from "../src/index.js"
+import { UsersSchema } from "../src/v3/index.js"
 import { measure } from "./decodeTiming.js"
 
 export type { DecodeResult } from "./decodeTiming.js"

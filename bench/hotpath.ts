@@ -19,7 +19,7 @@ import * as Redacted from "effect/Redacted"
 import { spawn } from "node:child_process"
 import * as Path from "node:path"
 import * as Undici from "undici"
-import { ApiKey, ApiServer, UserAgent, Users, UsersSchema } from "../src/index.js"
+import { ApiKey, ApiServer, UserAgent, Users, UsersSchema } from "../src/v3/index.js"
 import { apiKey, email, getBody } from "./fixtures.js"
 
 const args = process.argv.slice(2)

@@ -14,6 +14,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Zlib from "node:zlib"
+import * as Effect4 from "../scripts/effect4.mjs"
 import type { Case, ClientName, HeapResult, LoadResult } from "./client.js"
 import type { DecodeResult } from "./decode.js"
 import { buildCommands, measureStartup, type StartupResult } from "./startup.js"
@@ -21,7 +22,7 @@ import type { PacingRun } from "./sync.js"
 
 const root = Path.resolve(import.meta.dirname, "..")
 const buildDir = Path.join(root, ".tmp", "bench")
-const v4BuildDir = Path.join(root, "bench", "v4", ".tmp")
+const v4BuildDir = Path.join(Effect4.install, ".tmp", "bench")
 const resultsDir = Path.join(root, "bench", "results")
 
 const args = process.argv.slice(2)
@@ -37,12 +38,12 @@ type Edition = 3 | 4
 
 /**
  * Where an edition's processes run: the Effect 3 edition's scripts on this Node, the Effect 4 edition's
- * bundled beside its development install (`bench/v4/node_modules` is `src/v4/node_modules`) and run on that
- * install's Node 22, so that its raw rows are Node 22's undici and fetch.
+ * bundled into its development install's folder (dev/effect4, so that `effect` there is Effect 4) and run on
+ * that install's Node 22, so that its raw rows are Node 22's undici and fetch.
  */
 const editions = {
   3: { label: "Effect 3", node: process.execPath, dir: buildDir },
-  4: { label: "Effect 4", node: Path.join(root, "src/v4/node_modules/node/bin/node"), dir: v4BuildDir }
+  4: { label: "Effect 4", node: Effect4.node, dir: v4BuildDir }
 } as const
 const script = (edition: Edition, name: string) => ({
   node: editions[edition].node,
@@ -109,6 +110,8 @@ const build = async () => {
     ...common,
     entryPoints: ["client", "decode"].map((name) => Path.join(root, `bench/v4/${name}.ts`)),
     outdir: v4BuildDir,
+    // left to Node, which finds them in the install from the bundle's folder (tsconfig.v4.json would bundle them)
+    external: [...Effect4.packages],
     target: "node22"
   })
   await buildCommands(root, buildDir)

@@ -25,7 +25,7 @@ export interface StartupResult {
 export const buildCommands = async (root: string, outdir: string): Promise<void> => {
   await esbuild.build(cliBundleOptions(root, outdir))
   await esbuild.build({
-    entryPoints: [Path.join(root, "src/emulator/bin.ts")],
+    entryPoints: [Path.join(root, "src/v3/emulator/bin.ts")],
     outfile: Path.join(outdir, "rockset-emulator.mjs"),
     bundle: true,
     platform: "node",

@@ -15,8 +15,8 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Console, Effect, Layer } from "effect"
-import { Emulator } from "../src/emulator/index.js"
-import { OrgSync, Users } from "../src/index.js"
+import { Emulator } from "../src/v3/emulator/index.js"
+import { OrgSync, Users } from "../src/v3/index.js"
 
 const args = process.argv.slice(2)
 const json = args.includes("--json")

@@ -21,6 +21,8 @@ const root = fileURLToPath(new URL("../", import.meta.url))
 
 /** The folder of each edition's script (and of its bundle); the page around it is examples/browser's. */
 export const editions = { v3: "examples/browser", v4: "examples/v4/browser" } as const
+/** The project each edition's page is bundled by. */
+const tsconfigs = { v3: "tsconfig.json", v4: "tsconfig.v4.json" } as const
 export type Edition = keyof typeof editions
 
 const pageDir = Path.join(root, editions.v3)
@@ -33,10 +35,10 @@ export interface Bundled {
 }
 
 /**
- * Bundles an edition's main.ts for browsers: ES modules, `effect-rockset` resolved to src/ through the `paths`
- * of tsconfig.json, as an application's bundler would resolve the package. `effect` resolves from the script's
- * folder as Node's would: examples/v4/node_modules links to the Effect 4 install (scripts/install-v4.mjs), and
- * src/v4 has it too, so the Effect 4 page and edition bundle Effect 4 while the rest resolves Effect 3.
+ * Bundles an edition's main.ts for browsers: ES modules, `effect-rockset` resolved to the edition's source
+ * through the `paths` of its tsconfig, as an application's bundler would resolve the package. For the Effect 4
+ * page that is tsconfig.v4.json, whose `paths` also lead `effect` to the Effect 4 install (dev/effect4), so the
+ * page and the edition bundle Effect 4, while the Effect 3 page resolves Effect 3 from the top.
  */
 export const bundle = async (edition: Edition): Promise<Bundled> => {
   const built = await esbuild.build({
@@ -48,7 +50,7 @@ export const bundle = async (edition: Edition): Promise<Bundled> => {
     platform: "browser",
     target: "es2022",
     sourcemap: "linked",
-    tsconfig: "tsconfig.json",
+    tsconfig: tsconfigs[edition],
     metafile: true,
     logLevel: "warning"
   })

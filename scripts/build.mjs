@@ -2,16 +2,16 @@
 // in src/. dist/cjs gets a package.json of its own so that Node and TypeScript read its .js and .d.ts files
 // as CommonJS.
 //
-// The entry points follow the files: src/index.ts is `effect-rockset`, and each src/<name>/index.ts is
+// The entry points follow the files: src/v3/index.ts is `effect-rockset`, and each src/v3/<name>/index.ts is
 // `effect-rockset/<name>` (testing, emulator, promise). The build writes their `exports` (and
 // `typesVersions` for TypeScript's node10 resolution) into package.json, plus the `rockset-emulator` bin
-// when src/emulator/bin.ts exists and the `rockset-users` bin (bundled, see the end) when src/cli/bin.ts does,
+// when src/v3/emulator/bin.ts exists and the `rockset-users` bin (bundled, see the end) when src/cli/bin.ts does,
 // so adding an entry's index.ts is all it takes to ship it. package.json
 // is only rewritten when that changes; commit the result.
 //
 // The Effect 4 edition's entry points follow its files the same way: src/v4/index.ts is `effect-rockset/v4`
 // and each src/v4/<name>/index.ts is `effect-rockset/v4/<name>`. It is built by projects of its own
-// (tsconfig.build-v4.json, tsconfig.build-v4-cjs.json), whose src/v4 files resolve `effect` to Effect 4; the
+// (tsconfig.build-v4.json, tsconfig.build-v4-cjs.json), which resolve `effect` to Effect 4 (tsconfig.v4.json); the
 // Effect 3 projects exclude src/v4 and this build fails if anything of it reaches their output. The Effect 4
 // projects emit into a staging folder, with the core files the edition imports: the build checks that those
 // are byte for byte the Effect 3 build's, keeps one copy, and moves v4/ in beside it, so dist/*/v4 imports
@@ -29,40 +29,42 @@ const conditions = (base) => ({
   require: { types: `./dist/cjs/${base}.d.ts`, default: `./dist/cjs/${base}.js` }
 })
 
-const subpaths = fs.readdirSync(path.join(root, "src"), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && entry.name !== "internal")
-  .map((entry) => entry.name)
-  .filter((name) => fs.existsSync(path.join(root, "src", name, "index.ts")))
-  .sort()
-const v4 = path.join(root, "src", "v4")
-const v4Subpaths = [
-  ...(fs.existsSync(path.join(v4, "index.ts")) ? ["v4"] : []),
-  ...(fs.existsSync(v4) ? fs.readdirSync(v4, { withFileTypes: true }) : [])
-    .filter((entry) => entry.isDirectory() && entry.name !== "internal" && entry.name !== "node_modules")
+/**
+ * Each edition's folder under src/ and the subpath that names it: `effect-rockset` is src/v3 (Effect 3) and
+ * `effect-rockset/v4` is src/v4 (Effect 4). An edition's index.ts is its subpath, and each <name>/index.ts in its
+ * folder is `<subpath>/<name>`.
+ */
+const editions = [{ folder: "v3", subpath: "." }, { folder: "v4", subpath: "./v4" }]
+/** Each entry point: its subpath in `exports` and its file under dist/<format>/, without the extension. */
+const entries = editions.flatMap(({ folder, subpath }) => {
+  const dir = path.join(root, "src", folder)
+  const names = fs.readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== "internal")
     .map((entry) => entry.name)
-    .filter((name) => fs.existsSync(path.join(v4, name, "index.ts")))
+    .filter((name) => fs.existsSync(path.join(dir, name, "index.ts")))
     .sort()
-    .map((name) => `v4/${name}`)
-]
-const entryBase = (subpath) => subpath === "v4" ? "v4/index" : `${subpath}/index`
-const hasEmulatorBin = fs.existsSync(path.join(root, "src", "emulator", "bin.ts"))
+  return [
+    { subpath, base: `${folder}/index` },
+    ...names.map((name) => ({ subpath: `${subpath === "." ? "." : subpath}/${name}`, base: `${folder}/${name}/index` }))
+  ]
+})
+const hasEmulatorBin = fs.existsSync(path.join(root, "src", "v3", "emulator", "bin.ts"))
 const hasUsersBin = fs.existsSync(path.join(root, "src", "cli", "bin.ts"))
 
 const entryPoints = {
   exports: {
     "./package.json": "./package.json",
-    ".": conditions("index"),
-    ...Object.fromEntries(subpaths.map((name) => [`./${name}`, conditions(`${name}/index`)])),
-    ...Object.fromEntries(v4Subpaths.map((name) => [`./${name}`, conditions(entryBase(name))])),
+    ...Object.fromEntries(entries.map(({ base, subpath }) => [subpath, conditions(base)])),
     "./internal/*": null
   },
-  typesVersions: subpaths.length + v4Subpaths.length === 0
-    ? undefined
-    : {
-      "*": Object.fromEntries(
-        [...subpaths, ...v4Subpaths].map((name) => [name, [`./dist/cjs/${entryBase(name)}.d.ts`]])
-      )
-    },
+  typesVersions: {
+    "*": Object.fromEntries(
+      entries.filter(({ subpath }) => subpath !== ".").map(({ base, subpath }) => [
+        subpath.slice(2),
+        [`./dist/cjs/${base}.d.ts`]
+      ])
+    )
+  },
   bin: hasEmulatorBin || hasUsersBin
     ? {
       ...(hasEmulatorBin ? { "rockset-emulator": "./bin/rockset-emulator.mjs" } : {}),
@@ -122,10 +124,10 @@ for (const format of ["esm", "cjs"]) {
   }
 }
 
-// The Effect 4 edition, once it has an entry point: ES modules with declarations (type-checked against
+// The Effect 4 edition: ES modules with declarations (type-checked against
 // Effect 4), then CommonJS, whose declarations are the ES module build's (the same text serves both: it
 // names modules by their package specifiers and by relative paths).
-if (v4Subpaths.length > 0) {
+{
   const staging = path.join(root, "dist", ".v4")
   for (const project of ["tsconfig.build-v4.json", "tsconfig.build-v4-cjs.json"]) {
     const { status } = spawnSync(

@@ -1,6 +1,7 @@
-// Type-checks every ```ts example in the JSDoc of src/ (but the files docgen.json excludes: internal/, core/, v4/, cli/ and
-// bin.ts), and those of src/v4/ in a second run where `effect` is Effect 4 (once src/v4/index.ts exists), with the examplesCompilerOptions of docgen.json, whose `paths` map
-// `effect-rockset` and `effect-rockset/*` to src/. `npm run docs` runs this instead of docgen's own example
+// Type-checks every ```ts example in the JSDoc of each edition (src/v3 and src/v4, but the files docgen.json
+// excludes: internal/ and bin.ts), with the examplesCompilerOptions of docgen.json, whose `paths` map
+// `effect-rockset` and `effect-rockset/*` to src/v3; the Effect 4 edition's in a second run whose `paths` are
+// tsconfig.v4.json's (`effect` is Effect 4, `effect-rockset/v4` is src/v4). `npm run docs` runs this instead of docgen's own example
 // step (turned off with DOCGEN_RUN_EXAMPLES=false): @effect/docgen 0.5.2 skips the examples of classes and
 // class members (every error class and service tag), and it runs the examples it checks, so an example that
 // calls a server (a Promise facade's) or starts one (the emulator's) would reach out or hang. Each example is
@@ -9,6 +10,7 @@
 // of the files in examples/, which tsconfig.json type-checks; test/Readme.test.ts checks they are.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
+import { createRequire } from "node:module"
 import * as path from "node:path"
 import process from "node:process"
 
@@ -16,8 +18,8 @@ const root = path.resolve(import.meta.dirname, "..")
 const outDir = path.join(root, "docs", ".examples")
 const { examplesCompilerOptions } = JSON.parse(fs.readFileSync(path.join(root, "docgen.json"), "utf8"))
 
-// internal/ and core/ have no public examples; v4/ (the Effect 4 edition) is checked on its own, below
-const skipped = new Set(["internal", "core", "v4", "cli", "node_modules"])
+// internal/ has no public examples
+const skipped = new Set(["internal"])
 
 const sourcesUnder = (dir) =>
   fs.readdirSync(path.join(root, dir), { recursive: true })
@@ -27,7 +29,7 @@ const sourcesUnder = (dir) =>
       !file.endsWith("bin.ts")
     )
     .sort()
-const sourceFiles = sourcesUnder("src")
+const sourceFiles = sourcesUnder("src/v3")
 
 // The ```ts blocks of a file: in JSDoc comments for .ts files, anywhere for Markdown.
 const examplesOf = (file) => {
@@ -67,21 +69,18 @@ fs.writeFileSync(
   JSON.stringify({ compilerOptions: examplesCompilerOptions, include: ["*.ts"] }, null, 2)
 )
 
-// The Effect 4 edition's examples, in docs/.examples/v4, where `effect` is Effect 4: its node_modules links to
-// the edition's install (src/v4/node_modules), as examples/v4's does. Most of them import `effect-rockset/v4`,
-// so they are checked once src/v4/index.ts exists.
-const v4Checked = fs.existsSync(path.join(root, "src", "v4", "index.ts"))
+// The Effect 4 edition's examples, in docs/.examples/v4, with tsconfig.v4.json's `paths` (from where they are).
 const v4Dir = path.join(outDir, "v4")
 fs.mkdirSync(v4Dir)
-fs.symlinkSync(path.join("..", "..", "..", "src", "v4", "node_modules"), path.join(v4Dir, "node_modules"), "dir")
 let v4Count = 0
-for (const file of v4Checked ? sourcesUnder("src/v4") : []) {
+for (const file of sourcesUnder("src/v4")) {
   for (const example of examplesOf(file)) {
     fs.writeFileSync(path.join(v4Dir, `${file.replaceAll(path.sep, "_")}-L${example.line}.ts`), example.body)
     v4Count++
   }
 }
-const up = (target) => target.map((entry) => `../${entry}`)
+const ts = createRequire(import.meta.url)("typescript")
+const v4Paths = ts.readConfigFile(path.join(root, "tsconfig.v4.json"), ts.sys.readFile).config.compilerOptions.paths
 fs.writeFileSync(
   path.join(v4Dir, "tsconfig.json"),
   JSON.stringify(
@@ -89,7 +88,9 @@ fs.writeFileSync(
       compilerOptions: {
         ...examplesCompilerOptions,
         paths: Object.fromEntries(
-          Object.entries(examplesCompilerOptions.paths).map(([name, target]) => [name, up(target)])
+          Object.entries(v4Paths).map((
+            [name, targets]
+          ) => [name, targets.map((target) => path.relative(v4Dir, path.join(root, target)))])
         )
       },
       include: ["*.ts"]
@@ -100,7 +101,7 @@ fs.writeFileSync(
 )
 
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc")
-const runs = [[outDir, count, "src/"], ...(v4Checked ? [[v4Dir, v4Count, "src/v4/"]] : [])]
+const runs = [[outDir, count, "src/v3/"], [v4Dir, v4Count, "src/v4/"]]
 for (const [dir, n, what] of runs) {
   const result = spawnSync(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json")], { encoding: "utf8" })
   if (result.status !== 0) {
@@ -110,7 +111,4 @@ for (const [dir, n, what] of runs) {
   }
 }
 fs.rmSync(outDir, { recursive: true, force: true })
-process.stdout.write(
-  `${count} examples type-checked (JSDoc of src/), ` +
-    (v4Checked ? `${v4Count} with Effect 4 (JSDoc of src/v4/)\n` : "none of src/v4/ yet (no src/v4/index.ts)\n")
-)
+process.stdout.write(`${count} examples type-checked (JSDoc of src/v3/), ${v4Count} with Effect 4 (src/v4/)\n`)

@@ -4,15 +4,16 @@
  * exits non-zero if any of them fails.
  *
  * The Effect 4 edition's examples (`examples/v4/`) run the same way on the Node 22 of its development install
- * (src/v4/node_modules, see scripts/install-v4.mjs); there `effect` is Effect 4 (examples/v4/node_modules links
- * to that install).
+ * (dev/effect4, see scripts/install-v4.mjs), with tsx reading tsconfig.v4.json, whose `paths` make `effect`
+ * Effect 4 there.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Console, Data, Effect, Redacted } from "effect"
 import { spawn } from "node:child_process"
 import { existsSync, readdirSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { Emulator } from "../src/emulator/index.js"
+import { Emulator } from "../src/v3/emulator/index.js"
+import * as Effect4 from "./effect4.mjs"
 
 const root = fileURLToPath(new URL("../", import.meta.url))
 const runnable = (folder: string) =>
@@ -23,11 +24,11 @@ const runnable = (folder: string) =>
       .sort()
       .map((file) => `${folder}/${file}`)
     : []
-// The Node each example runs on: the one running this for the Effect 3 edition, the edition's Node 22 for v4.
-const node22 = `${root}src/v4/node_modules/.bin/node`
-const examples: ReadonlyArray<{ readonly file: string; readonly node: string }> = [
-  ...runnable("examples").map((file) => ({ file, node: process.execPath })),
-  ...runnable("examples/v4").map((file) => ({ file, node: node22 }))
+// The Node each example runs on and the tsconfig tsx reads: the one running this and tsconfig.json for the
+// Effect 3 edition, the edition's Node 22 and tsconfig.v4.json for v4.
+const examples: ReadonlyArray<{ readonly file: string; readonly node: string; readonly tsconfig: string }> = [
+  ...runnable("examples").map((file) => ({ file, node: process.execPath, tsconfig: "tsconfig.json" })),
+  ...runnable("examples/v4").map((file) => ({ file, node: Effect4.node, tsconfig: "tsconfig.v4.json" }))
 ]
 
 class DemoFailed extends Data.TaggedError("DemoFailed")<{ readonly failed: ReadonlyArray<string> }> {
@@ -40,7 +41,7 @@ const runExample = (example: (typeof examples)[number], env: Readonly<Record<str
   Effect.async<number | null>((resume) => {
     const child = spawn(example.node, ["--import", "tsx", example.file], {
       cwd: root,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, TSX_TSCONFIG_PATH: example.tsconfig },
       stdio: ["ignore", "inherit", "inherit"]
     })
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
@@ -62,7 +63,7 @@ const program = Effect.gen(function*() {
   for (const example of examples) {
     const file = example.file
     yield* emulator.reset
-    yield* Console.log(`\n> ${file}${example.node === node22 ? " (Effect 4, Node 22)" : ""}`)
+    yield* Console.log(`\n> ${file}${example.node === Effect4.node ? " (Effect 4, Node 22)" : ""}`)
     const code = yield* runExample(example, env)
     if (code === 0) {
       yield* Console.log(`ok ${file}`)

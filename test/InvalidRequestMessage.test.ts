@@ -2,8 +2,8 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { ApiKey } from "../src/ApiKey.js"
-import * as Users from "../src/Users.js"
+import { ApiKey } from "../src/v3/ApiKey.js"
+import * as Users from "../src/v3/Users.js"
 
 describe("InvalidRequest messages", () => {
   it.effect("say what a valid email looks like, with nothing the email redaction would mask", () =>

@@ -5,8 +5,7 @@ import { join } from "node:path"
 const root = new URL("..", import.meta.url).pathname
 const readme = readFileSync(join(root, "README.md"), "utf8")
 const examples = readdirSync(join(root, "examples"), { recursive: true, encoding: "utf8" })
-  // examples/v4/node_modules links to the Effect 4 edition's install (scripts/install-v4.mjs)
-  .filter((file) => file.endsWith(".ts") && !file.split("/").includes("node_modules"))
+  .filter((file) => file.endsWith(".ts"))
   .map((file) => ({
     file,
     lines: readFileSync(join(root, "examples", file), "utf8").split("\n").map((line) => line.trim())

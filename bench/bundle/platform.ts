@@ -2,7 +2,7 @@
 // status checked and its body decoded with the same schema as Users.get (which keeps the undeclared keys).
 import { FetchHttpClient, HttpClient, HttpClientResponse } from "@effect/platform"
 import { Effect } from "effect"
-import { UsersSchema } from "../../src/index.js"
+import { UsersSchema } from "../../src/v3/index.js"
 
 HttpClient.get("https://api.usw2a1.rockset.com/v1/orgs/self/users/ada%40example.com", {
   headers: { authorization: "ApiKey my-key", accept: "application/json", "user-agent": "my-app/1.0" }

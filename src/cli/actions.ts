@@ -16,10 +16,10 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as ApiKey from "../ApiKey.js"
 import * as Doc from "../core/sync/document.js"
-import * as OrgSync from "../OrgSync.js"
-import * as Users from "../Users.js"
+import * as ApiKey from "../v3/ApiKey.js"
+import * as OrgSync from "../v3/OrgSync.js"
+import * as Users from "../v3/Users.js"
 import * as Render from "./render.js"
 
 /** @internal */

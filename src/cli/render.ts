@@ -4,8 +4,8 @@
  *
  * @internal
  */
-import type { ApplyResult, Change, Event, Plan } from "../OrgSync.js"
-import * as OrgSync from "../OrgSync.js"
+import type { ApplyResult, Change, Event, Plan } from "../v3/OrgSync.js"
+import * as OrgSync from "../v3/OrgSync.js"
 
 /** @internal */
 export interface Style {

@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { existsSync } from "node:fs"
 import { chromium } from "playwright-core"
-import { Emulator } from "../../src/emulator/index.js"
+import { Emulator } from "../../src/v3/emulator/index.js"
 import { chromiumPath, expected, gate, showPage, summary, testTimeoutMillis } from "../scenarios/browser.js"
 
 const run = gate(process.env, existsSync(chromiumPath))

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { Emulator, Fault } from "../../src/emulator/index.js"
+import { Emulator, Fault } from "../../src/v3/emulator/index.js"
 import { errorBodyKeys } from "../fixtures/live.js"
 import { eventually, rawRequest, type RawResult } from "./helpers.js"
 

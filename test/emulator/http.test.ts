@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { Emulator } from "../../src/emulator/index.js"
+import { Emulator } from "../../src/v3/emulator/index.js"
 import { rawRequest, type RawResult } from "./helpers.js"
 
 const usersPath = "/v1/orgs/self/users"

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url"
  * The command's entry point, run from source through tsx (as `npm run emulator` does). The published
  * launcher, `bin/rockset-emulator.mjs` over the build, is exercised by `npm run smoke:pack`.
  */
-export const launcher = fileURLToPath(new URL("../../src/emulator/bin.ts", import.meta.url))
+export const launcher = fileURLToPath(new URL("../../src/v3/emulator/bin.ts", import.meta.url))
 const root = fileURLToPath(new URL("../../", import.meta.url))
 
 export interface Running {

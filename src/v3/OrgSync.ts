@@ -1,0 +1,679 @@
+/**
+ * Organisation membership as code: a desired-state document (the users with their roles and names),
+ * {@link plan} to see what it would change, {@link apply} to make the changes, paced by Rockset's rate
+ * limits, and {@link exportDocument} to write the organisation as it is.
+ *
+ * Planning is pure once the organisation is read (one `list`, one `getCurrentUser`): emails are compared
+ * case-insensitively, roles as sets, a pending invite's names are skipped, and the guards (protected
+ * emails, the caller, a minimum of admins, a maximum share of deletes) are checked before anything
+ * changes. A second plan after a successful apply is empty; after a crash, planning again and applying
+ * finishes the job.
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as Apply from "../core/sync/apply.js"
+import * as Doc from "../core/sync/document.js"
+import * as Planner from "../core/sync/plan.js"
+import type * as RocksetError from "./RocksetError.js"
+import * as Users from "./Users.js"
+import * as UsersSchema from "./UsersSchema.js"
+
+const Name = Schema.String.pipe(Schema.filter((name) => name.trim() !== "" || "must not be empty"))
+
+/**
+ * One user as the document wants them: an email, at least one role, and optionally names (managed only
+ * when given, and only once the user has accepted the invite).
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const ada: typeof OrgSync.DesiredUser.Type = { email: "ada@example.com", roles: ["admin"], first_name: "Ada" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const DesiredUser = Schema.Struct({
+  email: UsersSchema.Email,
+  roles: Schema.Array(UsersSchema.RoleName).pipe(Schema.minItems(1)),
+  first_name: Schema.optional(Name),
+  last_name: Schema.optional(Name)
+}).annotations({ identifier: "DesiredUser" })
+
+/**
+ * The desired-state document: every user of the organisation it manages. In YAML:
+ *
+ * ```yaml
+ * users:
+ *   - email: ada@example.com
+ *     roles: [admin]
+ *     first_name: Ada
+ *   - email: grace@example.com
+ *     roles: [member, read-only]
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const document = Schema.decodeUnknownSync(OrgSync.Document)({ users: [{ email: "ada@example.com", roles: ["admin"] }] })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Document = Schema.Struct({ users: Schema.Array(DesiredUser) }).annotations({ identifier: "Document" })
+
+/**
+ * A desired-state document, as {@link Document} decodes it.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const document: OrgSync.Document = { users: [{ email: "ada@example.com", roles: ["member"] }] }
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Document extends Schema.Schema.Type<typeof Document> {}
+
+/**
+ * A problem of a document, and where it is: `line` and `column` (from 1) when it came from text, and the
+ * field as `users[2].roles`. The values themselves (emails) are never quoted.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const show = (problem: OrgSync.Problem) => `line ${problem.line}: ${problem.path}: ${problem.message}`
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Problem extends Doc.Problem {}
+
+/**
+ * A change of a plan: a `create`, an `update` (of roles, names or both, in one request) or a `delete`.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const describe = (change: OrgSync.Change) => `${change.kind} ${change.email}`
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Change = Planner.Change
+
+/**
+ * A plan: the changes in the order they are applied (creates, promotions to admin, other updates, deletes
+ * last), the listed users already as wanted, the unlisted users left alone (additive mode), and the
+ * changes skipped with their reason (names of a user whose invite is pending).
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const deletes = (plan: OrgSync.Plan) => plan.changes.filter((change) => change.kind === "delete").length
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Plan extends Planner.Plan {}
+
+/**
+ * How to plan. `mode` is `"additive"` (the default: never deletes) or `"exact"` (deletes the users the
+ * document does not list); `maxDeleteShare` (0.25), `minAdmins` (1) and `protectedEmails` set the guards.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const options: OrgSync.PlanOptions = { mode: "exact", maxDeleteShare: 0.1, protectedEmails: ["root@example.com"] }
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface PlanOptions extends Planner.Options {}
+
+/**
+ * The document is not valid: each problem names its line (for text), column and field. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const lines = OrgSync.parse("users: 3", "yaml").pipe(
+ *   Effect.catchTag("InvalidDocument", (error) => Effect.succeed(error.problems.map((problem) => problem.line)))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class InvalidDocument extends Schema.TaggedError<InvalidDocument>("effect-rockset/OrgSync/InvalidDocument")(
+  "InvalidDocument",
+  {
+    problems: Schema.Array(Schema.Struct({
+      line: Schema.optional(Schema.Number),
+      column: Schema.optional(Schema.Number),
+      path: Schema.String,
+      message: Schema.String
+    }))
+  }
+) {
+  override get message(): string {
+    return Apply.messages.invalidDocument(this.problems)
+  }
+}
+
+/**
+ * An option of {@link plan} or {@link apply} is out of range. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const refused = OrgSync.plan({ users: [] }, { maxDeleteShare: 2 }).pipe(Effect.flip)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class InvalidOptions extends Schema.TaggedError<InvalidOptions>("effect-rockset/OrgSync/InvalidOptions")(
+  "InvalidOptions",
+  { reason: Schema.String }
+) {
+  override get message(): string {
+    return Apply.messages.invalidOptions(this.reason)
+  }
+}
+
+/**
+ * Guard `protected`: the plan would create, change or delete a protected email. `count` says how many
+ * changes would; the emails are the ones you protected.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const error = new OrgSync.ProtectedEmails({ count: 1 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class ProtectedEmails extends Schema.TaggedError<ProtectedEmails>("effect-rockset/OrgSync/ProtectedEmails")(
+  "ProtectedEmails",
+  { count: Schema.Number }
+) {
+  /**
+   * The guard's name.
+   *
+   * @since 0.1.0
+   */
+  readonly guard = "protected"
+  override get message(): string {
+    return Apply.messages.protected(this.count)
+  }
+}
+
+/**
+ * Guard `caller`: the plan would delete the user whose API key runs it, or take the admin role away from
+ * them.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const error = new OrgSync.CallerChange({ change: "demote" })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class CallerChange extends Schema.TaggedError<CallerChange>("effect-rockset/OrgSync/CallerChange")(
+  "CallerChange",
+  { change: Schema.Literal("delete", "demote") }
+) {
+  /**
+   * The guard's name.
+   *
+   * @since 0.1.0
+   */
+  readonly guard = "caller"
+  override get message(): string {
+    return Apply.messages.caller(this.change)
+  }
+}
+
+/**
+ * Guard `minAdmins`: after the plan, fewer admins (with an accepted invite) would be left than required.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const error = new OrgSync.TooFewAdmins({ admins: 0, minAdmins: 1 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class TooFewAdmins extends Schema.TaggedError<TooFewAdmins>("effect-rockset/OrgSync/TooFewAdmins")(
+  "TooFewAdmins",
+  { admins: Schema.Number, minAdmins: Schema.Number }
+) {
+  /**
+   * The guard's name.
+   *
+   * @since 0.1.0
+   */
+  readonly guard = "minAdmins"
+  override get message(): string {
+    return Apply.messages.minAdmins(this.admins, this.minAdmins)
+  }
+}
+
+/**
+ * Guard `deleteShare`: the plan would delete a larger share of the organisation than allowed.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const error = new OrgSync.DeleteShareExceeded({ deletes: 5, users: 10, maxDeleteShare: 0.25 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class DeleteShareExceeded
+  extends Schema.TaggedError<DeleteShareExceeded>("effect-rockset/OrgSync/DeleteShareExceeded")(
+    "DeleteShareExceeded",
+    { deletes: Schema.Number, users: Schema.Number, maxDeleteShare: Schema.Number }
+  )
+{
+  /**
+   * The guard's name.
+   *
+   * @since 0.1.0
+   */
+  readonly guard = "deleteShare"
+  override get message(): string {
+    return Apply.messages.deleteShare(this.deletes, this.users, this.maxDeleteShare)
+  }
+}
+
+/**
+ * A guard the plan breaches; each names its guard in `guard` and in its message.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const guardOf = (error: OrgSync.GuardError) => error.guard
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export type GuardError = ProtectedEmails | CallerChange | TooFewAdmins | DeleteShareExceeded
+
+const guardErrors = { ProtectedEmails, CallerChange, TooFewAdmins, DeleteShareExceeded }
+
+const guardError = (violation: Planner.Violation): GuardError => {
+  const fields = Apply.guardFields(violation)
+  return new (guardErrors[fields._tag] as new(fields: Apply.GuardFields) => GuardError)(fields)
+}
+
+const fromParsed = (parsed: Doc.Parsed): Effect.Effect<Document, InvalidDocument> =>
+  parsed.ok ? Effect.succeed(parsed.document) : Effect.fail(new InvalidDocument({ problems: parsed.problems }))
+
+/**
+ * Reads a document from YAML or JSON text; a problem names its line, column and field.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const document = OrgSync.parse("users:\n  - email: ada@example.com\n    roles: [admin]\n", "yaml")
+ * ```
+ *
+ * @since 0.1.0
+ * @category Documents
+ */
+export const parse = (text: string, format: "yaml" | "json"): Effect.Effect<Document, InvalidDocument> =>
+  fromParsed(Doc.parse(text, format))
+
+/**
+ * Writes a document as YAML or JSON, users sorted by email.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const yaml = OrgSync.print({ users: [{ email: "ada@example.com", roles: ["admin"] }] }, "yaml")
+ * ```
+ *
+ * @since 0.1.0
+ * @category Documents
+ */
+export const print = (document: Document, format: "yaml" | "json"): string => Doc.print(document, format)
+
+const checkOptions = (options: PlanOptions): Effect.Effect<void, InvalidOptions> => {
+  const reason = Planner.optionsProblem(options)
+  return reason === undefined ? Effect.void : Effect.fail(new InvalidOptions({ reason }))
+}
+
+/**
+ * Plans the changes that make the organisation match `desired`: one `list` and one `getCurrentUser`, then
+ * a pure diff. Fails with {@link InvalidDocument} or {@link InvalidOptions} before any request, and with a
+ * {@link GuardError} when the plan breaches a guard.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const program = Effect.gen(function*() {
+ *   const plan = yield* OrgSync.plan({ users: [{ email: "ada@example.com", roles: ["admin"] }] })
+ *   return plan.changes.length
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Planning
+ */
+export const plan = (
+  desired: typeof Document.Encoded,
+  options: PlanOptions = {}
+): Effect.Effect<Plan, InvalidDocument | InvalidOptions | GuardError | RocksetError.CallError, Users.Users> =>
+  Effect.gen(function*() {
+    const document = yield* fromParsed(Doc.validate(desired))
+    yield* checkOptions(options)
+    const users = yield* Users.Users
+    const [current, caller] = yield* Effect.all([users.list(), users.getCurrentUser()], { concurrency: 2 })
+    const planned = Planner.plan(current, caller.email, document, options)
+    if (!planned.ok) {
+      const [first] = planned.violations
+      if (first !== undefined) return yield* Effect.fail(guardError(first))
+    }
+    return planned.plan
+  }).pipe(Effect.withSpan("OrgSync.plan"))
+
+/**
+ * Whether a plan has nothing to do. Skipped changes (a pending invite's names) do not count.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const exitCode = (plan: OrgSync.Plan) => OrgSync.isEmpty(plan) ? 0 : 2
+ * ```
+ *
+ * @since 0.1.0
+ * @category Planning
+ */
+export const isEmpty = (plan: Plan): boolean => Planner.isEmpty(plan)
+
+/**
+ * Counts of a plan by kind: creates, role changes, name changes, deletes, unchanged, unlisted and skipped.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const line = (plan: OrgSync.Plan) => {
+ *   const { creates, roleChanges, deletes } = OrgSync.summary(plan)
+ *   return `${creates} to create, ${roleChanges} role changes, ${deletes} to delete`
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category Planning
+ */
+export const summary = (plan: Plan): Summary => Planner.summary(plan)
+
+/**
+ * The counts of a plan, from {@link summary}.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const changes = (counts: OrgSync.Summary) => counts.creates + counts.roleChanges + counts.deletes
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Summary extends Planner.Summary {}
+
+/**
+ * How to apply a plan.
+ *
+ * - `rateLimits`: requests per window the server allows, by kind: `create` (creates), `update` (role and
+ *   name changes, deletes). Rockset's documented 10 and 50 a minute by default; `false` for no pacing.
+ *   Sends are paced so that no window of `windowMillis` ever holds more than the limit (a sliding window,
+ *   as the server counts), with `marginMillis` (1% of the window plus 20 ms by default) added to each window
+ *   for the spread of latencies.
+ * - `concurrency`: requests in flight per kind, 4 by default.
+ * - `maxFailures`: after this many failed changes, the rest are not attempted; 10 by default.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const options: OrgSync.ApplyOptions = { concurrency: 2, maxFailures: 1 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ApplyOptions extends Apply.Options {}
+
+/**
+ * What became of one change: `applied`, `failed` (with the error, after the policy in force gave up) or
+ * `not-attempted` (the run stopped after too many failures).
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const failedEmails = (results: ReadonlyArray<OrgSync.ChangeResult>) =>
+ *   results.filter((result) => result.outcome === "failed").map((result) => result.change.email)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ChangeResult = Apply.ChangeResult<RocksetError.RocksetError>
+
+/**
+ * A progress event of {@link applyEvents}: `Started` (with the least time the rate limits allow for the
+ * whole plan), a `Result` for each change (with counts and the time left), `Stopped` when the run gave up
+ * after `maxFailures`, and `Finished` with the {@link ApplyResult} last.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const render = (event: OrgSync.Event) =>
+ *   event._tag === "Result" ? `${event.done}/${event.total}, ${Math.ceil(event.remainingMillis / 1000)} s left` : event._tag
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Event = Apply.Event<RocksetError.RocksetError>
+
+/**
+ * The outcome of {@link apply}: one result per change, in the plan's order.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const ok = (result: OrgSync.ApplyResult) => result.failed === 0 && result.notAttempted === 0
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ApplyResult extends Apply.ApplyResult<RocksetError.RocksetError> {}
+
+const perform = (users: Users.Service, change: Change): Effect.Effect<unknown, RocksetError.RocksetError> => {
+  const { args, operation } = Apply.requestOf(change)
+  return (users[operation] as (...args: Apply.Request["args"]) => Effect.Effect<unknown, RocksetError.RocksetError>)(
+    ...args
+  )
+}
+
+/**
+ * Applies a plan and reports its progress as a stream: the changes are made through the `Users` service
+ * under the policy in force, creates and updates each in their own lane, paced so that no window of the
+ * server's length holds more than its limit, at most `concurrency` in flight per lane. Interrupting the
+ * stream stops the run; planning again then shows what is left.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const program = Effect.gen(function*() {
+ *   const plan = yield* OrgSync.plan({ users: [{ email: "ada@example.com", roles: ["admin"] }] })
+ *   yield* OrgSync.applyEvents(plan).pipe(
+ *     Stream.runForEach((event) => Effect.log(event._tag))
+ *   )
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Applying
+ */
+export const applyEvents = (
+  plan: Plan,
+  options: ApplyOptions = {}
+): Stream.Stream<Event, InvalidOptions, Users.Users> =>
+  Stream.unwrap(Effect.gen(function*() {
+    const problem = Apply.optionsProblem(options)
+    if (problem !== undefined) return yield* new InvalidOptions({ reason: problem })
+    const users = yield* Users.Users
+    const run = Apply.makeRun<RocksetError.RocksetError>(plan, options)
+    const failures = yield* Ref.make(0)
+
+    const attempt = ({ change, index }: { readonly change: Change; readonly index: number }) =>
+      Effect.gen(function*() {
+        const window = run.window(Apply.laneOf(change))
+        const stopped = Effect.map(Ref.get(failures), (failed) => failed >= run.maxFailures)
+        if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
+        let slot: number | undefined
+        if (window !== undefined) {
+          while (slot === undefined) {
+            const booked = Apply.book(window, yield* Clock.currentTimeMillis)
+            if ("slot" in booked) slot = booked.slot
+            else yield* Effect.sleep(booked.wait)
+          }
+          if (yield* stopped) return { index, change, outcome: "not-attempted" } as const
+        }
+        const outcome = yield* Effect.match(perform(users, change), {
+          onFailure: (error) => ({ index, change, outcome: "failed", error }) as const,
+          onSuccess: () => ({ index, change, outcome: "applied" }) as const
+        })
+        if (window !== undefined && slot !== undefined) window.settle(slot, yield* Clock.currentTimeMillis)
+        if (outcome.outcome === "failed") yield* Ref.update(failures, (failed) => failed + 1)
+        return outcome
+      })
+
+    const laneStream = (lane: Apply.Lane) =>
+      Stream.fromIterable(run.changesOf(lane)).pipe(
+        Stream.mapEffect(attempt, { concurrency: run.concurrency, unordered: true })
+      )
+    const results = Stream.merge(laneStream("create"), laneStream("update")).pipe(
+      Stream.mapEffect((result: ChangeResult) => Effect.map(Clock.currentTimeMillis, (now) => run.record(result, now)))
+    )
+    const started = Stream.fromEffect(Effect.map(Clock.currentTimeMillis, run.started))
+    return Stream.concat(started, Stream.concat(results, Stream.suspend(() => Stream.fromIterable(run.ending()))))
+  })).pipe(Stream.withSpan("OrgSync.apply"))
+
+/**
+ * Applies a plan (see {@link applyEvents}) and returns one result per change, in the plan's order.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const sync = (document: OrgSync.Document) =>
+ *   Effect.gen(function*() {
+ *     const plan = yield* OrgSync.plan(document)
+ *     const result = yield* OrgSync.apply(plan, { maxFailures: 3 })
+ *     return result.applied
+ *   })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Applying
+ */
+export const apply = (
+  plan: Plan,
+  options: ApplyOptions = {}
+): Effect.Effect<ApplyResult, InvalidOptions, Users.Users> =>
+  Stream.runFold(applyEvents(plan, options), Apply.nothingApplied as ApplyResult, Apply.finalResult)
+
+/**
+ * The organisation as a desired-state document: every user with their roles and the names they show.
+ * Planning this document against the same organisation is empty.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const yaml = OrgSync.exportDocument().pipe(Effect.map((document) => OrgSync.print(document, "yaml")))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Documents
+ */
+export const exportDocument = (): Effect.Effect<Document, RocksetError.CallError, Users.Users> =>
+  Effect.gen(function*() {
+    const users = yield* Users.Users
+    return Apply.exportOf(yield* users.list())
+  }).pipe(
+    Effect.withSpan("OrgSync.export")
+  )
+
+export {
+  /**
+   * {@link exportDocument} under the name the command uses: `OrgSync.export()`.
+   *
+   * @example
+   * ```ts
+   * import { OrgSync } from "effect-rockset"
+   *
+   * const document = OrgSync.export()
+   * ```
+   *
+   * @since 0.1.0
+   * @category Documents
+   */
+  exportDocument as export
+}
