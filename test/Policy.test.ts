@@ -183,6 +183,26 @@ describe("timeouts", () => {
       assert.strictEqual(run.scripted.inFlight(), 0)
     }))
 
+  it.effect("a call that runs out of its total time names the total, not what was left for its last attempt", () =>
+    Effect.gen(function*() {
+      const policy = Policy.make({
+        attemptTimeout: "1 second",
+        totalTimeout: "2500 millis",
+        maxAttempts: 5,
+        schedule: Schedule.spaced("100 millis")
+      })
+      const run = yield* start(Users.list(), [ScriptedHttp.never], policy)
+      yield* TestClock.adjust("2500 millis")
+      const error = failureOf(yield* Fiber.join(run.fiber))
+      assert.strictEqual(error._tag, "Timeout")
+      if (error._tag === "Timeout") {
+        assert.strictEqual(error.scope, "total")
+        assert.strictEqual(Duration.toMillis(error.after), 2500)
+        assert.include(error.message, Duration.format(Duration.millis(2500)))
+      }
+      assert.strictEqual(run.count(), 3, "attempts at 0, 1.1 s and 2.2 s; the third has 300 ms left")
+    }))
+
   it.effect("the attempt timeout covers a body that stalls after the headers", () =>
     Effect.gen(function*() {
       const run = yield* start(

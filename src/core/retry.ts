@@ -209,20 +209,21 @@ export const bookFirstSend = (state: ClientState, kind: OperationKind, limits: R
 
 /**
  * The limit of an attempt starting at `now`: the attempt's own, or what is left of the call's when that is
- * less (never below 0), and which of the two it is.
+ * less (never below 0), and which of the two it is; `limitMillis` is the limit a timeout names, the
+ * attempt's or the whole call's (`totalMillis`), not what was left of it.
  *
  * @internal
  */
 export const attemptLimit = (
   deadline: number,
   now: number,
-  attemptMillis: number
-): { readonly scope: "attempt" | "total"; readonly millis: number } => {
+  attemptMillis: number,
+  totalMillis: number
+): { readonly scope: "attempt" | "total"; readonly millis: number; readonly limitMillis: number } => {
   const remaining = deadline - now
-  return remaining < attemptMillis ? { scope: "total", millis: Math.max(0, remaining) } : {
-    scope: "attempt",
-    millis: attemptMillis
-  }
+  return remaining < attemptMillis
+    ? { scope: "total", millis: Math.max(0, remaining), limitMillis: totalMillis }
+    : { scope: "attempt", millis: attemptMillis, limitMillis: attemptMillis }
 }
 
 /**

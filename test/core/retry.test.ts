@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import type { FailureFacts } from "../../src/core/failure.js"
 import {
+  attemptLimit,
   type ClientState,
   commit,
   decide,
@@ -134,5 +135,17 @@ describe("the client's state", () => {
     state.tokens = 499
     refund(state, budget, 3, 10)
     expect(state.tokens).toBe(500)
+  })
+})
+
+describe("attemptLimit", () => {
+  it("an attempt's own limit while the call has more left; the limit named is the attempt's", () => {
+    expect(attemptLimit(10_000, 1_000, 2_000, 10_000)).toEqual({ scope: "attempt", millis: 2_000, limitMillis: 2_000 })
+  })
+  it("what is left of the call when that is less; the limit named is the whole call's, not what was left", () => {
+    expect(attemptLimit(2_500, 2_147, 1_000, 2_500)).toEqual({ scope: "total", millis: 353, limitMillis: 2_500 })
+  })
+  it("never below 0 once the deadline has passed", () => {
+    expect(attemptLimit(1_000, 1_200, 1_000, 1_000)).toEqual({ scope: "total", millis: 0, limitMillis: 1_000 })
   })
 })

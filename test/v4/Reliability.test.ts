@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { type Duration, Effect, Fiber, Redacted } from "effect"
+import { Duration, Effect, Fiber, Redacted, Schedule } from "effect"
 import * as TestClock from "effect/testing/TestClock"
 import { inspect } from "node:util"
 import { ApiKey } from "../../src/v4/ApiKey.js"
@@ -104,6 +104,27 @@ describe("the Effect 4 call loop, under TestClock", () => {
         assert.strictEqual(error.message.includes("3 seconds") || error.message.includes("3s"), true, error.message)
       }
       assert.strictEqual(requests.length, 1)
+    }))
+
+  it.effect("a call that runs out of its total time names the total, not what was left for its last attempt", () =>
+    Effect.gen(function*() {
+      const policy = Policy.withPolicy(
+        Policy.make({
+          attemptTimeout: "1 second",
+          totalTimeout: "2500 millis",
+          maxAttempts: 5,
+          schedule: Schedule.spaced("100 millis")
+        })
+      )
+      const { requests, result } = yield* scripted([ScriptedHttp.never], policy(Users.list()), ["2500 millis"])
+      const error = failureOf(result)
+      assert.strictEqual(error._tag, "Timeout")
+      if (error._tag === "Timeout") {
+        assert.strictEqual(error.scope, "total")
+        assert.strictEqual(Duration.toMillis(error.after), 2500)
+        assert.include(error.message, Duration.format(Duration.millis(2500)))
+      }
+      assert.strictEqual(requests.length, 3, "attempts at 0, 1.1 s and 2.2 s; the third has 300 ms left")
     }))
 
   it.effect("an ambiguous create is repeated, and a 409 on the repeat returns the user it created: one user", () =>

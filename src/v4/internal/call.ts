@@ -58,15 +58,17 @@ const attempt = <A>(
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<A, RocksetError.CallError> =>
   Effect.gen(function*() {
-    const { millis, scope } = Retry.attemptLimit(
+    const { limitMillis, millis, scope } = Retry.attemptLimit(
       call.deadline,
       yield* Clock.currentTimeMillis,
-      Duration.toMillis(call.policy.attemptTimeout)
+      Duration.toMillis(call.policy.attemptTimeout),
+      Duration.toMillis(call.policy.totalTimeout)
     )
-    const after = Duration.millis(millis)
+    // the error names the limit that was hit: the attempt's, or the whole call's
+    const after = Duration.millis(limitMillis)
     const answer = yield* exchange(call.client, request, spec.operation, call.secret).pipe(
       Effect.timeoutOrElse({
-        duration: after,
+        duration: Duration.millis(millis),
         orElse: () => Effect.fail(new RocksetError.Timeout({ operation: spec.operation, scope, after }))
       })
     )
