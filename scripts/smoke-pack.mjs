@@ -345,6 +345,15 @@ try {
   const [packed] = JSON.parse(await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: root }))
   const tarball = path.join(work, packed.filename)
   log(`${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${packed.entryCount} files`)
+  // A project that installs the package runs none of its scripts, and npm has none to warn about: the
+  // published package.json has no scripts at all (clean-package takes them out at pack time).
+  const published = JSON.parse(await run("tar", ["-xOzf", tarball, "package/package.json"], { cwd: work }))
+  if (published.scripts !== undefined || published.devDependencies !== undefined) {
+    throw new Error(`the packed package.json keeps ${Object.keys(published.scripts ?? published.devDependencies)}`)
+  }
+  if (JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts) === undefined) {
+    throw new Error("package.json lost its scripts: clean-package restore did not run after the pack")
+  }
 
   const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
   const entries = Object.entries(manifest.exports)
