@@ -9,9 +9,10 @@
  * @internal
  */
 import { type FailureFacts, isAmbiguous, isThrottling, isTransient } from "./failure.js"
-import type { OperationKind } from "./operations.js"
+import type { OperationKind, OperationName } from "./operations.js"
 import { rateWindowMillis } from "./policy.js"
 import { nextSlot } from "./rateWindow.js"
+import { retryEvent, type SpanLike } from "./tracing.js"
 
 /**
  * The per-client retry budget (see the edition's `Policy.RetryBudget`).
@@ -281,3 +282,56 @@ export type OnFailure<Failure> = (
 ) =>
   | ((proposedDelay: number | undefined) => { readonly retried: Retried; readonly delay: number } | undefined)
   | undefined
+
+/**
+ * What a request's failures are decided with: the call's rules, deadline and span, and the client's state.
+ *
+ * @internal
+ */
+export interface Decider {
+  /** The operation the call is (a recovery's lookup is a request of another operation within it). */
+  readonly operation: OperationName
+  readonly policy: RetryRules
+  readonly state: ClientState
+  readonly span: SpanLike
+  /** When the call's total time is up, in the clock's milliseconds. */
+  readonly deadline: number
+}
+
+/**
+ * The core's decision on a failed attempt of a request (`operation`, of `kind`), as its retry schedule asks
+ * it: applied to the client's state and told to the call's span. `own` is false for a recovery's lookup,
+ * whose attempts are not the call's; `retryAfterMillis` reads a failure's `Retry-After`.
+ *
+ * @internal
+ */
+export const onFailureOf = <Failure extends FailureFacts>(
+  call: Decider,
+  request: { readonly operation: OperationName; readonly kind: OperationKind },
+  own: boolean,
+  retryAfterMillis: (failure: Failure) => number | undefined
+): OnFailure<Failure> =>
+(now, failure, retried) => {
+  const input: RetryInput = {
+    rules: call.policy,
+    kind: request.kind,
+    failure,
+    retryAfterMillis: retryAfterMillis(failure),
+    attempts: retried.made,
+    now,
+    deadline: call.deadline
+  }
+  if (precheck(input) !== undefined) return undefined
+  return (proposedDelay) => {
+    const decision = decide(input, proposedDelay, call.state)
+    if (decision._tag === "Stop") {
+      if (decision.reason === "budget") call.span.attribute("rockset.retry_budget_exhausted", true)
+      return undefined
+    }
+    commit(call.state, request.kind, decision)
+    const next = retriedAfter(retried, failure, decision.cost)
+    retryEvent(call.span, now, next.made, decision.delay, failure, request.operation, call.operation)
+    if (own) call.span.attribute("rockset.attempts", next.made)
+    return { retried: next, delay: decision.delay }
+  }
+}

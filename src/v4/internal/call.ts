@@ -13,9 +13,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
 import { stateOf } from "../../core/clientState.js"
 import { keyHeader } from "../../core/config.js"
-import type { OperationName } from "../../core/operations.js"
 import * as Retry from "../../core/retry.js"
-import { retryEvent } from "../../core/tracing.js"
 import { ApiKey } from "../ApiKey.js"
 import { ApiServer } from "../ApiServer.js"
 import * as Policy from "../Policy.js"
@@ -26,18 +24,13 @@ import type { RequestSpec } from "./request.js"
 import { responseOutcome } from "./response.js"
 
 /** What every request of one call shares, read from the context when the call starts. */
-interface Call {
-  readonly operation: OperationName
+interface Call extends Retry.Decider {
   readonly client: HttpClient.HttpClient
   readonly policy: Policy.Policy
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
   readonly secret: string
-  /** The client's retry tokens and rate windows, which outlive the call. */
-  readonly state: Retry.ClientState
   readonly span: Tracer.Span
-  /** When the call's total time is up, in the clock's milliseconds. */
-  readonly deadline: number
 }
 
 /** The platform's request of a spec: the server's URL and the path, the call's headers, the JSON body. */
@@ -87,38 +80,6 @@ const retryAfterMillis = (error: RocksetError.CallError): number | undefined =>
   "retryAfter" in error && error.retryAfter !== undefined ? Duration.toMillis(error.retryAfter) : undefined
 
 /**
- * The core's decision on a failed attempt of `spec`, as its retry schedule asks it, applied to the client's
- * state and told to the call's span. `own` is false for a recovery's lookup, whose attempts are not the
- * call's.
- */
-const onFailure =
-  (call: Call, spec: RequestSpec<unknown>, own: boolean): Retry.OnFailure<RocksetError.CallError> =>
-  (now, error, retried) => {
-    const input: Retry.RetryInput = {
-      rules: call.policy,
-      kind: spec.kind,
-      failure: error,
-      retryAfterMillis: retryAfterMillis(error),
-      attempts: retried.made,
-      now,
-      deadline: call.deadline
-    }
-    if (Retry.precheck(input) !== undefined) return undefined
-    return (proposedDelay) => {
-      const decision = Retry.decide(input, proposedDelay, call.state)
-      if (decision._tag === "Stop") {
-        if (decision.reason === "budget") call.span.attribute("rockset.retry_budget_exhausted", true)
-        return undefined
-      }
-      Retry.commit(call.state, spec.kind, decision)
-      const next = Retry.retriedAfter(retried, error, decision.cost)
-      retryEvent(call.span, now, next.made, decision.delay, error, spec.operation, call.operation)
-      if (own) call.span.attribute("rockset.attempts", next.made)
-      return { retried: next, delay: decision.delay }
-    }
-  }
-
-/**
  * The attempts at one request: the first, then the retries the decision allows; when they end in a failure
  * after an ambiguous one, the request's recovery (a lookup made by `recover` gets attempts of its own, so
  * that a transient failure of the lookup does not turn a create that succeeded into a Conflict).
@@ -126,7 +87,7 @@ const onFailure =
 const attempts = <A>(call: Call, spec: RequestSpec<A>, own: boolean): Effect.Effect<A, RocksetError.CallError> =>
   Effect.retryOrElse(
     attempt(call, spec, requestOf(call, spec)),
-    retrySchedule(call.policy.schedule, onFailure(call, spec, own)),
+    retrySchedule(call.policy.schedule, Retry.onFailureOf(call, spec, own, retryAfterMillis)),
     (error, retried) => {
       const recovered = retried.ambiguous
         ? spec.recover?.(error, (lookup) => attempts(call, lookup, false))
