@@ -142,7 +142,7 @@ const commands: ReadonlyArray<CommandHelp> = [
     usage: "rockset-users whoami [flags]",
     flags: [json, ...connection],
     exit: "0 shown, 1 an error",
-    example: "ROCKSET_APIKEY=... rockset-users whoami --server use1a1"
+    example: "rockset-users whoami --server use1a1 --api-key \"$KEY\""
   }
 ]
 

@@ -3,7 +3,7 @@
  * (80 columns) and relays what the test "types" on its stdin, as keys, and what the command draws, echoes
  * included, on its stdout.
  */
-import { spawn } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
@@ -27,6 +27,11 @@ export const plain = (text: string): string =>
 export interface Session {
   /** Everything the terminal showed so far. */
   readonly output: () => string
+  /**
+   * Resolves once the command reads keys one by one (the terminal in raw mode, as a prompt puts it): what is typed
+   * after that is echoed only if the command draws it.
+   */
+  readonly waitForKeys: () => Promise<void>
   /** Types `text` (keys included) into the terminal. */
   readonly type: (text: string) => void
   /** Resolves once the screen shows `pattern`; rejects, with the screen, if the command ends or 20 s pass first. */
@@ -46,6 +51,7 @@ export const start = (
   options: { readonly env?: Readonly<Record<string, string>>; readonly checkTerminal?: boolean } = {}
 ): Session => {
   const command = [
+    "echo TTY=$(tty)",
     "stty cols 80 rows 24",
     `${argv.map(quote).join(" ")}`,
     ...(options.checkTerminal === true ? ["code=$?", "echo", "echo STTY: $(stty -a)", "exit $code"] : [])
@@ -77,6 +83,15 @@ export const start = (
   void exited.then(() => (ended = true))
   return {
     output: () => output,
+    waitForKeys: async () => {
+      const tty = /TTY=(\/dev\/\S+)/.exec(output)?.[1]
+      if (tty === undefined) throw new Error(`no terminal named:\n${output}`)
+      for (let waited = 0; waited < patienceMillis; waited += 20) {
+        if (/ -icanon /.test(execFileSync("stty", ["-a", "-F", tty], { encoding: "utf8" }))) return
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      throw new Error(`the terminal never went raw:\n${plain(output)}`)
+    },
     type: (text) => child.stdin.write(text),
     waitFor: (pattern) =>
       new Promise((resolve, reject) => {
