@@ -90,6 +90,7 @@ export const start = (
         if (/ -icanon /.test(execFileSync("stty", ["-a", "-F", tty], { encoding: "utf8" }))) return
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
+      child.kill("SIGKILL")
       throw new Error(`the terminal never went raw:\n${plain(output)}`)
     },
     type: (text) => child.stdin.write(text),
@@ -97,6 +98,8 @@ export const start = (
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check)
+          // a test that fails here leaves no command waiting at a prompt
+          child.kill("SIGKILL")
           reject(new Error(`the screen never showed ${String(pattern)}:\n${plain(output)}`))
         }, patienceMillis)
         const check = () => {
