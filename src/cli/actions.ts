@@ -12,10 +12,13 @@ import * as Terminal from "@effect/platform/Terminal"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import * as Readline from "node:readline"
 import * as Doc from "../core/sync/document.js"
 import * as ApiKey from "../v3/ApiKey.js"
 import * as OrgSync from "../v3/OrgSync.js"
@@ -139,13 +142,118 @@ export const plan = (flags: PlanFlags) =>
     return OrgSync.isEmpty(plan) ? 0 : 2
   }).pipe(Effect.catchAll(report(flags.file)), Effect.flatMap(setExitCode))
 
-const confirm = (count: number) =>
-  Effect.gen(function*() {
-    const terminal = yield* Terminal.Terminal
-    yield* terminal.display(`\nApply these ${count} change(s) to the organisation? Only "yes" is accepted: `)
-    const answer = yield* terminal.readLine
-    return answer.trim().toLowerCase() === "yes"
+/**
+ * Asks a question and reads one line: on a terminal, readline draws what is typed (raw mode only while it reads,
+ * left however the prompt ends); Ctrl-C and Ctrl-D (or the end of piped input) answer nothing.
+ */
+const ask = (question: string): Effect.Effect<string | undefined> =>
+  Effect.async<string | undefined>((resume) => {
+    const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true
+    const readline = Readline.createInterface({ input: process.stdin, output: process.stdout, terminal })
+    let settled = false
+    // readline reads Ctrl-D as "delete" once something is typed: here it answers, as on an empty line
+    const onKey = (_: unknown, key: { readonly ctrl?: boolean; readonly name?: string } | undefined) => {
+      if (key?.ctrl === true && key.name === "d") settle(undefined, "^D\n")
+    }
+    const settle = (answer: string | undefined, echo: string) => {
+      if (settled) return
+      settled = true
+      process.stdin.off("keypress", onKey)
+      readline.close()
+      process.stdout.write(echo)
+      resume(Effect.succeed(answer))
+    }
+    // on a terminal Ctrl-C reaches readline as a key (raw mode), not as a signal
+    readline.on("SIGINT", () => settle(undefined, "^C\n"))
+    readline.on("close", () => settle(undefined, "\n"))
+    if (terminal) process.stdin.on("keypress", onKey)
+    readline.question(question, (answer) => settle(answer, terminal ? "" : "\n"))
+    return Effect.sync(() => {
+      settled = true
+      process.stdin.off("keypress", onKey)
+      readline.close()
+    })
   })
+
+const confirm = (count: number) =>
+  Effect.map(
+    ask(`\nApply these ${count} change(s) to the organisation? Only "yes" is accepted: `),
+    (answer) => answer?.trim().toLowerCase() === "yes"
+  )
+
+/** What each change's request came to, by email (one change per user in a plan), and the requests sent. */
+interface Settling {
+  readonly settled: Map<string, "applied" | "failed">
+  readonly sent: Set<Fiber.RuntimeFiber<unknown, unknown>>
+}
+
+/**
+ * The `Users` service whose changes, once sent, end whatever happens: each request runs in a fiber of its own,
+ * which an interrupted run does not interrupt but waits for ({@link settleInFlight}), with its timeouts and
+ * retries, noting what each came to: no change is left half-made or unaccounted for. Pacing waits stay
+ * interruptible: no new change starts.
+ */
+const usersSettling = (layer: Layer.Layer<Users.Users, unknown>, { sent, settled }: Settling) => {
+  const settle = <A, E>(email: string, call: Effect.Effect<A, E>) =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(
+        Effect.forkDaemon(Effect.onExit(call, (exit) =>
+          Effect.sync(() => {
+            settled.set(email.toLowerCase(), Exit.isSuccess(exit) ? "applied" : "failed")
+          }))),
+        (fiber) => {
+          sent.add(fiber)
+          return restore(Fiber.join(fiber))
+        }
+      )
+    )
+  return Layer.effect(
+    Users.Users,
+    Effect.map(Users.Users, (users) =>
+      Users.Users.of({
+        ...users,
+        create: (input) => settle(input.email, users.create(input)),
+        update: (user, input) => settle(user, users.update(user, input)),
+        deleteUser: (user) => settle(user, users.deleteUser(user))
+      }))
+  ).pipe(Layer.provide(layer))
+}
+
+/** Waits for the requests in flight, before their client (and its connections) is closed. */
+const settleInFlight = ({ sent }: Settling) => Effect.suspend(() => Fiber.awaitAll([...sent]))
+
+/** What an interrupted run did and did not do, for people or (`--json`) machines. */
+const interrupted = (plan: OrgSync.Plan, { settled }: Settling, json: boolean, bar: boolean): string => {
+  const outcomes = plan.changes.map((change) => ({ change, outcome: settled.get(change.email) ?? "not-started" }))
+  const count = (outcome: string) => outcomes.filter((item) => item.outcome === outcome).length
+  if (json) {
+    return JSON.stringify(
+      {
+        interrupted: true,
+        applied: count("applied"),
+        failed: count("failed"),
+        notStarted: count("not-started"),
+        results: outcomes.map(({ change, outcome }) => ({ kind: change.kind, email: change.email, outcome }))
+      },
+      null,
+      2
+    )
+  }
+  const notDone = outcomes.filter((item) => item.outcome !== "applied")
+  return [
+    `${bar ? "\n" : ""}Interrupted: no new change was started; those in flight were let finish.`,
+    `${count("applied")} applied, ${count("failed")} failed, ${
+      count("not-started")
+    } not started (of ${outcomes.length}).`,
+    ...(notDone.length === 0 ? [] : [
+      "Not done:",
+      ...notDone.map(({ change, outcome }) =>
+        `  ${change.kind} ${change.email}${outcome === "failed" ? " (failed)" : ""}`
+      )
+    ]),
+    "Run apply again to finish; plan shows what is left."
+  ].join("\n")
+}
 
 /** @internal */
 export const apply = (flags: ApplyFlags) =>
@@ -167,6 +275,7 @@ export const apply = (flags: ApplyFlags) =>
     }
     const bar = s.color
     const write = (text: string) => flags.json ? undefined : process.stdout.write(text)
+    const settling: Settling = { settled: new Map(), sent: new Set() }
     const result = yield* OrgSync.applyEvents(plan, {
       concurrency: flags.concurrency,
       maxFailures: flags.maxFailures,
@@ -176,13 +285,18 @@ export const apply = (flags: ApplyFlags) =>
         { results: [], applied: 0, failed: 0, notAttempted: 0 } satisfies OrgSync.ApplyResult,
         (last: OrgSync.ApplyResult, event) => {
           switch (event._tag) {
-            case "Started":
+            case "Started": {
+              const progress = { done: 0, failed: 0, total: event.total, remainingMillis: event.estimatedMillis }
               write(
-                `Applying ${event.total} change(s); the rate limits allow this in ~ ${
-                  Render.duration(event.estimatedMillis)
+                `Applying ${event.total} change(s)${
+                  event.estimatedMillis > 0
+                    ? `; the rate limits allow this in ~ ${Render.duration(event.estimatedMillis)}`
+                    : ""
                 }\n`
               )
+              write(bar ? `\r\u001b[2K${Render.progressBar(progress, s)}` : `${Render.progressBar(progress, s)}\n`)
               break
+            }
             case "Result":
               if (!bar) write(`${Render.resultLine(event, s)}  ${Render.progressBar(event, s)}\n`)
               else {
@@ -201,7 +315,12 @@ export const apply = (flags: ApplyFlags) =>
           return last
         }
       ),
-      Effect.provide(layer)
+      Effect.onInterrupt(() => settleInFlight(settling)),
+      Effect.provide(usersSettling(layer, settling)),
+      // Ctrl-C (SIGINT) interrupts the command: say what was done and what was not; program.ts exits 130
+      Effect.onInterrupt(() =>
+        Effect.sync(() => process.stdout.write(`${interrupted(plan, settling, flags.json, bar)}\n`))
+      )
     )
     if (flags.json) yield* Console.log(JSON.stringify(Render.resultJson(result), null, 2))
     else {
@@ -228,14 +347,6 @@ export const exportDocument = (flags: ExportFlags) =>
     return 0
   }).pipe(Effect.catchAll(report(Option.getOrUndefined(flags.output))), Effect.flatMap(setExitCode))
 
-const userLine = (
-  user: {
-    readonly email: string
-    readonly roles?: ReadonlyArray<string> | null | undefined
-    readonly state?: string | null | undefined
-  }
-) => `${user.email}  ${(user.roles ?? []).join(",") || "(no roles)"}  ${user.state ?? ""}`.trimEnd()
-
 /** @internal */
 export const list = (flags: ReadFlags) =>
   Effect.gen(function*() {
@@ -243,7 +354,7 @@ export const list = (flags: ReadFlags) =>
       Effect.provide(usersLayer(flags))
     )
     const sorted = [...users].sort((a, b) => a.email < b.email ? -1 : a.email > b.email ? 1 : 0)
-    yield* Console.log(flags.json ? JSON.stringify(sorted, null, 2) : sorted.map(userLine).join("\n"))
+    yield* Console.log(flags.json ? JSON.stringify(sorted, null, 2) : Render.userTable(sorted))
     return 0
   }).pipe(Effect.catchAll(report(undefined)), Effect.flatMap(setExitCode))
 
@@ -253,9 +364,14 @@ export const get = (flags: ReadFlags & { readonly email: string }) =>
     const user = yield* Effect.flatMap(Users.Users, (service) => service.get(flags.email)).pipe(
       Effect.provide(usersLayer(flags))
     )
-    yield* Console.log(flags.json ? JSON.stringify(user, null, 2) : userLine(user))
+    yield* Console.log(flags.json ? JSON.stringify(user, null, 2) : Render.userTable([user]))
     return 0
-  }).pipe(Effect.catchAll(report(undefined)), Effect.flatMap(setExitCode))
+  }).pipe(
+    // the library's message keeps emails out; here the email is the one just typed
+    Effect.catchTag("NotFound", () => fail([`no user ${flags.email} in this organisation`])),
+    Effect.catchAll(report(undefined)),
+    Effect.flatMap(setExitCode)
+  )
 
 /** @internal */
 export const whoami = (flags: ReadFlags) =>
@@ -263,6 +379,6 @@ export const whoami = (flags: ReadFlags) =>
     const user = yield* Effect.flatMap(Users.Users, (service) => service.getCurrentUser()).pipe(
       Effect.provide(usersLayer(flags))
     )
-    yield* Console.log(flags.json ? JSON.stringify(user, null, 2) : userLine(user))
+    yield* Console.log(flags.json ? JSON.stringify(user, null, 2) : Render.userTable([user]))
     return 0
   }).pipe(Effect.catchAll(report(undefined)), Effect.flatMap(setExitCode))

@@ -10,8 +10,8 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
-import { documentedRateLimits } from "../core/policy.js"
 import { version } from "../core/version.js"
+import { defaults } from "./help.js"
 
 /**
  * What the subcommands do, loaded when one runs: `--help` and a mistyped flag, answered by @effect/cli from
@@ -40,9 +40,13 @@ const planOptions = {
   ),
   maxDeleteShare: Options.float("max-delete-share").pipe(
     Options.withDescription("the largest share of the organisation one run may delete (0 to 1)"),
-    Options.withDefault(0.25)
+    Options.withDefault(defaults.maxDeleteShare)
   ),
-  minAdmins: integer("min-admins", "the fewest admins (invite accepted) the organisation may be left with", 1),
+  minAdmins: integer(
+    "min-admins",
+    "the fewest admins (invite accepted) the organisation may be left with",
+    defaults.minAdmins
+  ),
   protect: Options.text("protect").pipe(
     Options.withDescription("an email no run may create, change or delete (repeat for more)"),
     Options.repeated
@@ -68,19 +72,23 @@ const applyCommand = Command.make(
     server,
     ...planOptions,
     yes: Options.boolean("yes").pipe(Options.withAlias("y"), Options.withDescription("apply without asking")),
-    concurrency: integer("concurrency", "requests in flight per kind", 4),
-    maxFailures: integer("max-failures", "stop after this many failed changes", 10),
+    concurrency: integer("concurrency", "requests in flight per kind", defaults.concurrency),
+    maxFailures: integer("max-failures", "stop after this many failed changes", defaults.maxFailures),
     createLimit: integer(
       "create-limit",
       "creates the server allows per window (Rockset: 10 a minute)",
-      documentedRateLimits.create
+      defaults.createLimit
     ),
     updateLimit: integer(
       "update-limit",
       "updates and deletes the server allows per window (Rockset: 50 a minute)",
-      documentedRateLimits.update
+      defaults.updateLimit
     ),
-    rateWindow: integer("rate-window", "the server's rate-limit window in milliseconds (Rockset: 60000)", 60_000)
+    rateWindow: integer(
+      "rate-window",
+      "the server's rate-limit window in milliseconds (Rockset: 60000)",
+      defaults.rateWindow
+    )
   },
   (flags) => Effect.flatMap(actions, (run) => run.apply(flags))
 ).pipe(Command.withDescription("plan, ask, then make the changes, paced by Rockset's rate limits"))
@@ -119,13 +127,20 @@ const whoamiCommand = Command.make(
 ).pipe(Command.withDescription("show the user the API key belongs to"))
 
 /**
+ * The subcommands, for the help's test.
+ *
+ * @internal
+ */
+export const subcommands = [planCommand, applyCommand, exportCommand, listCommand, getCommand, whoamiCommand] as const
+
+/**
  * The whole command.
  *
  * @internal
  */
 export const command = Command.make("rockset-users").pipe(
   Command.withDescription("keep a Rockset organisation's users in step with a YAML or JSON document"),
-  Command.withSubcommands([planCommand, applyCommand, exportCommand, listCommand, getCommand, whoamiCommand])
+  Command.withSubcommands(subcommands)
 )
 
 /**

@@ -91,17 +91,47 @@ export const duration = (millis: number): string => {
 }
 
 /**
- * The progress bar of `apply`: `[########------------] 40/100  38 applied, 2 failed  ~ 6 min 0 s left`.
+ * Where a run is: a `Result` event, or the counts before the first change has finished.
  *
  * @internal
  */
-export const progressBar = (event: Extract<Event, { _tag: "Result" }>, style: Style, width = 24): string => {
+export interface Progress {
+  readonly done: number
+  readonly failed: number
+  readonly total: number
+  readonly remainingMillis: number
+}
+
+/**
+ * The progress bar of `apply`: `[########------------] 40/100  38 done, 2 failed  ~ 6 min 0 s left`; from
+ * `0/100`, without a time left until there is one to say.
+ *
+ * @internal
+ */
+export const progressBar = (event: Progress, style: Style, width = 24): string => {
   const filled = event.total === 0 ? width : Math.round((event.done / event.total) * width)
   const bar = green(style, "#".repeat(filled)) + dim(style, "-".repeat(width - filled))
   const failed = event.failed > 0 ? red(style, `${event.failed} failed`) : "0 failed"
-  return `[${bar}] ${event.done}/${event.total}  ${event.done - event.failed} done, ${failed}  ~ ${
-    duration(event.remainingMillis)
-  } left`
+  const left = event.done === 0 && event.remainingMillis === 0 ? "" : `  ~ ${duration(event.remainingMillis)} left`
+  return `[${bar}] ${event.done}/${event.total}  ${event.done - event.failed} done, ${failed}${left}`
+}
+
+/**
+ * Users as aligned columns: email, roles, state.
+ *
+ * @internal
+ */
+export const userTable = (
+  users: ReadonlyArray<{
+    readonly email: string
+    readonly roles?: ReadonlyArray<string> | null | undefined
+    readonly state?: string | null | undefined
+  }>
+): string => {
+  const rows = users.map((user) => [user.email, (user.roles ?? []).join(",") || "(no roles)", user.state ?? ""])
+  const widths = [0, 1].map((column) => Math.max(0, ...rows.map((row) => row[column]?.length ?? 0)))
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd())
+    .join("\n")
 }
 
 /**

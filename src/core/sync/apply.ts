@@ -192,8 +192,8 @@ export const makeRun = <E>(plan: Plan, options: Options): Run<E> => {
   for (const change of plan.changes) remaining[laneOf(change)]++
   const indexed = plan.changes.map((change, index) => ({ change, index }))
 
-  // The least time left: for each lane, until its next slot, then whole windows for the rest.
-  const timeLeft = (now: number): number => {
+  // The least time the rate limits allow: for each lane, until its next slot, then whole windows for the rest.
+  const pacingLeft = (now: number): number => {
     if (windows === undefined) return 0
     return Math.max(
       ...lanes.map((lane) => {
@@ -206,7 +206,16 @@ export const makeRun = <E>(plan: Plan, options: Options): Run<E> => {
     )
   }
 
+  // The time left as the run has gone so far (latency, retries and pacing together), once a change is done;
+  // never less than pacing allows, which the first burst of a window would understate.
   const collected: Array<ChangeResult<E>> = []
+  let startedAt: number | undefined
+  const timeLeft = (now: number): number => {
+    const done = collected.length
+    const observed = startedAt === undefined || done === 0 ? 0 : ((now - startedAt) / done) * (total - done)
+    return Math.max(pacingLeft(now), Math.round(observed))
+  }
+
   let failed = 0
   let notAttempted = 0
   return {
@@ -214,7 +223,10 @@ export const makeRun = <E>(plan: Plan, options: Options): Run<E> => {
     maxFailures: options.maxFailures ?? 10,
     window: (lane) => windows?.[lane],
     changesOf: (lane) => indexed.filter(({ change }) => laneOf(change) === lane),
-    started: (now) => ({ _tag: "Started", total, estimatedMillis: timeLeft(now) }),
+    started: (now) => {
+      startedAt = now
+      return { _tag: "Started", total, estimatedMillis: timeLeft(now) }
+    },
     record: (result, now) => {
       collected.push(result)
       remaining[laneOf(result.change)]--

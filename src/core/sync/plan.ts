@@ -103,7 +103,7 @@ export interface Plan {
   /** The caller's email, lower-cased. */
   readonly caller: string
   readonly changes: ReadonlyArray<Change>
-  /** Listed users already as the document wants them. */
+  /** Listed users already as the document wants them (not those with a skipped change). */
   readonly unchanged: ReadonlyArray<string>
   /** Users of the organisation the document does not list, left alone in additive mode. */
   readonly unlisted: ReadonlyArray<string>
@@ -225,12 +225,15 @@ export const plan = (
     }
     const rolesChange = sameRoles(existing.roles, roles) ? undefined : { from: existing.roles ?? [], to: roles }
     let names = nameChange(existing, wanted)
-    if (names !== undefined && isPending(existing)) {
+    const namesSkipped = names !== undefined && isPending(existing)
+    if (namesSkipped) {
       skipped.push({ email, field: "names", reason: "invite-pending" })
       names = undefined
     }
-    if (rolesChange === undefined && names === undefined) unchanged.push(email)
-    else changes.push({ kind: "update", email, ...(rolesChange && { roles: rolesChange }), ...(names && { names }) })
+    // a user whose names wait on their invite is not as the document wants: counted as skipped, not unchanged too
+    if (rolesChange !== undefined || names !== undefined) {
+      changes.push({ kind: "update", email, ...(rolesChange && { roles: rolesChange }), ...(names && { names }) })
+    } else if (!namesSkipped) unchanged.push(email)
   }
   const unlisted: Array<string> = []
   for (const user of current) {
