@@ -48,6 +48,14 @@ const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
   return exit.cause.error
 }
 
+/** The default policy (its retry budget included) with the scenario's generous time limits. */
+const stormPolicy = Policy.withPolicy(
+  Policy.defaultPolicy.pipe(
+    Policy.withAttemptTimeout(retryStorm.attemptTimeout),
+    Policy.withTotalTimeout(retryStorm.totalTimeout)
+  )
+)
+
 describe("retry budget", () => {
   it.scopedLive(
     "1,000 concurrent gets on an always-503 emulator make at most 1,100 attempts",
@@ -57,7 +65,7 @@ describe("retry budget", () => {
         yield* emulator.faults.add(retryStorm.rule)
         // one HttpClient for every call: the default policy's budget belongs to the client instance
         const exits = yield* Effect.all(
-          Array.from({ length: retryStorm.calls }, () => Effect.exit(callOf(retryStorm.call))),
+          Array.from({ length: retryStorm.calls }, () => Effect.exit(callOf(retryStorm.call).pipe(stormPolicy))),
           { concurrency: "unbounded" }
         ).pipe(seeded, Effect.provide(NodeHttpClient.layerUndici))
         const attempts = (yield* emulator.requests).filter((record) => record.operation === "get").length

@@ -20,7 +20,13 @@ export const retryStorm = {
   /** The most attempts in all (the budget's own arithmetic is checked against the edition's defaults too). */
   maxAttempts: 1_100,
   /** Every call ends with this error. */
-  tags: ["NotReady"]
+  tags: ["NotReady"],
+  /**
+   * The calls' attempt and total limits: generous, so that a machine slowed by other work does not turn a
+   * 503 into a Timeout (this scenario is the budget's arithmetic, not a timeout's).
+   */
+  attemptTimeout: "1 minute",
+  totalTimeout: "2 minutes"
 } as const
 
 /** The attempt limit of the ambiguous creates. */
