@@ -6,7 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import * as UsersSchema from "../src/UsersSchema.js"
+import * as UsersSchema from "../src/v3/UsersSchema.js"
 import { errorModelDifferences, fixture, operationDifferences, schemaDifferences, spec } from "./scenarios/fidelity.js"
 
 const edition = {

@@ -8,8 +8,8 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Emulator from "../../src/emulator/Emulator.js"
-import * as Users from "../../src/Users.js"
+import * as Emulator from "../../src/v3/emulator/Emulator.js"
+import * as Users from "../../src/v3/Users.js"
 import {
   afterAccepting,
   beforeAccepting,
