@@ -7,7 +7,8 @@ export default defineConfig({
   root: new URL("../../test/v4", import.meta.url).pathname,
   resolve: { tsconfigPaths: true },
   test: {
-    include: ["**/*.test.ts"],
+    // and the Effect 4 examples that are tests, as examples/*.test.ts run in the Effect 3 edition's vitest.config.ts
+    include: ["**/*.test.ts", "../../examples/v4/**/*.test.ts"],
     testTimeout: 20_000
   }
 })
