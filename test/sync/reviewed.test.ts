@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Either } from "effect"
+import { Effect } from "effect"
 import { OrgSync, Users } from "effect-rockset"
 import { InMemoryUsers } from "effect-rockset/testing"
 import {
@@ -153,8 +153,8 @@ describe("OrgSync: the record of an apply, and revert", () => {
           [JSON.stringify({ format: "rockset-users/plan@1" }), "its \"format\" is not"]
         ] as const
       ) {
-        const error = yield* Effect.either(OrgSync.decodeRecord(text))
-        assert.isTrue(Either.isLeft(error) && error.left.reason.includes(reason), text)
+        const error = yield* Effect.flip(OrgSync.decodeRecord(text))
+        assert.include(error.reason, reason, text)
       }
     }))
 })
