@@ -1081,7 +1081,8 @@ export const applySaved = (
 > => Stream.runFold(applySavedEvents(saved, options), Apply.nothingApplied as ApplyResult, Apply.finalResult)
 
 /**
- * The record of an apply of a saved plan: each change with what became of it, and the user before and after.
+ * The record of an apply of a saved plan: each change with what became of it, and the user before and after;
+ * `result` is the apply's (or, for a run cut short, the results it has).
  *
  * @example
  * ```ts
@@ -1095,7 +1096,26 @@ export const applySaved = (
  * @since 0.1.0
  * @category Reviewed changes
  */
-export const record = (saved: SavedPlan, result: ApplyResult): ChangeRecord => Record.recordOf(saved, result.results)
+export const record = (
+  saved: SavedPlan,
+  result: { readonly results: ReadonlyArray<{ readonly index: number; readonly outcome: RecordOutcome }> }
+): ChangeRecord => Record.recordOf(saved, result.results)
+
+/**
+ * What became of a change in a record: `applied`, `failed` (perhaps made: the answer was an error),
+ * `not-attempted` (the run gave up after `maxFailures`) or `not-started` (the run was interrupted first).
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const made = (outcome: OrgSync.RecordOutcome) => outcome === "applied"
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type RecordOutcome = Record.Entry["outcome"]
 
 /**
  * A record as the text of its file (indented JSON).
