@@ -20,6 +20,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Readline from "node:readline"
 import * as Doc from "../core/sync/document.js"
+import * as Saved from "../core/sync/saved.js"
 import * as ApiKey from "../v3/ApiKey.js"
 import * as OrgSync from "../v3/OrgSync.js"
 import * as Users from "../v3/Users.js"
@@ -32,7 +33,7 @@ export interface Connection {
 }
 
 /** @internal */
-export interface PlanFlags extends Connection {
+export interface GuardFlags extends Connection {
   readonly file: string
   readonly json: boolean
   readonly exact: boolean
@@ -42,13 +43,32 @@ export interface PlanFlags extends Connection {
 }
 
 /** @internal */
-export interface ApplyFlags extends PlanFlags {
+export interface PlanFlags extends GuardFlags {
+  readonly out: Option.Option<string>
+  readonly format: "table" | "markdown" | "json"
+}
+
+/** How `apply` and `revert` make the changes. @internal */
+export interface PacingFlags extends Connection {
+  readonly file: string
+  readonly json: boolean
   readonly yes: boolean
   readonly concurrency: number
   readonly maxFailures: number
   readonly createLimit: number
   readonly updateLimit: number
   readonly rateWindow: number
+  readonly record: Option.Option<string>
+}
+
+/** @internal */
+export interface ApplyFlags extends GuardFlags, PacingFlags {}
+
+/** @internal */
+export interface RevertFlags extends PacingFlags {
+  readonly maxDeleteShare: Option.Option<number>
+  readonly minAdmins: Option.Option<number>
+  readonly protect: ReadonlyArray<string>
 }
 
 /** @internal */
@@ -102,6 +122,19 @@ const report = (file: string | undefined) => (error: unknown): Effect.Effect<num
         )
       ])
     }
+    if (error instanceof OrgSync.InvalidSavedPlan) {
+      return fail([`${file ?? "the plan"} cannot be applied: ${error.reason}; nothing was changed`])
+    }
+    if (error instanceof OrgSync.InvalidRecord) {
+      return fail([`${file ?? "the record"} cannot be reverted: ${error.reason}; nothing was changed`])
+    }
+    if (error instanceof OrgSync.StalePlan) {
+      return fail([
+        `${file ?? "the plan"} is stale: the organisation changed since the plan was made; nothing was changed:`,
+        ...error.drift.map((item) => `  ${Saved.describeDrift(item)}`),
+        "Plan again (rockset-users plan FILE --out PLAN) and review the new plan."
+      ])
+    }
     if (error._tag === "SystemError" || error._tag === "BadArgument") {
       const reason = "reason" in error && typeof error.reason === "string" ? error.reason : "unreadable"
       return fail([`cannot read ${file ?? "the file"}: ${reason === "NotFound" ? "no such file" : reason}`])
@@ -125,20 +158,39 @@ const readDocument = (file: string) =>
     Effect.flatMap((text) => OrgSync.parse(text, Doc.formatOf(file)))
   )
 
-const toPlanOptions = (flags: PlanFlags): OrgSync.PlanOptions => ({
+const toPlanOptions = (flags: GuardFlags): OrgSync.PlanOptions => ({
   mode: flags.exact ? "exact" : "additive",
   maxDeleteShare: flags.maxDeleteShare,
   minAdmins: flags.minAdmins,
   protectedEmails: flags.protect
 })
 
+const readText = (file: string) => Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(file))
+
+const writeText = (file: string, text: string) =>
+  Effect.flatMap(FileSystem.FileSystem, (fs) => fs.writeFileString(file, text))
+
 /** @internal */
 export const plan = (flags: PlanFlags) =>
   Effect.gen(function*() {
     const document = yield* readDocument(flags.file)
-    const plan = yield* OrgSync.plan(document, toPlanOptions(flags)).pipe(Effect.provide(usersLayer(flags)))
-    if (flags.json) yield* Console.log(JSON.stringify({ plan, summary: OrgSync.summary(plan) }, null, 2))
+    const saved = yield* OrgSync.savePlan(document, toPlanOptions(flags)).pipe(Effect.provide(usersLayer(flags)))
+    const { plan } = saved
+    const format = flags.json ? "json" : flags.format
+    if (format === "json") yield* Console.log(JSON.stringify({ plan, summary: OrgSync.summary(plan) }, null, 2))
+    else if (format === "markdown") yield* Effect.sync(() => process.stdout.write(OrgSync.toMarkdown(saved)))
     else yield* Effect.flatMap(style, (s) => Effect.sync(() => process.stdout.write(Render.planTable(plan, s))))
+    if (Option.isSome(flags.out)) {
+      const out = flags.out.value
+      const written = yield* writeText(out, OrgSync.encodeSavedPlan(saved)).pipe(
+        Effect.as(0),
+        Effect.catchAll(report(out))
+      )
+      if (written !== 0) return written
+      const note = `Saved the plan to ${out}; apply exactly these changes with: rockset-users apply ${out}`
+      // stdout stays the plan itself when it is for a machine or a comment
+      yield* format === "table" ? Console.log(`\n${note}`) : Console.error(note)
+    }
     return OrgSync.isEmpty(plan) ? 0 : 2
   }).pipe(Effect.catchAll(report(flags.file)), Effect.flatMap(setExitCode))
 
@@ -255,24 +307,38 @@ const interrupted = (plan: OrgSync.Plan, { settled }: Settling, json: boolean, b
   ].join("\n")
 }
 
-/** @internal */
-export const apply = (flags: ApplyFlags) =>
+/**
+ * Shows a saved plan, asks, and makes its changes (`apply` and `revert`), writing the record when asked: before
+ * the first change (so an unwritable path changes nothing), and again once the run ends, interrupted or not.
+ */
+const execute = (saved: OrgSync.SavedPlan, flags: PacingFlags, layer: Layer.Layer<Users.Users, unknown>) =>
   Effect.gen(function*() {
-    const document = yield* readDocument(flags.file)
     const s = yield* style
-    const layer = usersLayer(flags)
-    const plan = yield* OrgSync.plan(document, toPlanOptions(flags)).pipe(Effect.provide(layer))
+    const { plan } = saved
     if (!flags.json) yield* Effect.sync(() => process.stdout.write(Render.planTable(plan, s)))
     if (OrgSync.isEmpty(plan)) {
       if (flags.json) {
         yield* Console.log(JSON.stringify(Render.resultJson({ results: [], applied: 0, failed: 0, notAttempted: 0 })))
       }
+      if (Option.isSome(flags.record)) yield* writeRecord(flags.record.value, saved, [])
       return 0
     }
     if (!flags.yes && !(yield* confirm(plan.changes.length))) {
       yield* Console.error("rockset-users: apply cancelled; nothing was changed")
       return 1
     }
+    if (Option.isSome(flags.record)) yield* writeRecord(flags.record.value, saved, [])
+    const recordSettled = (settling: Settling) =>
+      Option.isSome(flags.record)
+        ? writeRecord(
+          flags.record.value,
+          saved,
+          plan.changes.flatMap((change, index) => {
+            const outcome = settling.settled.get(change.email)
+            return outcome === undefined ? [] : [{ index, outcome }]
+          })
+        ).pipe(Effect.catchAll(() => Effect.void))
+        : Effect.void
     const bar = s.color
     const write = (text: string) => flags.json ? undefined : process.stdout.write(text)
     const settling: Settling = { settled: new Map(), sent: new Set() }
@@ -319,9 +385,13 @@ export const apply = (flags: ApplyFlags) =>
       Effect.provide(usersSettling(layer, settling)),
       // Ctrl-C (SIGINT) interrupts the command: say what was done and what was not; program.ts exits 130
       Effect.onInterrupt(() =>
-        Effect.sync(() => process.stdout.write(`${interrupted(plan, settling, flags.json, bar)}\n`))
+        Effect.zipRight(
+          recordSettled(settling),
+          Effect.sync(() => process.stdout.write(`${interrupted(plan, settling, flags.json, bar)}\n`))
+        )
       )
     )
+    if (Option.isSome(flags.record)) yield* writeRecord(flags.record.value, saved, result.results)
     if (flags.json) yield* Console.log(JSON.stringify(Render.resultJson(result), null, 2))
     else {
       yield* Console.log(
@@ -331,6 +401,50 @@ export const apply = (flags: ApplyFlags) =>
       )
     }
     return result.failed + result.notAttempted === 0 ? 0 : 1
+  })
+
+/** Writes the record of a run; `results` empty before its first change (when failing to changes nothing). */
+const writeRecord = (
+  file: string,
+  saved: OrgSync.SavedPlan,
+  results: ReadonlyArray<{ readonly index: number; readonly outcome: OrgSync.RecordOutcome }>
+) =>
+  writeText(file, OrgSync.encodeRecord(OrgSync.record(saved, { results }))).pipe(
+    Effect.mapError((error) => ({
+      _tag: "RecordNotWritten",
+      message: `cannot write the record to ${file} (${error.message})${
+        results.length === 0 ? "; nothing was changed" : "; the changes were made"
+      }`
+    }))
+  )
+
+/** @internal */
+export const apply = (flags: ApplyFlags) =>
+  Effect.gen(function*() {
+    const layer = usersLayer(flags)
+    const text = yield* readText(flags.file)
+    if (Saved.looksLikeSavedPlan(text)) {
+      // a saved plan: exactly its changes, once the organisation is found as it was planned against
+      const saved = yield* OrgSync.decodeSavedPlan(text)
+      yield* OrgSync.checkSaved(saved).pipe(Effect.provide(layer))
+      return yield* execute(saved, flags, layer)
+    }
+    const document = yield* OrgSync.parse(text, Doc.formatOf(flags.file))
+    const saved = yield* OrgSync.savePlan(document, toPlanOptions(flags)).pipe(Effect.provide(layer))
+    return yield* execute(saved, flags, layer)
+  }).pipe(Effect.catchAll(report(flags.file)), Effect.flatMap(setExitCode))
+
+/** @internal */
+export const revert = (flags: RevertFlags) =>
+  Effect.gen(function*() {
+    const layer = usersLayer(flags)
+    const record = yield* readText(flags.file).pipe(Effect.flatMap(OrgSync.decodeRecord))
+    const saved = yield* OrgSync.planRevert(record, {
+      ...Option.match(flags.maxDeleteShare, { onNone: () => ({}), onSome: (maxDeleteShare) => ({ maxDeleteShare }) }),
+      ...Option.match(flags.minAdmins, { onNone: () => ({}), onSome: (minAdmins) => ({ minAdmins }) }),
+      protectedEmails: [...record.options.protectedEmails, ...flags.protect]
+    }).pipe(Effect.provide(layer))
+    return yield* execute(saved, flags, layer)
   }).pipe(Effect.catchAll(report(flags.file)), Effect.flatMap(setExitCode))
 
 /** @internal */

@@ -65,6 +65,28 @@ const planFlags: ReadonlyArray<Flag> = [
   }
 ]
 
+const pacingFlags: ReadonlyArray<Flag> = [
+  { flag: "--concurrency N", description: `Requests in flight per kind (default ${defaults.concurrency})` },
+  {
+    flag: "--max-failures N",
+    description: `Stop after this many failed changes (default ${defaults.maxFailures})`
+  },
+  {
+    flag: "--create-limit N",
+    description: `Creates the server allows per window (default ${defaults.createLimit}, Rockset's)`
+  },
+  {
+    flag: "--update-limit N",
+    description: `Updates and deletes the server allows per window (default ${defaults.updateLimit}, Rockset's)`
+  },
+  { flag: "--rate-window MS", description: `The server's rate-limit window (default ${defaults.rateWindow})` }
+]
+
+const record: Flag = {
+  flag: "--record FILE",
+  description: "Write each change made, before and after, to FILE, for revert (default: none)"
+}
+
 const file = "FILE is the desired-state document: YAML, or JSON when it ends in .json."
 
 const commands: ReadonlyArray<CommandHelp> = [
@@ -72,41 +94,66 @@ const commands: ReadonlyArray<CommandHelp> = [
     name: "plan",
     summary: "Show what apply would change, changing nothing",
     usage: "rockset-users plan FILE [flags]",
-    about: [file],
-    flags: [...planFlags, json, ...connection],
+    about: [
+      file,
+      "With --out, the plan is saved with what it was made against: apply PLAN makes exactly those changes, " +
+      "and refuses if the organisation has changed since."
+    ],
+    flags: [
+      ...planFlags,
+      { flag: "--out PLAN", description: "Save the plan to PLAN, for apply PLAN (default: not saved)" },
+      { flag: "--format FORMAT", description: "table, markdown (a pull-request comment) or json (default table)" },
+      { ...json, description: "The same as --format json" },
+      ...connection
+    ],
     exit: "0 nothing to do, 2 changes planned, 1 an error",
-    example: "rockset-users plan org.yaml --exact --json"
+    example: "rockset-users plan org.yaml --exact --out org.plan --format markdown"
   },
   {
     name: "apply",
     summary: "Plan, ask, then make the changes, paced by the rate limits",
-    usage: "rockset-users apply FILE [flags]",
+    usage: "rockset-users apply FILE|PLAN [flags]",
     about: [
       file,
+      "PLAN is a plan saved by plan --out: exactly its changes are made, with its mode and guards, and none if " +
+      "the organisation has changed since it was made.",
       "Ctrl-C while changes are made starts no new one, lets those in flight end and says what was done."
     ],
     flags: [
       { flag: "-y, --yes", description: "Apply without asking" },
       ...planFlags,
-      { flag: "--concurrency N", description: `Requests in flight per kind (default ${defaults.concurrency})` },
-      {
-        flag: "--max-failures N",
-        description: `Stop after this many failed changes (default ${defaults.maxFailures})`
-      },
-      {
-        flag: "--create-limit N",
-        description: `Creates the server allows per window (default ${defaults.createLimit}, Rockset's)`
-      },
-      {
-        flag: "--update-limit N",
-        description: `Updates and deletes the server allows per window (default ${defaults.updateLimit}, Rockset's)`
-      },
-      { flag: "--rate-window MS", description: `The server's rate-limit window (default ${defaults.rateWindow})` },
+      record,
+      ...pacingFlags,
       json,
       ...connection
     ],
     exit: "0 all applied, 1 an error, a failed change or no at the prompt, 130 interrupted",
-    example: "rockset-users apply org.yaml --exact --protect root@example.com"
+    example: "rockset-users apply org.plan --record applied.json"
+  },
+  {
+    name: "revert",
+    summary: "Put back what an apply changed, from its record",
+    usage: "rockset-users revert RECORD [flags]",
+    about: [
+      "RECORD is the file apply --record wrote. Users the apply created are deleted, roles and names it changed " +
+      "are restored, and users it deleted are invited again with their roles: they come back as pending invites.",
+      "The guards are the record's unless given; the prompt and pacing are apply's."
+    ],
+    flags: [
+      { flag: "-y, --yes", description: "Revert without asking" },
+      {
+        flag: "--max-delete-share SHARE",
+        description: "The largest share of the organisation to delete, 0 to 1 (default: the record's)"
+      },
+      { flag: "--min-admins N", description: "The fewest admins (invite accepted) to leave (default: the record's)" },
+      { flag: "--protect EMAIL", description: "An email not to touch, besides the record's; repeat for more" },
+      record,
+      ...pacingFlags,
+      json,
+      ...connection
+    ],
+    exit: "0 all put back, 1 an error, a failed change or no at the prompt, 130 interrupted",
+    example: "rockset-users revert applied.json"
   },
   {
     name: "export",

@@ -55,9 +55,48 @@ const planOptions = {
 
 const file = Args.text({ name: "FILE" }).pipe(Args.withDescription("the desired-state document, YAML or JSON (.json)"))
 
+const pacing = {
+  yes: Options.boolean("yes").pipe(Options.withAlias("y"), Options.withDescription("apply without asking")),
+  concurrency: integer("concurrency", "requests in flight per kind", defaults.concurrency),
+  maxFailures: integer("max-failures", "stop after this many failed changes", defaults.maxFailures),
+  createLimit: integer(
+    "create-limit",
+    "creates the server allows per window (Rockset: 10 a minute)",
+    defaults.createLimit
+  ),
+  updateLimit: integer(
+    "update-limit",
+    "updates and deletes the server allows per window (Rockset: 50 a minute)",
+    defaults.updateLimit
+  ),
+  rateWindow: integer(
+    "rate-window",
+    "the server's rate-limit window in milliseconds (Rockset: 60000)",
+    defaults.rateWindow
+  ),
+  record: Options.text("record").pipe(
+    Options.withDescription("write each change made, before and after, to this file (for revert)"),
+    Options.optional
+  )
+}
+
 const planCommand = Command.make(
   "plan",
-  { file, json, apiKey, server, ...planOptions },
+  {
+    file,
+    json,
+    apiKey,
+    server,
+    ...planOptions,
+    out: Options.text("out").pipe(
+      Options.withDescription("save the plan to this file, for apply to make exactly these changes"),
+      Options.optional
+    ),
+    format: Options.choice("format", ["table", "markdown", "json"]).pipe(
+      Options.withDescription("table, markdown (for a pull-request comment) or json"),
+      Options.withDefault("table" as const)
+    )
+  },
   (flags) => Effect.flatMap(actions, (run) => run.plan(flags))
 ).pipe(
   Command.withDescription("show what apply would change; exit 0 when nothing, 2 when there are changes, 1 on error")
@@ -66,32 +105,38 @@ const planCommand = Command.make(
 const applyCommand = Command.make(
   "apply",
   {
-    file,
+    file: Args.text({ name: "FILE" }).pipe(
+      Args.withDescription("the desired-state document, or a plan saved by plan --out")
+    ),
     json,
     apiKey,
     server,
     ...planOptions,
-    yes: Options.boolean("yes").pipe(Options.withAlias("y"), Options.withDescription("apply without asking")),
-    concurrency: integer("concurrency", "requests in flight per kind", defaults.concurrency),
-    maxFailures: integer("max-failures", "stop after this many failed changes", defaults.maxFailures),
-    createLimit: integer(
-      "create-limit",
-      "creates the server allows per window (Rockset: 10 a minute)",
-      defaults.createLimit
-    ),
-    updateLimit: integer(
-      "update-limit",
-      "updates and deletes the server allows per window (Rockset: 50 a minute)",
-      defaults.updateLimit
-    ),
-    rateWindow: integer(
-      "rate-window",
-      "the server's rate-limit window in milliseconds (Rockset: 60000)",
-      defaults.rateWindow
-    )
+    ...pacing
   },
   (flags) => Effect.flatMap(actions, (run) => run.apply(flags))
 ).pipe(Command.withDescription("plan, ask, then make the changes, paced by Rockset's rate limits"))
+
+const revertCommand = Command.make(
+  "revert",
+  {
+    file: Args.text({ name: "RECORD" }).pipe(Args.withDescription("the record an apply wrote with --record")),
+    json,
+    apiKey,
+    server,
+    maxDeleteShare: Options.float("max-delete-share").pipe(
+      Options.withDescription("the largest share of the organisation the revert may delete (the record's)"),
+      Options.optional
+    ),
+    minAdmins: Options.integer("min-admins").pipe(
+      Options.withDescription("the fewest admins to leave (the record's)"),
+      Options.optional
+    ),
+    protect: planOptions.protect,
+    ...pacing
+  },
+  (flags) => Effect.flatMap(actions, (run) => run.revert(flags))
+).pipe(Command.withDescription("put back what an apply changed, from its record"))
 
 const exportCommand = Command.make(
   "export",
@@ -131,7 +176,15 @@ const whoamiCommand = Command.make(
  *
  * @internal
  */
-export const subcommands = [planCommand, applyCommand, exportCommand, listCommand, getCommand, whoamiCommand] as const
+export const subcommands = [
+  planCommand,
+  applyCommand,
+  revertCommand,
+  exportCommand,
+  listCommand,
+  getCommand,
+  whoamiCommand
+] as const
 
 /**
  * The whole command.

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import { countsLine, details, skipReason } from "../core/sync/text.js"
 import type { ApplyResult, Change, Event, Plan } from "../v3/OrgSync.js"
 import * as OrgSync from "../v3/OrgSync.js"
 
@@ -18,30 +19,6 @@ const yellow = (style: Style, text: string) => paint(style, 33, text)
 const red = (style: Style, text: string) => paint(style, 31, text)
 const dim = (style: Style, text: string) => paint(style, 2, text)
 const bold = (style: Style, text: string) => paint(style, 1, text)
-
-const roles = (list: ReadonlyArray<string>) => list.length === 0 ? "(none)" : list.join(", ")
-
-const details = (change: Change): string => {
-  switch (change.kind) {
-    case "create": {
-      const names = [change.first_name, change.last_name].filter((name) => name !== undefined).join(" ")
-      return `roles: ${roles(change.roles)}${names === "" ? "" : `; name: ${names}`}`
-    }
-    case "update": {
-      const parts: Array<string> = []
-      if (change.roles !== undefined) parts.push(`roles: ${roles(change.roles.from)} → ${roles(change.roles.to)}`)
-      if (change.names !== undefined) {
-        for (const key of ["first_name", "last_name"] as const) {
-          const to = change.names.to[key]
-          if (to !== undefined) parts.push(`${key}: ${change.names.from[key] ?? "(none)"} → ${to}`)
-        }
-      }
-      return parts.join("; ")
-    }
-    case "delete":
-      return `roles: ${roles(change.roles)}`
-  }
-}
 
 const symbol = (style: Style, change: Change) =>
   change.kind === "create"
@@ -62,15 +39,13 @@ export const planTable = (plan: Plan, style: Style): string => {
   )
   for (const skipped of plan.skipped) {
     lines.push(
-      dim(style, `  ! skip    ${skipped.email.padEnd(width)}  ${skipped.field}: invite pending, set once accepted`)
+      dim(style, `  ! skip    ${skipped.email.padEnd(width)}  ${skipReason(skipped)}`)
     )
   }
   const s = OrgSync.summary(plan)
-  const updates = plan.changes.filter((change) => change.kind === "update").length
   const head = OrgSync.isEmpty(plan)
     ? bold(style, "No changes.") + " The organisation matches the document."
-    : bold(style, "Plan:") +
-      ` ${s.creates} to create, ${updates} to update (${s.roleChanges} role, ${s.nameChanges} name), ${s.deletes} to delete.`
+    : bold(style, "Plan:") + ` ${countsLine(plan)}`
   const tail = `${s.unchanged} unchanged, ${s.unlisted} not listed${
     plan.mode === "additive" && s.unlisted > 0 ? " (kept: additive mode)" : ""
   }, ${s.skipped} skipped. Mode: ${plan.mode}.`

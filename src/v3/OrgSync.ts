@@ -19,6 +19,9 @@ import * as Stream from "effect/Stream"
 import * as Apply from "../core/sync/apply.js"
 import * as Doc from "../core/sync/document.js"
 import * as Planner from "../core/sync/plan.js"
+import * as Record from "../core/sync/record.js"
+import * as Saved from "../core/sync/saved.js"
+import * as Text from "../core/sync/text.js"
 import type * as RocksetError from "./RocksetError.js"
 import * as Users from "./Users.js"
 import * as UsersSchema from "./UsersSchema.js"
@@ -405,18 +408,28 @@ export const plan = (
   desired: typeof Document.Encoded,
   options: PlanOptions = {}
 ): Effect.Effect<Plan, InvalidDocument | InvalidOptions | GuardError | RocksetError.CallError, Users.Users> =>
+  Effect.map(planned(desired, options), ({ plan }) => plan).pipe(Effect.withSpan("OrgSync.plan"))
+
+/** The organisation as listed and the caller's email: what every plan is made against. */
+const organisation = Effect.flatMap(
+  Users.Users,
+  (users) => Effect.all([users.list(), Effect.map(users.getCurrentUser(), (me) => me.email)], { concurrency: 2 })
+)
+
+const checkGuards = (violations: ReadonlyArray<Planner.Violation>): Effect.Effect<void, GuardError> => {
+  const [first] = violations
+  return first === undefined ? Effect.void : Effect.fail(guardError(first))
+}
+
+const planned = (desired: typeof Document.Encoded, options: PlanOptions) =>
   Effect.gen(function*() {
     const document = yield* fromParsed(Doc.validate(desired))
     yield* checkOptions(options)
-    const users = yield* Users.Users
-    const [current, caller] = yield* Effect.all([users.list(), users.getCurrentUser()], { concurrency: 2 })
-    const planned = Planner.plan(current, caller.email, document, options)
-    if (!planned.ok) {
-      const [first] = planned.violations
-      if (first !== undefined) return yield* Effect.fail(guardError(first))
-    }
-    return planned.plan
-  }).pipe(Effect.withSpan("OrgSync.plan"))
+    const [current, caller] = yield* organisation
+    const planned = Planner.plan(current, caller, document, options)
+    if (!planned.ok) yield* checkGuards(planned.violations)
+    return { current, plan: planned.plan }
+  })
 
 /**
  * Whether a plan has nothing to do. Skipped changes (a pending invite's names) do not count.
@@ -677,3 +690,515 @@ export {
    */
   exportDocument as export
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// reviewed changes: saved plans, the record of an apply, revert
+// ---------------------------------------------------------------------------------------------------------------
+
+const Email = Schema.String
+const Roles = Schema.Array(Schema.String)
+const Mode = Schema.Literal("additive", "exact")
+const Names = Schema.Struct({ first_name: Schema.optional(Schema.String), last_name: Schema.optional(Schema.String) })
+
+const ChangeSchema = Schema.Union(
+  Schema.Struct({
+    kind: Schema.Literal("create"),
+    email: Email,
+    roles: Roles,
+    first_name: Schema.optional(Schema.String),
+    last_name: Schema.optional(Schema.String),
+    reinvite: Schema.optional(Schema.Boolean)
+  }),
+  Schema.Struct({
+    kind: Schema.Literal("update"),
+    email: Email,
+    roles: Schema.optional(Schema.Struct({ from: Roles, to: Roles })),
+    names: Schema.optional(Schema.Struct({ from: Names, to: Names }))
+  }),
+  Schema.Struct({ kind: Schema.Literal("delete"), email: Email, roles: Roles })
+)
+
+const PlanSchema = Schema.Struct({
+  mode: Mode,
+  caller: Email,
+  changes: Schema.Array(ChangeSchema),
+  unchanged: Schema.Array(Email),
+  unlisted: Schema.Array(Email),
+  skipped: Schema.Array(Schema.Union(
+    Schema.Struct({ email: Email, field: Schema.Literal("names"), reason: Schema.Literal("invite-pending") }),
+    Schema.Struct({ email: Email, field: Schema.Literal("user"), reason: Schema.Literal("deleted-since", "no-roles") })
+  ))
+})
+
+const Snapshot = Schema.Struct({
+  email: Email,
+  roles: Schema.NullOr(Roles),
+  first_name: Schema.NullOr(Schema.String),
+  last_name: Schema.NullOr(Schema.String),
+  state: Schema.NullOr(Schema.String),
+  invite_state: Schema.NullOr(Schema.String)
+})
+
+const Guards = Schema.Struct({
+  mode: Mode,
+  maxDeleteShare: Schema.Number,
+  minAdmins: Schema.Number,
+  protectedEmails: Schema.Array(Email)
+})
+
+/**
+ * A saved plan, the file `rockset-users plan --out` writes: the plan, the mode and guards it was made under, a
+ * fingerprint of the organisation's users as listed, each touched user as it was, and a checksum of it all.
+ * {@link applySaved} applies exactly that plan, and refuses it when the organisation has moved since.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const touched = (saved: OrgSync.SavedPlan) => saved.before.map((user) => user.email)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const SavedPlan = Schema.Struct({
+  format: Schema.Literal(Saved.planFormat),
+  purpose: Schema.Literal("sync", "revert"),
+  options: Guards,
+  organisation: Schema.Struct({ fingerprint: Schema.String, users: Schema.Number }),
+  before: Schema.Array(Snapshot),
+  plan: PlanSchema,
+  checksum: Schema.String
+}).annotations({ identifier: "SavedPlan" })
+
+/**
+ * A saved plan, as {@link savePlan} makes it and {@link decodeSavedPlan} reads it.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const changes = (saved: OrgSync.SavedPlan) => saved.plan.changes.length
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface SavedPlan extends Saved.SavedPlan {}
+
+/**
+ * The record of an apply, the file `rockset-users apply --record` writes: each change with what became of it
+ * (`applied`, `failed`, `not-attempted`, `not-started`) and the user before and after (`null` when absent),
+ * with the guards the apply ran under. {@link planRevert} plans its inverse.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const made = (record: OrgSync.ChangeRecord) => record.changes.filter((entry) => entry.outcome === "applied")
+ * ```
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ChangeRecord = Schema.Struct({
+  format: Schema.Literal(Saved.recordFormat),
+  options: Guards,
+  caller: Email,
+  changes: Schema.Array(Schema.Struct({
+    kind: Schema.Literal("create", "update", "delete"),
+    email: Email,
+    outcome: Schema.Literal("applied", "failed", "not-attempted", "not-started"),
+    before: Schema.NullOr(Snapshot),
+    after: Schema.NullOr(Snapshot)
+  }))
+}).annotations({ identifier: "ChangeRecord" })
+
+/**
+ * The record of an apply, as {@link record} makes it and {@link decodeRecord} reads it.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const deleted = (record: OrgSync.ChangeRecord) => record.changes.filter((entry) => entry.after === null).length
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ChangeRecord extends Record.ChangeRecord {}
+
+/**
+ * What moved in the organisation since a saved plan was made: a user added or deleted, a touched user's roles,
+ * names or invite, another API key's user, or (`others`) a change to users the plan leaves alone.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const kinds = (error: OrgSync.StalePlan) => error.drift.map((item) => item.kind)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Drift = Saved.Drift
+
+/**
+ * A saved plan or record that cannot be used: not JSON, another format, a checksum that does not match (a plan
+ * edited by hand), or not the shape this version writes. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const reason = OrgSync.decodeSavedPlan("{}").pipe(Effect.flip, Effect.map((error) => error.reason))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class InvalidSavedPlan extends Schema.TaggedError<InvalidSavedPlan>("effect-rockset/OrgSync/InvalidSavedPlan")(
+  "InvalidSavedPlan",
+  { reason: Schema.String }
+) {
+  override get message(): string {
+    return Apply.messages.invalidSavedPlan(this.reason)
+  }
+}
+
+/**
+ * A record that cannot be used: not JSON, another format, or not the shape this version writes. Nothing was
+ * sent.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const reason = OrgSync.decodeRecord("[]").pipe(Effect.flip, Effect.map((error) => error.reason))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class InvalidRecord extends Schema.TaggedError<InvalidRecord>("effect-rockset/OrgSync/InvalidRecord")(
+  "InvalidRecord",
+  { reason: Schema.String }
+) {
+  override get message(): string {
+    return Apply.messages.invalidRecord(this.reason)
+  }
+}
+
+/**
+ * The organisation moved since the saved plan was made: `drift` says what changed (with the emails, which
+ * the message leaves out). Nothing was changed; plan again.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const error = new OrgSync.StalePlan({ drift: [{ kind: "others" }] })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class StalePlan extends Schema.TaggedError<StalePlan>("effect-rockset/OrgSync/StalePlan")(
+  "StalePlan",
+  {
+    drift: Schema.Array(Schema.Union(
+      Schema.Struct({ kind: Schema.Literal("caller"), planned: Email, now: Email }),
+      Schema.Struct({ kind: Schema.Literal("added"), email: Email, planned: Schema.Literal("create", "unknown") }),
+      Schema.Struct({ kind: Schema.Literal("removed"), email: Email }),
+      Schema.Struct({
+        kind: Schema.Literal("roles"),
+        email: Email,
+        from: Schema.NullOr(Roles),
+        to: Schema.NullOr(Roles)
+      }),
+      Schema.Struct({ kind: Schema.Literal("names"), email: Email, from: Names, to: Names }),
+      Schema.Struct({
+        kind: Schema.Literal("invite"),
+        email: Email,
+        from: Schema.NullOr(Schema.String),
+        to: Schema.NullOr(Schema.String)
+      }),
+      Schema.Struct({ kind: Schema.Literal("others") })
+    ))
+  }
+) {
+  override get message(): string {
+    return Apply.messages.stalePlan(this.drift)
+  }
+}
+
+/**
+ * Plans as {@link plan} does and saves the plan with what it was made against (see {@link SavedPlan}), for a
+ * review now and {@link applySaved} later.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const text = OrgSync.savePlan({ users: [{ email: "ada@example.com", roles: ["admin"] }] }).pipe(
+ *   Effect.map(OrgSync.encodeSavedPlan)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const savePlan = (
+  desired: typeof Document.Encoded,
+  options: PlanOptions = {}
+): Effect.Effect<SavedPlan, InvalidDocument | InvalidOptions | GuardError | RocksetError.CallError, Users.Users> =>
+  Effect.flatMap(
+    planned(desired, options),
+    ({ current, plan }) => Effect.promise(() => Saved.save(current, plan, options))
+  ).pipe(Effect.withSpan("OrgSync.savePlan"))
+
+/**
+ * A saved plan as the text of its file (indented JSON).
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const write = (saved: OrgSync.SavedPlan) => OrgSync.encodeSavedPlan(saved)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const encodeSavedPlan = (saved: SavedPlan): string => Saved.encode(saved)
+
+/**
+ * Reads a saved plan from the text of its file: JSON of the plan's format, whose checksum matches its content
+ * (a plan edited by hand is refused) and whose shape {@link SavedPlan} accepts.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const read = (text: string) => OrgSync.decodeSavedPlan(text)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const decodeSavedPlan = (text: string): Effect.Effect<SavedPlan, InvalidSavedPlan> =>
+  Effect.flatMap(Effect.promise(() => Saved.readSavedPlan(text)), (read) =>
+    read.ok
+      ? Effect.mapError(Schema.decodeUnknown(SavedPlan)(read.value), () =>
+        new InvalidSavedPlan({ reason: Saved.unexpectedShape("saved plan") }))
+      : Effect.fail(new InvalidSavedPlan({ reason: read.reason })))
+
+/**
+ * Checks a saved plan against the organisation as it now is (one `list`, one `getCurrentUser`): its checksum,
+ * that nothing moved since it was made ({@link StalePlan} names what did), and its guards. Changes nothing.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const fresh = (saved: OrgSync.SavedPlan) =>
+ *   OrgSync.checkSaved(saved).pipe(Effect.as(true), Effect.catchTag("StalePlan", () => Effect.succeed(false)))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const checkSaved = (
+  saved: SavedPlan
+): Effect.Effect<void, InvalidSavedPlan | StalePlan | GuardError | RocksetError.CallError, Users.Users> =>
+  Effect.gen(function*() {
+    const problem = yield* Effect.promise(() => Saved.checksumProblem(saved))
+    if (problem !== undefined) return yield* new InvalidSavedPlan({ reason: problem })
+    const [current, caller] = yield* organisation
+    const drift = yield* Effect.promise(() => Saved.drift(saved, current, caller))
+    if (drift.length > 0) return yield* new StalePlan({ drift })
+    yield* checkGuards(Planner.check(current, saved.plan, saved.options))
+  }).pipe(Effect.withSpan("OrgSync.checkSaved"))
+
+/**
+ * Applies exactly a saved plan, as {@link applyEvents} does, once {@link checkSaved} finds the organisation as
+ * the plan was made against; a stale plan fails with {@link StalePlan} and changes nothing.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const run = (saved: OrgSync.SavedPlan) =>
+ *   OrgSync.applySavedEvents(saved).pipe(Stream.runForEach((event) => Effect.log(event._tag)))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const applySavedEvents = (
+  saved: SavedPlan,
+  options: ApplyOptions = {}
+): Stream.Stream<
+  Event,
+  InvalidOptions | InvalidSavedPlan | StalePlan | GuardError | RocksetError.CallError,
+  Users.Users
+> => {
+  const problem = Apply.optionsProblem(options)
+  return problem !== undefined
+    ? Stream.fail(new InvalidOptions({ reason: problem }))
+    : Stream.unwrap(Effect.as(checkSaved(saved), applyEvents(saved.plan, options)))
+}
+
+/**
+ * Applies exactly a saved plan (see {@link applySavedEvents}) and returns one result per change.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const apply = (text: string) =>
+ *   Effect.flatMap(OrgSync.decodeSavedPlan(text), (saved) => OrgSync.applySaved(saved, { maxFailures: 1 }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const applySaved = (
+  saved: SavedPlan,
+  options: ApplyOptions = {}
+): Effect.Effect<
+  ApplyResult,
+  InvalidOptions | InvalidSavedPlan | StalePlan | GuardError | RocksetError.CallError,
+  Users.Users
+> => Stream.runFold(applySavedEvents(saved, options), Apply.nothingApplied as ApplyResult, Apply.finalResult)
+
+/**
+ * The record of an apply of a saved plan: each change with what became of it, and the user before and after;
+ * `result` is the apply's (or, for a run cut short, the results it has).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const recorded = (saved: OrgSync.SavedPlan) =>
+ *   Effect.map(OrgSync.applySaved(saved), (result) => OrgSync.encodeRecord(OrgSync.record(saved, result)))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const record = (
+  saved: SavedPlan,
+  result: { readonly results: ReadonlyArray<{ readonly index: number; readonly outcome: RecordOutcome }> }
+): ChangeRecord => Record.recordOf(saved, result.results)
+
+/**
+ * What became of a change in a record: `applied`, `failed` (perhaps made: the answer was an error),
+ * `not-attempted` (the run gave up after `maxFailures`) or `not-started` (the run was interrupted first).
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const made = (outcome: OrgSync.RecordOutcome) => outcome === "applied"
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type RecordOutcome = Record.Entry["outcome"]
+
+/**
+ * A record as the text of its file (indented JSON).
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const write = (record: OrgSync.ChangeRecord) => OrgSync.encodeRecord(record)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const encodeRecord = (record: ChangeRecord): string => Saved.encode(record)
+
+/**
+ * Reads a record from the text of its file.
+ *
+ * @example
+ * ```ts
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const read = (text: string) => OrgSync.decodeRecord(text)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const decodeRecord = (text: string): Effect.Effect<ChangeRecord, InvalidRecord> => {
+  const read = Saved.readRecord(text)
+  return read.ok
+    ? Effect.mapError(
+      Schema.decodeUnknown(ChangeRecord)(read.value),
+      () => new InvalidRecord({ reason: Saved.unexpectedShape("record of an apply") })
+    )
+    : Effect.fail(new InvalidRecord({ reason: read.reason }))
+}
+
+/**
+ * Plans the inverse of a record against the organisation as it now is, and saves it: the users the apply
+ * created are deleted, the roles and names it changed restored, the users it deleted invited again with their
+ * roles (they come back as pending invites; the change says so with `reinvite`). Under the record's guards,
+ * or those of `options`. Apply it with {@link applySaved}.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const undo = (record: OrgSync.ChangeRecord) => Effect.flatMap(OrgSync.planRevert(record), OrgSync.applySaved)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const planRevert = (
+  record: ChangeRecord,
+  options: PlanOptions = {}
+): Effect.Effect<SavedPlan, InvalidOptions | GuardError | RocksetError.CallError, Users.Users> =>
+  Effect.gen(function*() {
+    const guards: PlanOptions = { ...record.options, ...options }
+    yield* checkOptions(guards)
+    const [current, caller] = yield* organisation
+    const inverse = Record.inverse(record, current, caller)
+    yield* checkGuards(Planner.check(current, inverse, guards))
+    return yield* Effect.promise(() => Saved.save(current, inverse, guards, "revert"))
+  }).pipe(Effect.withSpan("OrgSync.planRevert"))
+
+/**
+ * A saved plan as Markdown for a pull-request comment: a summary line, a table of the changes, the guards.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OrgSync } from "effect-rockset"
+ *
+ * const comment = OrgSync.savePlan({ users: [{ email: "ada@example.com", roles: ["admin"] }] }).pipe(
+ *   Effect.map(OrgSync.toMarkdown)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Reviewed changes
+ */
+export const toMarkdown = (saved: SavedPlan): string => Text.markdown(saved)

@@ -121,7 +121,7 @@ describe("rockset-users in a terminal", () => {
       assert.strictEqual(code, 0, screen)
       const lines = screen.split("\n")
       assert.deepStrictEqual(lines.filter((line) => line.length > 80), [])
-      const commands = ["plan", "apply", "export", "list", "get", "whoami"]
+      const commands = ["plan", "apply", "revert", "export", "list", "get", "whoami"]
       const listed = lines.slice(lines.indexOf("COMMANDS") + 1, lines.indexOf("COMMANDS") + 1 + commands.length)
       assert.deepStrictEqual(listed.map((line) => line.trim().split(/\s+/)[0]), commands)
       assert.isBelow(lines.indexOf("COMMANDS"), lines.indexOf("FLAGS"), "commands come first")

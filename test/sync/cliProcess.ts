@@ -1,10 +1,13 @@
 import * as Effect from "effect/Effect"
 import { type ChildProcess, spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
+import { join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
 
 /** The command's entry point, run from source through tsx (as `npm run users` does). */
 export const launcher = fileURLToPath(new URL("../../src/cli/bin.ts", import.meta.url))
 const root = fileURLToPath(new URL("../../", import.meta.url))
+/** tsx's loader by its path, so that a child started in another directory finds it. */
+const tsx = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href
 
 export interface Finished {
   readonly code: number | null
@@ -29,11 +32,13 @@ export const runCli = (
     readonly input?: string
     readonly onStart?: (child: ChildProcess) => void
     readonly timeoutMillis?: number
+    /** The working directory (the repository's root by default). */
+    readonly cwd?: string
   } = {}
 ): Effect.Effect<Finished> =>
   Effect.async<Finished>((resume) => {
-    const child = spawn(process.execPath, ["--import", "tsx", launcher, ...args], {
-      cwd: root,
+    const child = spawn(process.execPath, ["--import", tsx, launcher, ...args], {
+      cwd: options.cwd ?? root,
       env: environment(options.env ?? {}),
       stdio: ["pipe", "pipe", "pipe"]
     })

@@ -11,6 +11,8 @@ import type { Document, Problem } from "./document.js"
 import { formatProblem } from "./document.js"
 import type { Change, Plan, User, Violation } from "./plan.js"
 import { toDocument } from "./plan.js"
+import type { Drift } from "./saved.js"
+import { driftCounts } from "./saved.js"
 
 /**
  * How to apply a plan (see each edition's `OrgSync.ApplyOptions`).
@@ -271,6 +273,12 @@ export const messages = {
     return `the desired-state document is not valid: ${first === undefined ? "" : formatProblem(first)}${more}`
   },
   invalidOptions: (reason: string): string => `OrgSync: ${reason} (nothing was sent)`,
+  invalidSavedPlan: (reason: string): string => `the saved plan cannot be used: ${reason}; nothing was changed`,
+  invalidRecord: (reason: string): string => `the record cannot be used: ${reason}; nothing was changed`,
+  stalePlan: (drift: ReadonlyArray<Drift>): string =>
+    `the plan is stale: the organisation changed since it was made (${
+      driftCounts(drift)
+    }); nothing was changed (plan again)`,
   protected: (count: number): string =>
     `guard "protected": the plan would touch ${count} protected user(s); nothing was changed`,
   caller: (change: "delete" | "demote"): string =>

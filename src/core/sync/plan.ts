@@ -70,6 +70,8 @@ export type Change =
     readonly roles: ReadonlyArray<string>
     readonly first_name?: string | undefined
     readonly last_name?: string | undefined
+    /** Set by a revert: a user the reverted apply deleted, invited again (they come back as a pending invite). */
+    readonly reinvite?: boolean | undefined
   }
   | {
     readonly kind: "update"
@@ -82,15 +84,15 @@ export type Change =
   | { readonly kind: "delete"; readonly email: string; readonly roles: ReadonlyArray<string> }
 
 /**
- * A change the plan does not make, and why.
+ * A change the plan does not make, and why: names wait for a pending invite; in a revert, a user the apply
+ * changed has been deleted since (`deleted-since`), or a user to invite again has no roles to invite with
+ * (`no-roles`).
  *
  * @internal
  */
-export interface Skipped {
-  readonly email: string
-  readonly field: "names"
-  readonly reason: "invite-pending"
-}
+export type Skipped =
+  | { readonly email: string; readonly field: "names"; readonly reason: "invite-pending" }
+  | { readonly email: string; readonly field: "user"; readonly reason: "deleted-since" | "no-roles" }
 
 /**
  * A plan: the changes, in the order they are best applied (creates, then updates that grant admin, other
@@ -150,7 +152,8 @@ export const optionsProblem = (options: Options): string | undefined => {
   return undefined
 }
 
-const fold = (email: string) => email.toLowerCase()
+/** An email as Rockset keeps it. @internal */
+export const fold = (email: string): string => email.toLowerCase()
 
 const distinctRoles = (roles: ReadonlyArray<string>): ReadonlyArray<string> => {
   const seen = new Set<string>()
@@ -170,7 +173,7 @@ const isAdmin = (roles: ReadonlyArray<string> | null | undefined) =>
  * invite state, a user still `NEW`. The invite state decides when there is one: live, a user stays `NEW`
  * after accepting.
  */
-export const isPending = (user: User): boolean =>
+export const isPending = (user: { readonly state?: unknown; readonly invite_state?: unknown }): boolean =>
   user.invite_state === undefined || user.invite_state === null
     ? user.state === "NEW"
     : user.invite_state === "PENDING"
@@ -195,6 +198,17 @@ const rank = (change: Change): number =>
     : change.kind === "update"
     ? change.roles !== undefined && isAdmin(change.roles.to) && !isAdmin(change.roles.from) ? 1 : 2
     : 3
+
+/**
+ * Changes in the order they are best applied (see {@link Plan}): a stable sort, so within a rank the order
+ * given (the document's, then the organisation's for deletes) is kept.
+ *
+ * @internal
+ */
+export const order = (changes: ReadonlyArray<Change>): ReadonlyArray<Change> =>
+  changes.map((change, index) => ({ change, index }))
+    .sort((a, b) => rank(a.change) - rank(b.change) || a.index - b.index)
+    .map(({ change }) => change)
 
 /**
  * Plans the changes from the organisation `current` (as `list` returns it) to `desired`, acting as
@@ -249,11 +263,7 @@ export const plan = (
     if (mode === "exact") changes.push({ kind: "delete", email, roles: user.roles ?? [] })
     else unlisted.push(email)
   }
-  // a stable sort: within a rank, the document's order (then the organisation's, for deletes)
-  const ordered = changes.map((change, index) => ({ change, index }))
-    .sort((a, b) => rank(a.change) - rank(b.change) || a.index - b.index)
-    .map(({ change }) => change)
-  const result: Plan = { mode, caller: fold(caller), changes: ordered, unchanged, unlisted, skipped }
+  const result: Plan = { mode, caller: fold(caller), changes: order(changes), unchanged, unlisted, skipped }
   const violations = check(current, result, options)
   return violations.length === 0 ? { ok: true, plan: result } : { ok: false, violations, plan: result }
 }
