@@ -84,15 +84,22 @@ export const driftLines = (
 ): ReadonlyArray<string> => drift.map((item) => item.email === undefined ? item.kind : `${item.kind} ${item.email}`)
 
 /**
- * The organisation after apply then revert, as email, roles, names and state: every user back with their roles
+ * The organisation after apply then revert, as email, roles, names and invite state (live, an accepted user
+ * stays `NEW`, so the invite state is what tells a pending invite): every user back with their roles
  * and names; linus, whom the apply deleted, invited again (a pending invite, whose names are not shown until
  * accepted); new, whom it created, gone.
  */
 export const afterRevert = [
-  { email: "admin@example.com", roles: ["admin"], first_name: null, last_name: null, state: "ACTIVE" },
-  { email: "ada@example.com", roles: ["admin", "member"], first_name: "Ada", last_name: "Lovelace", state: "ACTIVE" },
-  { email: "grace@example.com", roles: ["member"], first_name: null, last_name: null, state: "ACTIVE" },
-  { email: "linus@example.com", roles: ["read-only"], first_name: null, last_name: null, state: "NEW" }
+  { email: "admin@example.com", roles: ["admin"], first_name: null, last_name: null, invite_state: "ACCEPTED" },
+  {
+    email: "ada@example.com",
+    roles: ["admin", "member"],
+    first_name: "Ada",
+    last_name: "Lovelace",
+    invite_state: "ACCEPTED"
+  },
+  { email: "grace@example.com", roles: ["member"], first_name: null, last_name: null, invite_state: "ACCEPTED" },
+  { email: "linus@example.com", roles: ["read-only"], first_name: null, last_name: null, invite_state: "PENDING" }
 ]
 
 /** A user as `afterRevert` lists them, sorted by email. */
@@ -102,7 +109,7 @@ export const shown = (
     readonly roles?: ReadonlyArray<string> | null | undefined
     readonly first_name?: string | null | undefined
     readonly last_name?: string | null | undefined
-    readonly state?: string | null | undefined
+    readonly invite_state?: string | null | undefined
   }>
 ) =>
   users.map((user) => ({
@@ -110,5 +117,5 @@ export const shown = (
     roles: [...(user.roles ?? [])].sort(),
     first_name: user.first_name ?? null,
     last_name: user.last_name ?? null,
-    state: user.state ?? null
+    invite_state: user.invite_state ?? null
   })).sort((a, b) => a.email < b.email ? -1 : 1)

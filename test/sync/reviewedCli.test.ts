@@ -128,10 +128,10 @@ describe("rockset-users plan --out, apply PLAN, apply --record, revert (a real p
         )
         assert.match(reverted.stdout, /- delete {2}new@example\.com/)
         const after = shown(yield* emulator.users)
-        // every user as at the start, but linus: re-created, so a new invite (NEW, names shown once accepted)
+        // every user as at the start, but linus: re-created, so a new invite (PENDING, names shown once accepted)
         assert.deepStrictEqual(after, shown(afterRevert))
         assert.deepStrictEqual(
-          after.map((user) => user.email === "linus@example.com" ? { ...user, state: "ACTIVE" } : user),
+          after.map((user) => user.email === "linus@example.com" ? { ...user, invite_state: "ACCEPTED" } : user),
           start
         )
       }).pipe(Effect.provide(EmulatorLive)),
