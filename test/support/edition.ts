@@ -6,7 +6,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Vitest from "@effect/vitest"
-import { Cause, Context, Effect, type Either, Exit, Layer, Random, TestContext } from "effect"
+import { Cause, Context, Effect, type Either, Exit, Layer, Random } from "effect"
 import type * as Net from "node:net"
 
 export * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -34,9 +34,11 @@ export const fork = Effect.fork
 /** A test on the live clock with a `Scope`, closed when the test ends. */
 export const scopedLive = Vitest.it.scopedLive
 
-/** Runs `self` on a test clock of its own, which `TestClock.adjust` moves. */
-export const withTestClock = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.provide(self, TestContext.TestContext)
+/**
+ * Runs `self` on a test clock, which `TestClock.adjust` moves: in Effect 3 the one of the test services that
+ * `it.effect` gives every test, so `self` as it is.
+ */
+export const withTestClock = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => self
 
 /** Runs `self` with a random generator seeded with `seed`. */
 export const withSeed = (seed: number) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
