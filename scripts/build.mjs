@@ -84,9 +84,12 @@ if (!versionFile.includes(`version = ${JSON.stringify(pkg.version)}`)) {
 }
 // Rebuilt in the same key order, with typesVersions and bin right after exports (undefined ones are dropped).
 const { typesVersions: _typesVersions, bin: _bin, ...rest } = pkg
+// `main`, `module` and `types` are the main entry's, for tools that read no `exports`.
+const main = entries.find(({ subpath }) => subpath === ".").base
+const legacy = { main: `./dist/cjs/${main}.js`, module: `./dist/esm/${main}.js`, types: `./dist/cjs/${main}.d.ts` }
 const updated = {}
 for (const [key, value] of Object.entries(rest)) {
-  updated[key] = value
+  updated[key] = key in legacy ? legacy[key] : value
   if (key === "exports") Object.assign(updated, entryPoints)
 }
 const next = JSON.stringify(updated, null, 2) + "\n"

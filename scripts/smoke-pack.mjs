@@ -66,7 +66,7 @@ for (const entry of entries) {
   const exported = Object.keys(${load}(entry))
   assert.ok(exported.length > 0, entry + " exports nothing")
 }
-assert.match(${resolve}("effect-rockset"), /dist\\/${format}\\/index\\.js$/)
+assert.match(${resolve}("effect-rockset"), /dist\\/${format}\\/v3\\/index\\.js$/)
 assert.throws(() => ${resolve}("effect-rockset/core/version.js"), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" })
 const { Effect, Layer } = ${load}("effect")
 const { FetchHttpClient } = ${load}("@effect/platform")

@@ -14,8 +14,8 @@ describe("InMemoryUsers", () => {
       const { list } = yield* users
       const listed = yield* list()
       assert.deepStrictEqual(listed.map((user) => [user.email, user.roles, user.state]), [
-        ["admin@example.com", ["admin"], "ACTIVE"],
-        ["ada@example.com", ["member"], "ACTIVE"]
+        ["admin@example.com", ["admin"], "NEW"],
+        ["ada@example.com", ["member"], "NEW"]
       ])
       assert.strictEqual(listed[1]?.first_name, "Ada")
       assert.strictEqual(listed[1]?.created_at, "1970-01-01T00:00:00Z", "TestClock time")
@@ -87,7 +87,7 @@ describe("InMemoryUsers", () => {
       const service = yield* users
       const memory = yield* InMemoryUsers.InMemoryUsers
       const added = yield* memory.addUser({ email: "Grace@example.com", roles: ["admin"], last_name: "Hopper" })
-      assert.deepStrictEqual([added.email, added.state, added.last_name], ["grace@example.com", "ACTIVE", "Hopper"])
+      assert.deepStrictEqual([added.email, added.state, added.last_name], ["grace@example.com", "NEW", "Hopper"])
       const taken = yield* Effect.flip(memory.addUser({ email: "grace@EXAMPLE.com", roles: ["member"] }))
       assert.strictEqual(taken.reason, "UserExists")
       const invalid = yield* Effect.flip(memory.addUser({ email: "grace", roles: ["member"] }))
@@ -98,7 +98,7 @@ describe("InMemoryUsers", () => {
       yield* service.create({ email: "bob@example.com", roles: ["member"], first_name: "Bob" })
       assert.strictEqual((yield* service.get("bob@example.com")).first_name, null, "hidden until accepted")
       const accepted = yield* memory.acceptInvite("bob@example.com")
-      assert.deepStrictEqual([accepted.state, accepted.first_name], ["ACTIVE", "Bob"])
+      assert.deepStrictEqual([accepted.state, accepted.invite_state, accepted.first_name], ["NEW", "ACCEPTED", "Bob"])
       assert.strictEqual((yield* service.get("bob@example.com")).first_name, "Bob")
 
       yield* memory.reset

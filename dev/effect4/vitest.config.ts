@@ -22,15 +22,16 @@ const aliases = Object.entries(paths as Record<string, ReadonlyArray<string>>)
       : { find: new RegExp(`^${escaped}$`), replacement: target }
   })
 
-// The Effect 4 edition's tests (test/v4) and the runners both editions share (test/shared), run by this install's
-// vitest 5 on its Node 22 (`npm run test:v4`).
+// The Effect 4 edition's tests (test/v4), the runners both editions share (test/shared) and the Effect 4 examples
+// that are tests, run by this install's vitest 5 on its Node 22 (`npm run test:v4`).
 export default defineConfig({
-  root: path.join(root, "test"),
+  root,
   cacheDir: path.join(import.meta.dirname, "node_modules/.vite"),
   resolve: { alias: aliases },
   test: {
-    include: ["v4/**/*.test.ts", "shared/**/*.test.ts"],
-    setupFiles: ["v4/setup.ts"],
+    // and the Effect 4 examples that are tests, as examples/*.test.ts run in the Effect 3 edition's vitest.config.ts
+    include: ["test/v4/**/*.test.ts", "test/shared/**/*.test.ts", "examples/v4/**/*.test.ts"],
+    setupFiles: ["test/v4/setup.ts"],
     testTimeout: 20_000
   }
 })

@@ -7,6 +7,7 @@
  *
  * @internal
  */
+import type { KnownErrorType } from "./wire.js"
 
 /** @internal */
 export interface StatusRow {
@@ -14,8 +15,8 @@ export interface StatusRow {
   readonly tag: string
   /** The reason phrase, in the error's message. */
   readonly title: string
-  /** The Rockset error `type` the emulator answers with when a fault injects the status. */
-  readonly errorType: string
+  /** The Rockset error `type` the emulator answers with when a fault injects the status: one of the spec's. */
+  readonly errorType: KnownErrorType
   /** Worth another attempt, when the operation may be repeated. */
   readonly transient: boolean
   /** Leaves it open whether the server applied the request. */
@@ -27,7 +28,7 @@ export interface StatusRow {
 const row = <const Tag extends string>(
   tag: Tag,
   title: string,
-  errorType: string,
+  errorType: KnownErrorType,
   flags: { readonly transient?: true; readonly ambiguous?: true; readonly throttling?: true } = {}
 ) => ({
   tag,

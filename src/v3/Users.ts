@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import type { HttpClient } from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -18,7 +18,7 @@ import type * as RocksetError from "./RocksetError.js"
 import type * as UsersSchema from "./UsersSchema.js"
 
 /**
- * What every operation needs from its context.
+ * What every operation needs from its context: `HttpClient | ApiKey`, as each operation's type spells it out.
  *
  * @example
  * ```ts
@@ -31,7 +31,7 @@ import type * as UsersSchema from "./UsersSchema.js"
  * @since 0.1.0
  * @category Models
  */
-export type Requirements = HttpClient.HttpClient | ApiKey
+export type Requirements = HttpClient | ApiKey
 
 /** What a recovery needs of the call it recovers: its checked `{user}` and its checked body. */
 // Over HTTP: the call loop, under the policy in force.
@@ -62,7 +62,7 @@ const implement = implementWith(execute)
  */
 export const create: (
   input: typeof UsersSchema.CreateUserRequest.Encoded
-) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> = implement("create")
+) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, HttpClient | ApiKey> = implement("create")
 
 /**
  * Deletes a user: `DELETE /v1/orgs/self/users/{user}`. Returns the deleted user, whose fields are all
@@ -84,7 +84,7 @@ export const create: (
  */
 export const deleteUser: (
   user: string
-) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> = implement("deleteUser")
+) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, HttpClient | ApiKey> = implement("deleteUser")
 
 /**
  * Gets a user by email: `GET /v1/orgs/self/users/{user}`. The email is sent as one percent-encoded path
@@ -102,7 +102,7 @@ export const deleteUser: (
  * @since 0.1.0
  * @category Operations
  */
-export const get: (user: string) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> =
+export const get: (user: string) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, HttpClient | ApiKey> =
   implement("get")
 
 /**
@@ -119,9 +119,8 @@ export const get: (user: string) => Effect.Effect<UsersSchema.User, RocksetError
  * @since 0.1.0
  * @category Operations
  */
-export const getCurrentUser: () => Effect.Effect<UsersSchema.User, RocksetError.CallError, Requirements> = implement(
-  "getCurrentUser"
-)
+export const getCurrentUser: () => Effect.Effect<UsersSchema.User, RocksetError.CallError, HttpClient | ApiKey> =
+  implement("getCurrentUser")
 
 /**
  * Lists every user of the organisation: `GET /v1/orgs/self/users`. The API does not paginate.
@@ -137,7 +136,7 @@ export const getCurrentUser: () => Effect.Effect<UsersSchema.User, RocksetError.
  * @since 0.1.0
  * @category Operations
  */
-export const list: () => Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetError.CallError, Requirements> =
+export const list: () => Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetError.CallError, HttpClient | ApiKey> =
   implement("list")
 
 /**
@@ -156,7 +155,7 @@ export const list: () => Effect.Effect<ReadonlyArray<UsersSchema.User>, RocksetE
 export const listUnsubscribePreferences: () => Effect.Effect<
   ReadonlyArray<UsersSchema.UnsubscribePreference>,
   RocksetError.CallError,
-  Requirements
+  HttpClient | ApiKey
 > = implement("listUnsubscribePreferences")
 
 /**
@@ -175,7 +174,7 @@ export const listUnsubscribePreferences: () => Effect.Effect<
  */
 export const updateUnsubscribePreferences: (
   input: typeof UsersSchema.UpdateUnsubscribePreferencesRequest.Encoded
-) => Effect.Effect<ReadonlyArray<UsersSchema.UnsubscribePreference>, RocksetError.RocksetError, Requirements> =
+) => Effect.Effect<ReadonlyArray<UsersSchema.UnsubscribePreference>, RocksetError.RocksetError, HttpClient | ApiKey> =
   implement("updateUnsubscribePreferences")
 
 /**
@@ -195,10 +194,10 @@ export const updateUnsubscribePreferences: (
 export const update: (
   user: string,
   input: typeof UsersSchema.UpdateUserRequest.Encoded
-) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, Requirements> = implement("update")
+) => Effect.Effect<UsersSchema.User, RocksetError.RocksetError, HttpClient | ApiKey> = implement("update")
 
 /** The free functions by name: a table entry without its function is a compile error. */
-const functions: Operations<Requirements> = {
+const functions = {
   create,
   deleteUser,
   get,
@@ -207,7 +206,15 @@ const functions: Operations<Requirements> = {
   listUnsubscribePreferences,
   updateUnsubscribePreferences,
   update
-}
+} satisfies Operations<Requirements>
+
+// The same, as the table's type, for a call by a name the compiler does not know.
+const byName: Operations<Requirements> = functions
+
+/** A free function with its requirements provided, in the types it declares (`User`, ...), which an editor shows. */
+type Provided<F> = F extends (...args: infer Args) => Effect.Effect<infer A, infer E, infer _R>
+  ? (...args: Args) => Effect.Effect<A, E>
+  : never
 
 /**
  * The operations as a service, with their requirements already provided.
@@ -226,7 +233,7 @@ const functions: Operations<Requirements> = {
  * @since 0.1.0
  * @category Models
  */
-export interface Service extends Operations<never> {}
+export interface Service extends Readonly<{ [Name in OperationName]: Provided<(typeof functions)[Name]> }> {}
 
 /**
  * The `Users` service.
@@ -262,13 +269,13 @@ export class Users extends Context.Tag("effect-rockset/Users")<Users, Service>()
  * @since 0.1.0
  * @category Constructors
  */
-export const make: Effect.Effect<Service, never, Requirements> = Effect.map(
+export const make: Effect.Effect<Service, never, HttpClient | ApiKey> = Effect.map(
   Effect.context<Requirements>(),
   (captured) => {
     const provide = <A, E>(self: Effect.Effect<A, E, Requirements>): Effect.Effect<A, E> =>
       Effect.mapInputContext(self, (callSite: Context.Context<never>) => Context.merge(captured, callSite))
     const provided = <Name extends OperationName>(name: Name): OperationFunction<Name, never> => (...args) =>
-      provide(functions[name](...args))
+      provide(byName[name](...args))
     // one entry per operation name, each the provided function of that name: a `Service`
     return Users.of(Object.fromEntries(operationNames.map((name) => [name, provided(name)])) as unknown as Service)
   }
@@ -292,4 +299,4 @@ export const make: Effect.Effect<Service, never, Requirements> = Effect.map(
  * @since 0.1.0
  * @category Layers
  */
-export const layer: Layer.Layer<Users, never, Requirements> = Layer.effect(Users, make)
+export const layer: Layer.Layer<Users, never, HttpClient | ApiKey> = Layer.effect(Users, make)

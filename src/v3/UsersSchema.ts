@@ -66,6 +66,10 @@ export const User = Schema.Struct(
  */
 export interface User extends Schema.Schema.Type<typeof User> {}
 
+// The schema declares exactly the fields of the core's wire type: a field dropped or retyped on either side
+// fails to compile.
+Wire.agree<Schema.Schema.Type<typeof User>, Wire.User>(true)
+
 /**
  * `{ data: User }`: the body of a `create` or `deleteUser` response.
  *
@@ -221,6 +225,8 @@ export const UnsubscribePreference = Schema.Struct(
  */
 export interface UnsubscribePreference extends Schema.Schema.Type<typeof UnsubscribePreference> {}
 
+Wire.agree<Schema.Schema.Type<typeof UnsubscribePreference>, Wire.UnsubscribePreference>(true)
+
 /**
  * `{ data: UnsubscribePreference[] }`: the body of both preference responses. A missing or `null` `data`
  * decodes as an empty list.
@@ -273,8 +279,43 @@ export interface UpdateUnsubscribePreferencesRequest
 {}
 
 /**
- * The error body every non-2xx Rockset response carries. The live API sends all nine keys, `null` when
- * empty; `type` is an open set (see {@link KnownErrorType}).
+ * Error `type` values of Rockset's spec: the 25 of its `ErrorModel`, in its order. Match on them, but expect
+ * others: the set changed several times.
+ *
+ * @example
+ * ```ts
+ * import { UsersSchema } from "effect-rockset"
+ *
+ * console.log(UsersSchema.knownErrorTypes.includes("QUERY_TIMEOUT")) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const knownErrorTypes: ReadonlyArray<KnownErrorType> = Wire.knownErrorTypes
+
+/**
+ * The `type` of an error body: one of {@link knownErrorTypes}, or any other string (decoded as it is).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { UsersSchema } from "effect-rockset"
+ *
+ * console.log(Schema.decodeUnknownSync(UsersSchema.ErrorType)("SOMETHING_NEW")) // "SOMETHING_NEW"
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const ErrorType = Schema.Union(Schema.Literal(...Wire.knownErrorTypes), Schema.String).annotations({
+  identifier: "ErrorType"
+})
+
+/**
+ * The error body every non-2xx Rockset response carries: the spec's `ErrorModel` (`virtual_instance_rrn`
+ * included) and the two keys the live API sends beyond it (`message_key`, `internal_errors`), each `null`
+ * when empty; `type` is an open set (see {@link KnownErrorType}).
  *
  * @example
  * ```ts
@@ -292,7 +333,7 @@ export const ErrorBody = Schema.Struct(
   {
     message: nullable(Schema.String),
     message_key: nullable(Schema.String),
-    type: nullable(Schema.String),
+    type: nullable(ErrorType),
     line: nullable(Schema.Number),
     column: nullable(Schema.Number),
     trace_id: nullable(Schema.String),
@@ -310,8 +351,10 @@ export const ErrorBody = Schema.Struct(
  */
 export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
 
+Wire.agree<Schema.Schema.Type<typeof ErrorBody>, Wire.ErrorBody>(true)
+
 /**
- * Error `type` values Rockset is known to send. Match on them, but expect others.
+ * An error `type` of Rockset's spec (see {@link knownErrorTypes}). Match on them, but expect others.
  *
  * @example
  * ```ts
@@ -323,20 +366,4 @@ export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
  * @since 0.1.0
  * @category Models
  */
-export type KnownErrorType =
-  | "AUTHEXCEPTION"
-  | "INVALIDINPUT"
-  | "NOTFOUND"
-  | "ALREADYEXISTS"
-  | "CONFLICT"
-  | "FORBIDDEN"
-  | "RESOURCEEXCEEDED"
-  | "RATELIMITEXCEEDED"
-  | "INTERNALERROR"
-  | "NOTIMPLEMENTEDYET"
-  | "NOT_READY"
-  | "SERVICEUNAVAILABLE"
-  | "METHODNOTALLOWED"
-  | "NOTACCEPTABLE"
-  | "UNSUPPORTEDMEDIATYPE"
-  | "BADREQUEST"
+export type KnownErrorType = Wire.KnownErrorType

@@ -65,6 +65,10 @@ export const User = Schema.StructWithRest(
  */
 export interface User extends Schema.Schema.Type<typeof User> {}
 
+// The schema declares exactly the fields of the core's wire type: a field dropped or retyped on either side
+// fails to compile.
+Wire.agree<Schema.Schema.Type<typeof User>, Wire.User>(true)
+
 /**
  * The body of `create` and `deleteUser` responses: `{ data: User }`.
  *
@@ -215,6 +219,8 @@ export const UnsubscribePreference = Schema.StructWithRest(
  */
 export interface UnsubscribePreference extends Schema.Schema.Type<typeof UnsubscribePreference> {}
 
+Wire.agree<Schema.Schema.Type<typeof UnsubscribePreference>, Wire.UnsubscribePreference>(true)
+
 const Preferences = Schema.Array(UnsubscribePreference)
 
 /**
@@ -274,7 +280,58 @@ export interface UpdateUnsubscribePreferencesRequest
 {}
 
 /**
- * The error body of every non-2xx answer; each field may be absent or `null`, and undeclared keys are kept.
+ * An error `type` of Rockset's spec (see {@link knownErrorTypes}). Match on them, but expect others.
+ *
+ * @example
+ * ```ts
+ * import type { UsersSchema } from "effect-rockset/v4"
+ *
+ * const isNotFound = (type: string | null | undefined) => type === ("NOTFOUND" satisfies UsersSchema.KnownErrorType)
+ * ```
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type KnownErrorType = Wire.KnownErrorType
+
+/**
+ * The error `type`s of Rockset's spec: the 25 of its `ErrorModel`, in its order. The set changed several
+ * times, so expect others.
+ *
+ * @example
+ * ```ts
+ * import { UsersSchema } from "effect-rockset/v4"
+ *
+ * console.log(UsersSchema.knownErrorTypes.includes("QUERY_TIMEOUT")) // true
+ * ```
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const knownErrorTypes: ReadonlyArray<KnownErrorType> = Wire.knownErrorTypes
+
+/**
+ * The `type` of an error body: one of {@link knownErrorTypes}, or any other string (decoded as it is).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { UsersSchema } from "effect-rockset/v4"
+ *
+ * console.log(Schema.decodeUnknownSync(UsersSchema.ErrorType)("SOMETHING_NEW")) // "SOMETHING_NEW"
+ * ```
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const ErrorType = Schema.Union([Schema.Literals(Wire.knownErrorTypes), Schema.String]).annotate({
+  identifier: "ErrorType"
+})
+
+/**
+ * The error body of every non-2xx answer: the spec's `ErrorModel` (`virtual_instance_rrn` included) and the
+ * two keys the live API sends beyond it (`message_key`, `internal_errors`); each field may be absent or
+ * `null`, and undeclared keys are kept.
  *
  * @example
  * ```ts
@@ -291,7 +348,7 @@ export const ErrorBody = Schema.StructWithRest(
   Schema.Struct({
     message: nullable(Schema.String),
     message_key: nullable(Schema.String),
-    type: nullable(Schema.String),
+    type: nullable(ErrorType),
     line: nullable(Schema.Number),
     column: nullable(Schema.Number),
     trace_id: nullable(Schema.String),
@@ -308,3 +365,5 @@ export const ErrorBody = Schema.StructWithRest(
  * @category Models
  */
 export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
+
+Wire.agree<Schema.Schema.Type<typeof ErrorBody>, Wire.ErrorBody>(true)

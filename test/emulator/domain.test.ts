@@ -83,8 +83,11 @@ describe("domain", () => {
       const badEmail = refused(Domain.createUser(state, "admin-key", { email: "not-an-email", roles: ["member"] }, now))
       assert.deepStrictEqual([badEmail.status, badEmail.type], [400, "INVALIDINPUT"])
       assert.include(badEmail.message, "not-an-email")
+      // an empty role list fails as it did live: 500 INTERNALERROR, not a 400
+      const noRoles = refused(Domain.createUser(state, "admin-key", { email: "x@example.com", roles: [] }, now))
+      assert.deepStrictEqual([noRoles.status, noRoles.type], [500, "INTERNALERROR"])
       assert.strictEqual(
-        refused(Domain.createUser(state, "admin-key", { email: "x@example.com", roles: [] }, now)).status,
+        refused(Domain.createUser(state, "admin-key", { email: "x@example.com", roles: [""] }, now)).status,
         400
       )
       assert.strictEqual(refused(Domain.createUser(state, "admin-key", { email: "x@example.com" }, now)).status, 400)
@@ -130,7 +133,13 @@ describe("domain", () => {
       assert.strictEqual(updated.value.first_name, null)
       state = unwrap(Domain.acceptInvite(updated.state, "new@example.com")).state
       const accepted = unwrap(Domain.getUser(state, "admin-key", "new@example.com")).value
-      assert.deepStrictEqual([accepted.first_name, accepted.state, accepted.invite_state], ["N", "ACTIVE", "ACCEPTED"])
+      assert.deepStrictEqual([accepted.first_name, accepted.state, accepted.invite_state], ["N", "NEW", "ACCEPTED"])
+      const membership = (accepted.org_memberships[0] ?? {}) as Record<string, unknown>
+      assert.deepStrictEqual(
+        [membership["invite_state"], membership["invited_by"], membership["expires_at"]],
+        ["ACCEPTED", "admin@example.com", Domain.timestamp(now + 24 * 60 * 60 * 1000)],
+        "the membership keeps who invited them and when the invite expired, as recorded live"
+      )
     })
 
     it("refuses updates from non-admins, with bad bodies, or of unknown users", () => {

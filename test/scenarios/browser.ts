@@ -195,7 +195,7 @@ export const expected = (effectMajor: 3 | 4): ReturnType<typeof summary> => ({
     ],
     again: "Creating ada@example.com again: Conflict (409 ALREADYEXISTS)",
     rows: [
-      ["admin@example.com", "admin", "ACTIVE", "ACCEPTED"],
+      ["admin@example.com", "admin", "NEW", "ACCEPTED"],
       ["ada@example.com", "member", "NEW", "PENDING"],
       ["grace@example.com", "member", "NEW", "PENDING"],
       ["alan@example.com", "member", "NEW", "PENDING"]

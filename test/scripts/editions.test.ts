@@ -97,6 +97,15 @@ describe("the two editions in one tree", () => {
     }
   })
 
+  it("the Effect 4 build resolves the same packages to their declarations, as Node does", () => {
+    const build = ts.readConfigFile(path.join(root, "tsconfig.build-v4.json"), ts.sys.readFile).config
+    expect(build.compilerOptions.paths).toEqual(
+      Object.fromEntries(
+        Effect4.packages.map((name) => [name, Effect4.paths[name]!.map((target) => `${target}.d.ts`)])
+      )
+    )
+  })
+
   it("the source tree holds no install and nothing an ignore file hides", () => {
     const ignored = execFileSync("git", [
       "ls-files",

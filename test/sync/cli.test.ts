@@ -130,7 +130,7 @@ describe("the rockset-users command (a real process)", () => {
         assert.include(wrongKey.stderr, "401")
         assert.notInclude(wrongKey.stdout + wrongKey.stderr, "CANARY")
         assert.strictEqual(flags.code, 0, flags.stderr)
-        assert.include(flags.stdout, "admin@example.com  admin  ACTIVE")
+        assert.include(flags.stdout, "admin@example.com  admin  NEW")
         assert.notInclude(flags.stdout + flags.stderr, Redacted.value(emulator.adminKey))
         assert.strictEqual(help.code, 0)
         assert.include(help.stdout, "--max-delete-share")

@@ -88,7 +88,7 @@ const run = (input: Scenario) =>
       const user = find(after, wanted.email)
       expect(user).toBeDefined()
       expect(sameRoles(user?.roles, wanted.roles)).toBe(true)
-      if (user !== undefined && user.state === "ACTIVE" && wanted.first_name !== undefined) {
+      if (user !== undefined && user.invite_state === "ACCEPTED" && wanted.first_name !== undefined) {
         expect(user.first_name).toBe(wanted.first_name)
       }
     }
@@ -101,7 +101,7 @@ const run = (input: Scenario) =>
     // no guard is breached
     const me = find(after, caller)
     expect(me?.roles).toContain("admin")
-    const admins = after.filter((u) => u.state === "ACTIVE" && (u.roles ?? []).includes("admin")).length
+    const admins = after.filter((u) => u.invite_state === "ACCEPTED" && (u.roles ?? []).includes("admin")).length
     expect(admins).toBeGreaterThanOrEqual(input.minAdmins)
     expect(before.length - after.filter((u) => find(before, u.email) !== undefined).length)
       .toBeLessThanOrEqual(input.maxDeleteShare * before.length)

@@ -18,7 +18,7 @@ describe("InMemoryUsers (Effect 4)", () => {
       )
       assert.strictEqual((yield* users.get("ada@example.com")).first_name, null)
       yield* memory.acceptInvite("ada@example.com")
-      assert.strictEqual((yield* users.get("ada@example.com")).state, "ACTIVE")
+      assert.strictEqual((yield* users.get("ada@example.com")).invite_state, "ACCEPTED")
       assert.deepStrictEqual((yield* memory.users).map((user) => user.email), [
         "admin@example.com",
         "reader@example.com",

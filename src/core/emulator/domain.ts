@@ -279,6 +279,32 @@ const requireAdmin = (state: State, apiKey: string, action: string): Result<Stor
  */
 export type View = "created" | "member" | "self"
 
+/**
+ * The clusters of the organisation in its full view: one per region, as the recorded organisation listed
+ * them (Oregon, N. Virginia, Frankfurt), with the recorded keys and values; ids are the emulator's own.
+ *
+ * @internal
+ */
+export const clusters = [
+  ["00000000-0000-4000-8000-000000000001", "us-west-2", "api.usw2a1.rockset.com"],
+  ["00000000-0000-4000-8000-000000000002", "us-east-1", "api.use1a1.rockset.com"],
+  ["00000000-0000-4000-8000-000000000003", "eu-central-1", "api.euc1a1.rockset.com"]
+].map(([id, aws_region, apiserver_url]) => ({
+  public_endpoint_disabled: false,
+  private_link_enabled: false,
+  private_link_url: null,
+  id,
+  cluster_type: "PUBLIC",
+  aws_region,
+  domain: "rockset",
+  top_level_domain: "com",
+  apiserver_url,
+  gen2_vis_available: null,
+  intel_ice_lake_vis_available: true,
+  gen2_vis_enabled: null,
+  intel_ice_lake_vis_enabled: false
+}))
+
 const organizationView = (org: Organization, detail: "full" | "sparse") => {
   const full = {
     id: org.id,
@@ -294,7 +320,7 @@ const organizationView = (org: Organization, detail: "full" | "sparse") => {
     mfa_restricted: null,
     currency_code: null,
     deletion_scheduled_at: null,
-    clusters: [],
+    clusters: clusters.map((cluster) => ({ ...cluster })),
     aws_marketplace_customer_id: null,
     sso_connection: null,
     sso_only: null
@@ -365,8 +391,9 @@ export interface PreferenceView {
 const invalidInput = (message: string): Refusal => refuse(400, "INVALIDINPUT", message)
 
 // Role names are an open set (organisations define their own), so only their form is checked.
-const roles = (whenEmpty: string) =>
-  V.refine(V.array(V.refine(V.string, roleProblem)), (list) => list.length > 0 ? undefined : whenEmpty)
+const roleList = V.array(V.refine(V.string, roleProblem))
+
+const roles = (whenEmpty: string) => V.refine(roleList, (list) => list.length > 0 ? undefined : whenEmpty)
 
 const createUserRequest = V.struct({
   email: V.refine(V.string, emailProblem),
@@ -374,6 +401,23 @@ const createUserRequest = V.struct({
   first_name: V.optional(V.string),
   last_name: V.optional(V.string)
 })
+
+// What `create` accepts before it fails on an empty role list, as the live API did (500, not 400).
+const createUserBody = V.struct({
+  email: V.refine(V.string, emailProblem),
+  roles: roleList,
+  first_name: V.optional(V.string),
+  last_name: V.optional(V.string)
+})
+
+/**
+ * The live API's answer to a `create` whose `roles` is an empty list: 500 `INTERNALERROR` (Rockset's
+ * Terraform provider: "Api returns 500 error currently if no role is set"). The message is the emulator's
+ * own; the live one was not recorded.
+ *
+ * @internal
+ */
+export const noRolesError = error(500, "INTERNALERROR", "Internal error: the user could not be created")
 
 type CreateUserRequest = V.Guarded<typeof createUserRequest>
 
@@ -446,15 +490,17 @@ const insertUser = (
 
 /**
  * `POST /v1/orgs/self/users`: an admin invites a user. The email is stored lower-cased; the user is `NEW`
- * with a `PENDING` invite that expires in a day.
+ * with a `PENDING` invite that expires in a day. An empty `roles` list fails as it did live: 500
+ * `INTERNALERROR` ({@link noRolesError}).
  *
  * @internal
  */
 export const createUser = (state: State, apiKey: string, body: unknown, now: number): Outcome<UserView> => {
   const caller = requireAdmin(state, apiKey, "create users")
   if (!caller.ok) return caller
-  const input = decodeInput(createUserRequest, body)
+  const input = decodeInput(createUserBody, body)
   if (!input.ok) return input
+  if (input.value.roles.length === 0) return { ok: false, error: noRolesError }
   return insertUser(state, input.value, now, {
     state: "NEW",
     invite_state: "PENDING",
@@ -603,7 +649,9 @@ export const newUserGuard: V.Guard<NewUser> = V.struct({
 })
 
 /**
- * Adds an `ACTIVE` user whose invite is `ACCEPTED`, without any API check: for seeding.
+ * Adds a user whose invite is `ACCEPTED`, without any API check: for seeding. As recorded for a user who
+ * accepted long ago, the user is still `NEW`, nobody invited them and the invite's expiry stays a day after
+ * its creation.
  *
  * @internal
  */
@@ -619,7 +667,7 @@ export const addUser = (state: State, input: NewUser, now: number): Outcome<User
     state,
     valid.value,
     now,
-    { state: "ACTIVE", invite_state: "ACCEPTED", invited_by: null, expires_at: null },
+    { state: "NEW", invite_state: "ACCEPTED", invited_by: null, expires_at: timestamp(now + day) },
     "member"
   )
 }
@@ -649,14 +697,15 @@ export const addApiKey = (state: State, email: string, apiKey: string, now: numb
 }
 
 /**
- * Accepts a pending invite: the user becomes `ACTIVE` and their names show.
+ * Accepts a pending invite: their names show. As recorded live, the user's `state` stays as it was (`NEW`)
+ * and the membership keeps who invited them and when the invite expired.
  *
  * @internal
  */
 export const acceptInvite = (state: State, email: string): Outcome<UserView> => {
   const user = findUser(state, email)
   if (user === undefined) return notFound(email)
-  const updated: StoredUser = { ...user, state: "ACTIVE", invite_state: "ACCEPTED", expires_at: null }
+  const updated: StoredUser = { ...user, invite_state: "ACCEPTED" }
   const next = replaceUser(state, updated)
   return succeed(next, viewUser(next, updated, "member"))
 }

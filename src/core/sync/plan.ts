@@ -165,8 +165,15 @@ const distinctRoles = (roles: ReadonlyArray<string>): ReadonlyArray<string> => {
 const isAdmin = (roles: ReadonlyArray<string> | null | undefined) =>
   (roles ?? []).some((role) => role.toLowerCase() === adminRole)
 
-/** Whether a user has not accepted their invite yet: `NEW`, or an invite still `PENDING`. */
-export const isPending = (user: User): boolean => user.state === "NEW" || user.invite_state === "PENDING"
+/**
+ * Whether a user has not accepted their invite yet: an invite still `PENDING`, or, when the answer has no
+ * invite state, a user still `NEW`. The invite state decides when there is one: live, a user stays `NEW`
+ * after accepting.
+ */
+export const isPending = (user: User): boolean =>
+  user.invite_state === undefined || user.invite_state === null
+    ? user.state === "NEW"
+    : user.invite_state === "PENDING"
 
 const nameChange = (current: User, desired: DesiredUser): { from: Names; to: Names } | undefined => {
   const from: { first_name?: string; last_name?: string } = {}

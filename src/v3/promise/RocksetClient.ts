@@ -23,9 +23,7 @@ import * as Core from "../../core/promiseClient.js"
 import * as ApiKey from "../ApiKey.js"
 import * as ApiServer from "../ApiServer.js"
 import { execute } from "../internal/call.js"
-import type { Value } from "../internal/decoders.js"
 import { serviceWith } from "../internal/operation.js"
-import type { Arguments } from "../internal/signatures.js"
 import * as Policy from "../Policy.js"
 import type * as Regions from "../Regions.js"
 import type * as RocksetError from "../RocksetError.js"
@@ -83,10 +81,13 @@ export interface CallOptions {
   readonly policy?: Policy.Policy | undefined
 }
 
-// Each operation of the table as a Promise: its arguments (`user`, `input`, as the table declares), then the
-// call's options.
+// Each operation of the table as a Promise: the arguments of its function in `Users` (`user`, `input`), then the
+// call's options; it resolves with what that function succeeds with, by the name `Users` gives it (`User`,
+// `ReadonlyArray<User>`), which an editor shows.
 type PromiseOperations = {
-  readonly [Name in OperationName]: (...args: [...Arguments<Name>, options?: CallOptions]) => Promise<Value<Name>>
+  readonly [Name in OperationName]: (
+    ...args: [...Parameters<(typeof Users)[Name]>, options?: CallOptions]
+  ) => Promise<Effect.Effect.Success<ReturnType<(typeof Users)[Name]>>>
 }
 
 /**

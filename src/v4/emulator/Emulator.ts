@@ -152,7 +152,7 @@ export interface Service {
   readonly url: string
   /** The admin user's API key. */
   readonly adminKey: Redacted.Redacted<string>
-  /** Adds an active user and returns a new API key of theirs. */
+  /** Adds a user whose invite is accepted and returns a new API key of theirs. */
   readonly addUser: (user: NewUser) => Effect.Effect<Redacted.Redacted<string>, EmulatorError>
   /** Accepts a user's pending invite, which makes their names visible. */
   readonly acceptInvite: (email: string) => Effect.Effect<void, EmulatorError>

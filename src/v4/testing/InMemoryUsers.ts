@@ -115,9 +115,9 @@ export interface Service {
   readonly caller: string
   /** Every user, as `list` shows them. */
   readonly users: Effect.Effect<ReadonlyArray<UsersSchema.User>>
-  /** Adds an active user whose invite is accepted, without any role check; returns them as `get` would. */
+  /** Adds a user whose invite is accepted, without any role check; returns them as `get` would. */
   readonly addUser: (user: NewUser) => Effect.Effect<UsersSchema.User, InMemoryUsersError>
-  /** Accepts a user's pending invite: they become `ACTIVE` and their names show. */
+  /** Accepts a user's pending invite: their names show; as live, their `state` stays `NEW`. */
   readonly acceptInvite: (email: string) => Effect.Effect<UsersSchema.User, InMemoryUsersError>
   /**
    * Runs `self` with every call of this service acting as another user, as if with that user's API key: a
