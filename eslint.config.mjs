@@ -150,13 +150,33 @@ export default tseslint.config(
     }
   },
   {
-    // The Effect 4 edition's tests: its own sources, the core's, and the shared scenarios.
+    // The Effect 4 edition's tests: its own sources, the core's, the shared scenarios and runners.
     files: ["test/v4/**/*"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [{
-          regex: "^\\.\\./(?!scenarios/|\\.\\./src/(v4|core)/)",
-          message: "The Effect 4 edition's tests import only src/v4, src/core and test/scenarios."
+          regex: "^\\.\\./(?!scenarios/|shared/|\\.\\./src/(v4|core)/)",
+          message: "The Effect 4 edition's tests import only src/v4, src/core, test/scenarios and test/shared."
+        }, {
+          regex: "^@effect/platform(/|$)",
+          message: "@effect/platform is Effect 3's: the Effect 4 edition's tests use effect/http."
+        }]
+      }]
+    }
+  },
+  {
+    // The runners both editions run (test/shared): one text, so they name an edition only through the package
+    // names each edition's project resolves (`effect`, `effect-rockset`, ...) and its module, `@test/edition`,
+    // which names what differs between the majors; relatively, only the scenarios, the core and each other.
+    files: ["test/shared/**/*"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          regex: "^(effect-rockset/v4(/|$)|@effect/platform(/|$)|effect/(http|testing|unstable)/|effect/TestClock$)",
+          message: "A shared runner takes what differs between the majors from @test/edition."
+        }, {
+          regex: "^\\.\\./(?!scenarios/|\\.\\./src/core/|\\.\\./scripts/)",
+          message: "A shared runner imports relatively only test/shared, test/scenarios, src/core and scripts."
         }]
       }]
     }

@@ -18,5 +18,7 @@ export const node = path.join(install, "node_modules", "node", "bin", "node")
 export const paths = ts.readConfigFile(path.join(root, "tsconfig.v4.json"), ts.sys.readFile).config.compilerOptions
   .paths
 
-/** The specifiers (and `name/*` patterns) resolved to the install: every `paths` entry but the edition's own. */
-export const packages = Object.keys(paths).filter((name) => !name.startsWith("effect-rockset"))
+/** The specifiers (and `name/*` patterns) resolved to the install: the `paths` entries whose target is in it. */
+export const packages = Object.keys(paths).filter((name) =>
+  path.resolve(root, paths[name][0]).startsWith(`${install}${path.sep}`)
+)

@@ -1,6 +1,6 @@
 /**
  * The properties of test/scenarios/properties.ts, run by the Effect 3 edition with fast-check (the runs are
- * test/support/propertyRuns.ts's, which the Effect 4 runner shares), and the schemas' round trips.
+ * test/shared/propertyRuns.ts's, which the Effect 4 edition runs too), and the schemas' round trips.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, FastCheck as fc, Schema } from "effect"
@@ -16,7 +16,7 @@ import {
   seed,
   userValues
 } from "./scenarios/properties.js"
-import { arbitraryResponseRun, createUnderFaultsRun, userValueRun } from "./support/propertyRuns.js"
+import { arbitraryResponseRun, createUnderFaultsRun, userValueRun } from "./shared/propertyRuns.js"
 
 describe("{user} values", () => {
   it.effect.prop(

@@ -1,5 +1,5 @@
 /**
- * The operations of the Effect 3 edition: the runs of test/support/operationRuns.ts against a scripted
+ * The operations of the Effect 3 edition: the runs of test/shared/operationRuns.ts against a scripted
  * `HttpClient`, and what the operation table derives.
  */
 import { assert, describe, expectTypeOf, it } from "@effect/vitest"
@@ -10,7 +10,7 @@ import packageJson from "../package.json" with { type: "json" }
 import { operationNames } from "../src/core/operations.js"
 import { runScripted } from "./helpers.js"
 import { type Reply, requestHeaders } from "./scenarios/operations.js"
-import { operationRuns, operationTypes } from "./support/operationRuns.js"
+import { operationRuns, operationTypes } from "./shared/operationRuns.js"
 
 const replyOf = (reply: Reply): ScriptedHttp.Reply =>
   "json" in reply ? ScriptedHttp.json(reply.status, reply.json) : ScriptedHttp.text(reply.status, reply.text)

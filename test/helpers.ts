@@ -1,9 +1,8 @@
 import { HttpClient } from "@effect/platform"
 import { Effect, Redacted } from "effect"
 import type { Exit } from "effect"
-import { ApiKey, Policy, type RocksetError, Users } from "effect-rockset"
+import { ApiKey, Policy } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
-import type { Call } from "./scenarios/operations.js"
 
 import { canaryKey } from "./scenarios/secrets.js"
 
@@ -28,9 +27,3 @@ export const runScripted = <A, E>(
     )
     return { exit, requests: scripted.requests() }
   })
-
-/** Calls an operation with a scenario's arguments, which the tables give as plain data. */
-export const callOf = (call: Call): Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements> =>
-  (Users[call.operation] as (
-    ...args: ReadonlyArray<unknown>
-  ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>)(...call.args)

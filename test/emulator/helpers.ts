@@ -6,11 +6,9 @@ import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 
-// What the Effect 3 runners of test/scenarios share, as test/v4/helpers.ts has it for the Effect 4 ones (the
-// Effect 4 runners import that file where these import this one).
-export { callOf } from "../helpers.js"
-export { captureLogs, inMemoryTracing, spanText } from "../support/secrets.js"
-export { eventually, rawGet } from "../support/sockets.js"
+// What the Effect 3 edition's emulator tests share, as test/v4/helpers.ts has it for the Effect 4 edition's;
+// test/support/edition.ts hands the runtimes to the runners both editions share (test/shared).
+export { eventually, rawGet } from "../shared/sockets.js"
 
 /** The Node runtimes every integration test runs through: the platform's fetch and undici clients. */
 export const runtimes: ReadonlyArray<{

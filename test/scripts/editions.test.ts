@@ -66,6 +66,29 @@ describe("the two editions in one tree", () => {
     expect(asAnEditorSees(file, "effect-rockset").resolved).toBe("src/v3/index.ts")
   })
 
+  it("the runners both editions share are in both projects, each resolving them to its own edition", () => {
+    const asTheV4ProjectSees = (file: string, specifier: string) => {
+      const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.v4.json"), {}, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: () => {}
+      })!
+      const { resolvedModule } = ts.resolveModuleName(specifier, path.join(root, file), parsed.options, ts.sys)
+      return {
+        included: parsed.fileNames.includes(path.join(root, file)),
+        resolved: resolvedModule === undefined ? undefined : path.relative(root, resolvedModule.resolvedFileName)
+      }
+    }
+    const file = "test/shared/matrix.test.ts"
+    expect(asAnEditorSees(file, "effect/Effect")).toMatchObject({ project: "tsconfig.json", included: true })
+    expect(asAnEditorSees(file, "effect-rockset").resolved).toBe("src/v3/index.ts")
+    expect(asAnEditorSees(file, "@test/edition").resolved).toBe("test/support/edition.ts")
+    expect(asTheV4ProjectSees(file, "effect/Effect").included).toBe(true)
+    expect(asTheV4ProjectSees(file, "effect/Effect").resolved?.startsWith(`${effect4}/`)).toBe(true)
+    expect(asTheV4ProjectSees(file, "effect-rockset").resolved).toBe("src/v4/index.ts")
+    expect(asTheV4ProjectSees(file, "effect-rockset/emulator").resolved).toBe("src/v4/emulator/index.ts")
+    expect(asTheV4ProjectSees(file, "@test/edition").resolved).toBe("test/v4/edition.ts")
+  })
+
   it("every package tsconfig.v4.json leads to the install is there, so none falls back to the top level", () => {
     for (const name of Effect4.packages.filter((pattern) => !pattern.endsWith("/*"))) {
       const seen = asAnEditorSees("src/v4/index.ts", name)

@@ -1,6 +1,6 @@
 /**
  * The Effect 4 edition's operations against the emulator through every runtime: shapes, typed statuses,
- * retries, recovered creates, redirects and refused connections (the parity scenario is test/v4/parity.test.ts).
+ * retries, recovered creates, redirects and refused connections (the parity scenario is test/shared/parity.test.ts).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"

@@ -1,6 +1,6 @@
 /**
- * What the Effect 4 runners of test/scenarios share: the call of a scenario, the runtimes, the emulator's
- * sockets and state, and the surfaces (logs, spans) the key is looked for on.
+ * What the Effect 4 edition's tests share: the runtimes, and the surfaces (logs, spans) the key is looked for on;
+ * test/v4/edition.ts hands them to the runners both editions share (test/shared).
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Console from "effect/Console"
@@ -12,18 +12,7 @@ import * as Logger from "effect/Logger"
 import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
 import * as Net from "node:net"
-import type * as RocksetError from "../../src/v4/RocksetError.js"
-import * as Users from "../../src/v4/Users.js"
 import { type LogFormat, logSink } from "../scenarios/logSink.js"
-import type { Call } from "../scenarios/operations.js"
-
-export { eventually, rawGet } from "./sockets.js"
-
-/** Calls an operation with a scenario's arguments, which the tables give as plain data. */
-export const callOf = (call: Call): Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements> =>
-  (Users[call.operation] as (
-    ...args: ReadonlyArray<unknown>
-  ) => Effect.Effect<unknown, RocksetError.RocksetError, Users.Requirements>)(...call.args)
 
 export interface Runtime {
   readonly name: string

@@ -1,6 +1,6 @@
 /**
  * The operation scenarios of test/scenarios/operations.ts, run by the Effect 4 edition: the runs of
- * test/v4/operationRuns.ts (every operation on the wire and the decoding cases) against a scripted
+ * test/shared/operationRuns.ts (every operation on the wire and the decoding cases) against a scripted
  * `HttpClient` (the default API server, the `HttpClient` interface alone) and, through every runtime, against a
  * loopback server answering the same replies; and what the operation table derives.
  */
@@ -19,8 +19,8 @@ import * as Users from "../../src/v4/Users.js"
 import { startLoopbackServer } from "../scenarios/loopbackServer.js"
 import { base, type Reply } from "../scenarios/operations.js"
 import { canaryKey } from "../scenarios/secrets.js"
+import { operationRuns, operationTypes, type Run, type Seen } from "../shared/operationRuns.js"
 import { runtimes } from "./helpers.js"
-import { operationRuns, operationTypes, type Run, type Seen } from "./operationRuns.js"
 
 /** Where the calls of a case go: a client answering `reply`, and what it received. */
 interface Wire {

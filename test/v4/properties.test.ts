@@ -1,6 +1,6 @@
 /**
  * The properties of test/scenarios/properties.ts, run by the Effect 4 edition with fast-check (the same
- * generators and seed as the Effect 3 runner, and the runs of test/v4/propertyRuns.ts, which it shares with
+ * generators and seed as the Effect 3 runner, and the runs of test/shared/propertyRuns.ts, which it shares with
  * it) against a scripted `HttpClient`, on the test clock.
  */
 import { describe, it } from "@effect/vitest"
@@ -15,7 +15,7 @@ import {
   seed,
   userValues
 } from "../scenarios/properties.js"
-import { arbitraryResponseRun, createUnderFaultsRun, userValueRun } from "./propertyRuns.js"
+import { arbitraryResponseRun, createUnderFaultsRun, userValueRun } from "../shared/propertyRuns.js"
 
 /** Checks a property of fast-check's, each run an Effect. */
 const property = <Ts extends [unknown, ...Array<unknown>]>(

@@ -1,5 +1,6 @@
 /**
- * Reading the emulator from outside a client, for the runners of each edition (its Effect 4 counterpart is test/v4/sockets.ts; each edition's helpers re-export it): polling a value until it settles, and raw GETs.
+ * Reading the emulator from outside a client, for the runners both editions share (and each edition's own tests,
+ * through its helpers): polling a value until it settles, and raw GETs.
  */
 import { Effect } from "effect"
 import * as Http from "node:http"
@@ -28,13 +29,17 @@ export const rawGet = (
   path: string,
   headers: Readonly<Record<string, string>> = {}
 ): Effect.Effect<{ readonly status: number; readonly body: string }, Error> =>
-  Effect.async((resume) => {
-    const request = Http.get(new URL(path, base), { agent: false, headers }, (response) => {
-      let body = ""
-      response.setEncoding("utf8")
-      response.on("data", (chunk: string) => body += chunk)
-      response.on("end", () => resume(Effect.succeed({ status: response.statusCode ?? 0, body })))
-      response.on("error", (error) => resume(Effect.fail(error)))
-    })
-    request.on("error", (error) => resume(Effect.fail(error)))
+  Effect.tryPromise({
+    try: () =>
+      new Promise<{ readonly status: number; readonly body: string }>((resolve, reject) => {
+        const request = Http.get(new URL(path, base), { agent: false, headers }, (response) => {
+          let body = ""
+          response.setEncoding("utf8")
+          response.on("data", (chunk: string) => body += chunk)
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }))
+          response.on("error", reject)
+        })
+        request.on("error", reject)
+      }),
+    catch: (error) => error as Error
   })

@@ -1,15 +1,15 @@
 /**
  * What every call takes from the `HttpClient` the program provides, on each of the platform's runtimes, beside
- * test/emulator/middleware.test.ts (by each edition: its Effect 3 counterpart is test/emulator/runtimes.test.ts): a call
+ * test/emulator/middleware.test.ts (by both editions): a call
  * interrupted while its body comes in has its connection closed at once, not once the client's pool is; and a
  * request that never left is a failure that says nothing was sent.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { fork, type HttpClient, runtimes, scopedLive } from "@test/edition"
 import { Effect, Fiber, Layer, Redacted } from "effect"
-import { ApiKey, ApiServer, Policy, Users } from "effect-rockset/v4"
-import type * as HttpClient from "effect/http/HttpClient"
+import { ApiKey, ApiServer, Policy, Users } from "effect-rockset"
 import { type LoopbackServer, startLoopbackServer } from "../scenarios/loopbackServer.js"
-import { eventually, runtimes } from "./helpers.js"
+import { eventually } from "./sockets.js"
 
 /** A loopback server answering every request with `answer`, for the life of the test's scope. */
 const serving = (answer: Parameters<typeof startLoopbackServer>[0]) =>
@@ -36,24 +36,27 @@ const against =
 
 for (const runtime of runtimes) {
   describe(`through ${runtime.name}`, () => {
-    it.live("a call interrupted while its body comes in has its connection closed, the pool still open", () =>
-      Effect.gen(function*() {
-        // the head and the first bytes of the body, and nothing more
-        const server = yield* serving((_, response) => {
-          response.writeHead(200, { "content-type": "application/json", "content-length": "100" })
-          response.write("{\"email\":")
+    scopedLive(
+      "a call interrupted while its body comes in has its connection closed, the pool still open",
+      () =>
+        Effect.gen(function*() {
+          // the head and the first bytes of the body, and nothing more
+          const server = yield* serving((_, response) => {
+            response.writeHead(200, { "content-type": "application/json", "content-length": "100" })
+            response.write("{\"email\":")
+          })
+          yield* Effect.gen(function*() {
+            const fiber = yield* fork(Users.get("ada@example.com"))
+            yield* eventually(Effect.sync(() => server.requests().length), (requests) => requests > 0)
+            // the head and the first bytes are in by then
+            yield* Effect.sleep("50 millis")
+            assert.strictEqual(server.openUsedSockets(), 1)
+            yield* Fiber.interrupt(fiber)
+            assert.strictEqual(yield* usedSocketsOpen(server), 0)
+          }).pipe(against(server, runtime.layer))
+          assert.strictEqual(server.requests().length, 1)
         })
-        yield* Effect.gen(function*() {
-          const fiber = yield* Effect.forkChild(Users.get("ada@example.com"))
-          yield* eventually(Effect.sync(() => server.requests().length), (requests) => requests > 0)
-          // the head and the first bytes are in by then
-          yield* Effect.sleep("50 millis")
-          assert.strictEqual(server.openUsedSockets(), 1)
-          yield* Fiber.interrupt(fiber)
-          assert.strictEqual(yield* usedSocketsOpen(server), 0)
-        }).pipe(against(server, runtime.layer))
-        assert.strictEqual(server.requests().length, 1)
-      }))
+    )
 
     it.live("a request that never left (a port fetch refuses, nobody listens on) is a failure that sent nothing", () =>
       Effect.gen(function*() {

@@ -1,20 +1,15 @@
 /**
- * The status scenarios of test/scenarios/statuses.ts, run by each edition (its Effect 4 counterpart is test/v4/statuses.test.ts) through every runtime against the emulator on real sockets.
+ * The status scenarios of test/scenarios/statuses.ts, run by both editions through every runtime against the
+ * emulator on real sockets.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type { HttpMethod } from "@effect/platform/HttpMethod"
 import { assert, describe, it } from "@effect/vitest"
+import { fromResult, HttpClient, HttpClientRequest, type HttpMethod, runtimes, withoutHeader } from "@test/edition"
+import { ApiKey, ApiServer, Policy, type RocksetError, Users } from "effect-rockset"
+import { Emulator } from "effect-rockset/emulator"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
-import { ApiKey } from "../../src/v3/ApiKey.js"
-import * as ApiServer from "../../src/v3/ApiServer.js"
-import { Emulator } from "../../src/v3/emulator/index.js"
-import * as Policy from "../../src/v3/Policy.js"
-import type * as RocksetError from "../../src/v3/RocksetError.js"
-import * as Users from "../../src/v3/Users.js"
 import { closedPort } from "../scenarios/loopbackServer.js"
 import { errorFields } from "../scenarios/plain.js"
 import {
@@ -30,7 +25,7 @@ import {
   type StepResult,
   type Tamper
 } from "../scenarios/statuses.js"
-import { callOf, runtimes } from "./helpers.js"
+import { callOf } from "./callOf.js"
 
 const once = Policy.withPolicy(Policy.noRetry)
 const quick = Policy.withPolicy(Policy.make({ maxAttempts: 1, attemptTimeout: `${quickAttemptMillis} millis` }))
@@ -48,9 +43,7 @@ const rewrite = (how: Tamper) => (request: HttpClientRequest.HttpClientRequest) 
     case "header":
       return HttpClientRequest.setHeader(request, how.name, how.value)
     case "withoutHeader":
-      return HttpClientRequest.make(request.method)(request.url, {
-        headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== how.name))
-      })
+      return withoutHeader(request, how.name)
     case "method":
       return HttpClientRequest.setMethod(request, how.method as HttpMethod)
     case "accept":
@@ -70,8 +63,8 @@ const runStep = (step: StatusStep, memberKey: Redacted.Redacted<string> | undefi
     if (step.fault !== undefined) yield* emulator.faults.add({ operation: step.operation, action: step.fault })
     let call = callOf(step)
     if (step.tamper !== undefined) call = call.pipe(tamper(step.tamper))
-    if (step.as === "unknown key") call = Effect.provideService(call, ApiKey, Redacted.make("not-a-key"))
-    if (step.as === "member" && memberKey !== undefined) call = Effect.provideService(call, ApiKey, memberKey)
+    if (step.as === "unknown key") call = Effect.provideService(call, ApiKey.ApiKey, Redacted.make("not-a-key"))
+    if (step.as === "member" && memberKey !== undefined) call = Effect.provideService(call, ApiKey.ApiKey, memberKey)
     const observed = yield* Effect.match((step.quick === true ? quick : once)(call), {
       onFailure: (error): StepResult => ({ _tag: "Failure", error: observedError(error) }),
       onSuccess: (value): StepResult => ({ _tag: "Success", value })
@@ -104,13 +97,13 @@ for (const runtime of runtimes) {
     it.live("a refused connection is a Transport failure that sent nothing, so even a create is repeated", () =>
       Effect.gen(function*() {
         const port = yield* Effect.promise(closedPort)
-        const server = yield* ApiServer.make(`http://127.0.0.1:${port}`)
+        const server = yield* fromResult(ApiServer.make(`http://127.0.0.1:${port}`))
         let attempts = 0
         const create = (policy: Policy.Policy) =>
           callOf(refusedConnection.call).pipe(
             Effect.updateService(HttpClient.HttpClient, HttpClient.tapRequest(() => Effect.sync(() => attempts++))),
             Policy.withPolicy(policy),
-            Effect.provideService(ApiKey, Redacted.make("a-key")),
+            Effect.provideService(ApiKey.ApiKey, Redacted.make("a-key")),
             Effect.provideService(ApiServer.ApiServer, server),
             Effect.provide(runtime.layer),
             Effect.flip

@@ -1,14 +1,15 @@
 /**
  * Issue 4's acceptance tests, the scenarios of test/scenarios/policy.ts run against the emulator on real
- * sockets (by each edition: its Effect 3 counterpart is test/reliability/policy-emulator.test.ts): the retry budget under a
+ * sockets, by both editions: the retry budget under a
  * retry storm, ambiguous creates that end with exactly one user, and redirects to another origin that are
  * not followed.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Random } from "effect"
-import { Policy, type UsersSchema } from "effect-rockset/v4"
-import { Emulator, Fault } from "effect-rockset/v4/emulator"
+import { afterAll, assert, beforeAll, describe } from "@effect/vitest"
+import { nodeHttp, onlyFailure, runtimes as clients, scopedLive, withSeed } from "@test/edition"
+import { Cause, Effect, Exit } from "effect"
+import { Policy, type UsersSchema } from "effect-rockset"
+import { Emulator, Fault } from "effect-rockset/emulator"
 import { type LoopbackServer, startLoopbackServer } from "../scenarios/loopbackServer.js"
 import {
   ada,
@@ -27,19 +28,21 @@ import {
   seed,
   stormMismatches
 } from "../scenarios/policy.js"
-import { callOf, eventually, runtimes } from "./helpers.js"
+import { callOf } from "./callOf.js"
+import { eventually } from "./sockets.js"
+
+/** The platform's fetch and undici clients, and its `node:http` one. */
+const runtimes = [...clients, nodeHttp]
 
 const emulatorOptions: Emulator.Options = { rateLimits: false, adminKey: canary }
 
-const seeded = <A, E, R>(self: Effect.Effect<A, E, R>) => Random.withSeed(self, seed)
+const seeded = withSeed(seed)
 
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
   if (Exit.isSuccess(exit)) throw new Error("expected a failure, got a success")
-  const reason = exit.cause.reasons[0]
-  if (exit.cause.reasons.length !== 1 || reason === undefined || !Cause.isFailReason(reason)) {
-    throw new Error(`expected one typed failure: ${Cause.pretty(exit.cause)}`)
-  }
-  return reason.error
+  const error = onlyFailure(exit.cause)
+  if (error === undefined) throw new Error(`expected one typed failure: ${Cause.pretty(exit.cause)}`)
+  return error
 }
 
 /** The default policy (its retry budget included) with the scenario's generous time limits. */
@@ -51,7 +54,7 @@ const stormPolicy = Policy.withPolicy(
 )
 
 describe("retry budget", () => {
-  it.live(
+  scopedLive(
     "1,000 concurrent gets on an always-503 emulator make at most 1,100 attempts",
     () =>
       Effect.gen(function*() {
@@ -83,7 +86,7 @@ describe("ambiguous creates end with exactly one user and a success", () => {
 
   for (const { layer: client, name: runtime } of runtimes) {
     for (const { fault, name } of ambiguousCreates) {
-      it.live(`${runtime}: ${name}`, () =>
+      scopedLive(`${runtime}: ${name}`, () =>
         Effect.gen(function*() {
           const emulator = yield* Emulator.Emulator
           yield* emulator.faults.add({ operation: "create", action: fault })
@@ -97,7 +100,7 @@ describe("ambiguous creates end with exactly one user and a success", () => {
 })
 
 describe("the lookup after a 409 is retried like any read", () => {
-  it.live(lookupRetried.name, () =>
+  scopedLive(lookupRetried.name, () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
       yield* emulator.faults.add(...lookupRetried.rules)
@@ -119,7 +122,7 @@ describe("a redirect to another origin is not followed", () => {
   afterAll(() => foreign.close())
 
   for (const { layer: client, name: runtime } of runtimes) {
-    it.live(`${runtime}: 301, 302, 303, 307 and 308 on GET, POST and DELETE`, () =>
+    scopedLive(`${runtime}: 301, 302, 303, 307 and 308 on GET, POST and DELETE`, () =>
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
         const before = yield* emulator.users

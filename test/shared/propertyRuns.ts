@@ -1,13 +1,13 @@
 /**
- * The runs of test/scenarios/properties.ts that each edition makes (its Effect 4 counterpart is test/v4/propertyRuns.ts), one generated input at a time, against a scripted `HttpClient` on the test clock: each edition's
+ * The runs of test/scenarios/properties.ts that both editions make, one generated input at a time, against a
+ * scripted `HttpClient` on the test clock: each edition's
  * properties test has fast-check make the inputs and calls these.
  */
-import { HttpClient } from "@effect/platform"
 import { assert } from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Fiber, Random, Redacted, TestClock } from "effect"
+import { firstFailure, fork, HttpClient, onlyFailure, TestClock, withSeed, withTestClock } from "@test/edition"
+import { Cause, Duration, Effect, Exit, Fiber, Redacted } from "effect"
 import { ApiKey, Policy, RocksetError, Users } from "effect-rockset"
 import { ScriptedHttp } from "effect-rockset/testing"
-import { callOf } from "../helpers.js"
 import {
   arbitraryResponseMismatches,
   type arbitraryResponses,
@@ -22,6 +22,7 @@ import {
   userValues
 } from "../scenarios/properties.js"
 import { canaryKey } from "../scenarios/secrets.js"
+import { callOf } from "./callOf.js"
 
 const scriptedReply = (reply: ScriptedReply): ScriptedHttp.Reply => {
   switch (reply.kind) {
@@ -47,25 +48,25 @@ const drive = <A, E>(
       Policy.withPolicy(policy),
       Effect.provideService(HttpClient.HttpClient, client),
       Effect.provideService(ApiKey.ApiKey, Redacted.make(canaryKey)),
-      Effect.withRandom(Random.make(seed)),
+      withSeed(seed),
       Effect.exit,
       Effect.timed,
-      Effect.fork
+      fork
     )
     yield* TestClock.adjust("5 minutes")
     const [elapsed, exit] = yield* Fiber.join(fiber)
     return { exit, elapsed: Duration.toMillis(elapsed) }
-  })
+  }).pipe(withTestClock)
 
 /** Whether an exit is a success or exactly one typed failure of the library's. */
 const isTypedOutcome = <A, E>(exit: Exit.Exit<A, E>): boolean => {
   if (Exit.isSuccess(exit)) return true
-  return Cause.isFailType(exit.cause) && RocksetError.isRocksetError(exit.cause.error)
+  return RocksetError.isRocksetError(onlyFailure(exit.cause))
 }
 
 /** An exit as the plain outcome the checks of test/scenarios/properties.ts read. */
 const plainOutcome = <A, E>(exit: Exit.Exit<A, E>): PlainOutcome => {
-  const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+  const error = Exit.isFailure(exit) ? firstFailure(exit.cause) : undefined
   return {
     success: Exit.isSuccess(exit),
     typed: isTypedOutcome(exit),

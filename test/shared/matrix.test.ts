@@ -1,5 +1,5 @@
 /**
- * The fault matrix (issue 7), run by each edition (its Effect 3 counterpart is test/reliability/matrix.test.ts): every cell of
+ * The fault matrix (issue 7), run by both editions: every cell of
  * test/scenarios/matrix.ts on real sockets, on each of the platform's runtimes (undici, fetch). Each cell checks the outcome class,
  * the attempts in the emulator's log, the emulator's state afterwards (no duplicate, no lost change), that no
  * socket stays open, that nothing ends in a defect, and that the canary key shows up on no surface (error,
@@ -7,14 +7,30 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, layer } from "@effect/vitest"
-import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Queue, Random, Redacted } from "effect"
-import { ApiKey, ApiServer, Policy, RocksetError } from "effect-rockset/v4"
-import { Emulator } from "effect-rockset/v4/emulator"
-import * as FetchHttpClient from "effect/http/FetchHttpClient"
-import type * as HttpClient from "effect/http/HttpClient"
+import {
+  captureLogs,
+  FetchHttpClient,
+  firstFailure,
+  fork,
+  type HttpClient,
+  inMemoryTracing,
+  isInterrupted,
+  isInterruptedOnly,
+  layerScoped,
+  logNames,
+  onlyFailure,
+  Service,
+  spanText,
+  undiciWithLookup,
+  withSeed
+} from "@test/edition"
+import { Cause, Duration, Effect, Exit, Fiber, Layer, Queue, Redacted } from "effect"
+import { ApiKey, ApiServer, Policy, RocksetError } from "effect-rockset"
+import { Emulator } from "effect-rockset/emulator"
 import type * as Net from "node:net"
 import { inspect } from "node:util"
 import * as Undici from "undici"
+import { statuses } from "../../src/core/statuses.js"
 import { closedPort, type LoopbackServer, startLoopbackServer } from "../scenarios/loopbackServer.js"
 import {
   admin,
@@ -34,7 +50,8 @@ import {
   unknownHost
 } from "../scenarios/matrix.js"
 import { errorFields, logSurfaces } from "../scenarios/plain.js"
-import { callOf, captureLogs, eventually, inMemoryTracing, rawGet, spanText } from "./helpers.js"
+import { callOf } from "./callOf.js"
+import { eventually, rawGet } from "./sockets.js"
 
 const policy = Policy.defaultPolicy.pipe(
   Policy.withAttemptTimeout(`${attemptMillis} millis`),
@@ -46,16 +63,16 @@ const policy = Policy.defaultPolicy.pipe(
   })
 )
 
-/** The class of each error tag, by the classes' own `_tag` (their schema's, in Effect 4). */
-const errorClasses: ReadonlyMap<string, new(...args: never) => RocksetError.CallError> = new Map(
-  [
-    ...Object.values(RocksetError.statusErrors),
-    RocksetError.UnexpectedStatus,
-    RocksetError.Transport,
-    RocksetError.Decode,
-    RocksetError.Timeout
-  ].map((ErrorClass) => [ErrorClass.fields._tag.ast.literal as string, ErrorClass])
-)
+/** The class of each error tag: a status's by the core's table of statuses, the others by their name. */
+const errorClasses = new Map<string, new(...args: never) => RocksetError.CallError>([
+  ...Object.entries(RocksetError.statusErrors).map(([status, ErrorClass]) =>
+    [statuses[Number(status) as keyof typeof statuses].tag, ErrorClass] as const
+  ),
+  ["UnexpectedStatus", RocksetError.UnexpectedStatus],
+  ["Transport", RocksetError.Transport],
+  ["Decode", RocksetError.Decode],
+  ["Timeout", RocksetError.Timeout]
+])
 
 // ---------------------------------------------------------------------------------------------------------------
 // the harness: a pool of emulators, one per concurrent cell, reset between cells
@@ -68,7 +85,7 @@ interface Harness {
   readonly closedOrigin: string
 }
 
-class HarnessTag extends Context.Service<HarnessTag, Harness>()("test/reliability/Harness") {}
+class HarnessTag extends Service<HarnessTag, Harness>()("test/reliability/Harness") {}
 
 // vitest runs at most 5 concurrent tests by default (maxConcurrency)
 const poolSize = 5
@@ -89,7 +106,7 @@ const failingResolver = () => {
   return { lookup, calls: () => calls }
 }
 
-const HarnessLive = Layer.effect(
+const HarnessLive = layerScoped(
   HarnessTag,
   Effect.gen(function*() {
     const emulators = yield* Queue.unbounded<Emulator.Service>()
@@ -121,17 +138,10 @@ const stateOf = (emulator: Emulator.Service) =>
     return { users, preferences: data.map((preference) => preference.notificationType) } satisfies State
   }).pipe(Effect.orDie)
 
-/** The one typed failure of a cause, if it is exactly that. */
-const onlyFailure = <E>(cause: Cause.Cause<E>): E | undefined =>
-  cause.reasons.length === 1 && Cause.isFailReason(cause.reasons[0]!) ? cause.reasons[0].error : undefined
-
-/** The first typed failure of a cause, if any. */
-const firstFailure = Cause.findErrorOption
-
 /** An exit as the plain outcome `cellMismatches` checks. */
 const outcomeOf = (exit: Exit.Exit<unknown, RocksetError.RocksetError>): ObservedOutcome => {
   if (Exit.isSuccess(exit)) return { _tag: "Success" }
-  if (Exit.hasInterrupts(exit)) return { _tag: "Interrupted", only: Cause.hasInterruptsOnly(exit.cause) }
+  if (isInterrupted(exit)) return { _tag: "Interrupted", only: isInterruptedOnly(exit.cause) }
   const error = onlyFailure(exit.cause)
   const ErrorClass = error && errorClasses.get(error._tag)
   return {
@@ -176,7 +186,7 @@ const fetchOn = (agent: Undici.Dispatcher): typeof globalThis.fetch =>
 const fetchOnAgent = (options?: Undici.Agent.Options): Layer.Layer<HttpClient.HttpClient> =>
   Layer.provideMerge(
     FetchHttpClient.layer,
-    Layer.effect(
+    layerScoped(
       FetchHttpClient.Fetch,
       Effect.map(
         Effect.acquireRelease(Effect.sync(() => new Undici.Agent(options)), (agent) =>
@@ -195,7 +205,7 @@ const runtimes: ReadonlyArray<{
   {
     name: "NodeHttpClient.layerUndici",
     layer: NodeHttpClient.layerUndici,
-    withLookup: (lookup) => NodeHttpClient.layerUndiciOptions({ connect: { lookup } })
+    withLookup: undiciWithLookup
   },
   {
     name: "FetchHttpClient.layer",
@@ -203,8 +213,6 @@ const runtimes: ReadonlyArray<{
     withLookup: (lookup) => fetchOnAgent({ connect: { lookup } })
   }
 ]
-
-const logNames = { json: "Logger.formatJson", logfmt: "Logger.formatLogFmt", pretty: "Logger.consolePretty" }
 
 const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: (typeof runtimes)[number]) =>
   Effect.gen(function*() {
@@ -223,7 +231,7 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
     const tracing = inMemoryTracing()
     const call = callOf({ operation: operation.name, args: operation.args }).pipe(
       Policy.withPolicy(policy),
-      Random.withSeed(seed)
+      withSeed(seed)
     )
     const server = fault.target === "closed port"
       ? closedOrigin
@@ -235,7 +243,7 @@ const runCell = (fault: FaultCase, operation: Operation, seed: number, runtime: 
       let exit: Exit.Exit<unknown, RocksetError.RocksetError>
       let openDuringPool: number | undefined
       if (fault.interrupt === true) {
-        const fiber = yield* Effect.forkChild(call)
+        const fiber = yield* fork(call)
         yield* eventually(emulator.requests, (requests) => requests.length > 0, 300)
         exit = yield* Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber)))
         // the pool is still open: the interrupted request's own socket must be closed

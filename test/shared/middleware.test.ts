@@ -1,18 +1,19 @@
 /**
- * Every call goes through the `HttpClient` the program provides, run by each edition (its Effect 4 counterpart is test/v4/middleware.test.ts), on each runtime against the emulator: a user's middleware reaches the wire on every
+ * Every call goes through the `HttpClient` the program provides, run by both editions on each runtime against the
+ * emulator: a user's middleware reaches the wire on every
  * operation and on every retry (against the emulator); an attempt's timeout and an interruption close the
  * connection while the client's pool stays open (against a server that never answers).
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
+import { fork, HttpClient, HttpClientRequest, runtimes } from "@test/edition"
 import { Effect, Exit, Fiber, Layer, Redacted } from "effect"
 import { ApiKey, ApiServer, Policy, type Users } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { admin, canary, matrixOperations, seedUsers } from "../scenarios/matrix.js"
-import { callOf, eventually, runtimes } from "./helpers.js"
+import { callOf } from "./callOf.js"
+import { eventually } from "./sockets.js"
 
 const header = "x-middleware"
 
@@ -117,7 +118,7 @@ describe.each(runtimes)("a user's HttpClient middleware on $name", (runtime) => 
   it.live("an interruption closes the connection, the pool still open", () =>
     withStallingServer(runtime, (server) =>
       Effect.gen(function*() {
-        const fiber = yield* Effect.fork(
+        const fiber = yield* fork(
           callOf({ operation: "get", args: [seedUsers[0]!.email] }).pipe(withMiddleware, Policy.withPolicy(fast))
         )
         yield* eventually(Effect.sync(server.requests), (requests) => requests === 1)

@@ -1,13 +1,14 @@
 /**
- * The runs of test/scenarios/operations.ts that each edition makes (its Effect 3 counterpart is test/support/operationRuns.ts): every operation on the wire and the decoding cases, against whatever far end a test gives (a
+ * The runs of test/scenarios/operations.ts that both editions make: every operation on the wire and the decoding
+ * cases, against whatever far end a test gives (a
  * scripted `HttpClient`, a loopback server through a runtime), and the operations' types.
  */
 import { assert, expectTypeOf, it } from "@effect/vitest"
+import type { HttpClient } from "@test/edition"
 import { Effect, Exit } from "effect"
-import type { ApiKey, RocksetError, Users, UsersSchema } from "effect-rockset/v4"
-import type * as HttpClient from "effect/http/HttpClient"
+import type { ApiKey, RocksetError, Users, UsersSchema } from "effect-rockset"
 import { base, decodeCases, type Reply, requestHeaders, wireCases } from "../scenarios/operations.js"
-import { callOf } from "./helpers.js"
+import { callOf } from "./callOf.js"
 
 /** A request as the far end saw it. */
 export interface Seen {

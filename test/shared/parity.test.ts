@@ -1,18 +1,16 @@
 /**
- * The parity scenario of test/scenarios/parity.ts, run by each edition (its Effect 3 counterpart is test/emulator/parity.test.ts): every operation, on the in-memory Users layer and on the emulator through every runtime, with the
- * same answers.
+ * The parity scenario of test/scenarios/parity.ts, run by both editions: every operation, on the in-memory Users
+ * layer and on the emulator through every runtime, with the same answers.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { runtimes } from "@test/edition"
+import { ApiKey, type RocksetError, Users } from "effect-rockset"
+import { Emulator } from "effect-rockset/emulator"
+import { InMemoryUsers } from "effect-rockset/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import { ApiKey } from "../../src/v4/ApiKey.js"
-import { Emulator } from "../../src/v4/emulator/index.js"
-import type * as RocksetError from "../../src/v4/RocksetError.js"
-import { InMemoryUsers } from "../../src/v4/testing/index.js"
-import * as Users from "../../src/v4/Users.js"
 import { normalise, outcomeKinds, seedUsers, type Step, steps } from "../scenarios/parity.js"
-import { runtimes } from "./helpers.js"
 
 /** What the scenario needs besides the `Users` service: the same controls on either organisation. */
 interface Harness {
@@ -71,7 +69,7 @@ const onEmulator = Effect.gen(function*() {
     users: yield* Users.Users,
     addUser: (user) => Effect.map(emulator.addUser(user), (key) => keys.set(user.email.toLowerCase(), key)),
     acceptInvite: emulator.acceptInvite,
-    as: (email) => (self) => Effect.provideService(self, ApiKey, keys.get(email) ?? emulator.adminKey)
+    as: (email) => (self) => Effect.provideService(self, ApiKey.ApiKey, keys.get(email) ?? emulator.adminKey)
   })
 })
 
