@@ -6,7 +6,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Vitest from "@effect/vitest"
-import { Cause, Context, Effect, type Either, Exit, Layer, Random } from "effect"
+import { Cause, Context, Effect, Either, Exit, Layer, Random, Schema } from "effect"
 import type * as Net from "node:net"
 
 export * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -76,3 +76,10 @@ export const nodeHttp = { name: "NodeHttpClient.layer", layer: NodeHttpClient.la
 
 /** The names of the loggers `captureLogs` writes through, by format. */
 export const logNames = { json: "Logger.json", logfmt: "Logger.logFmt", pretty: "Logger.pretty" }
+
+/** What the fidelity check asks of a Schema: whether a value decodes, and a struct's declared fields. */
+export const schemaProbe = {
+  decodes: (schema: unknown, value: unknown): boolean =>
+    Either.isRight(Schema.decodeUnknownEither(schema as Schema.Schema.AnyNoContext)(value)),
+  fieldsOf: (schema: unknown): ReadonlyArray<string> => Object.keys((schema as { readonly fields: object }).fields)
+}

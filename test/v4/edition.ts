@@ -5,7 +5,7 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Vitest from "@effect/vitest"
-import { Cause, Context, Effect, Exit, Layer, Random, type Result } from "effect"
+import { Cause, Context, Effect, Exit, Layer, Random, Result, Schema } from "effect"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as TestClock from "effect/testing/TestClock"
 import type * as Net from "node:net"
@@ -71,3 +71,14 @@ export const nodeHttp = { name: "NodeHttpClient.layerNodeHttp", layer: NodeHttpC
 
 /** The names of the loggers `captureLogs` writes through, by format. */
 export const logNames = { json: "Logger.formatJson", logfmt: "Logger.formatLogFmt", pretty: "Logger.consolePretty" }
+
+/** What the fidelity check asks of a Schema: whether a value decodes, and a struct's declared fields. */
+export const schemaProbe = {
+  decodes: (schema: unknown, value: unknown): boolean =>
+    Result.isSuccess(Schema.decodeUnknownResult(schema as Schema.Decoder<unknown>)(value)),
+  // a struct with a rest (StructWithRest) holds its fields in its `schema`
+  fieldsOf: (schema: unknown): ReadonlyArray<string> => {
+    const struct = schema as { readonly fields?: object; readonly schema?: { readonly fields: object } }
+    return Object.keys(struct.fields ?? struct.schema?.fields ?? {})
+  }
+}

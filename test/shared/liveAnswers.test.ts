@@ -1,13 +1,14 @@
 /**
- * The live answers of test/scenarios/liveAnswers.ts, seen over HTTP from the Effect 4 edition's emulator (its
- * Effect 3 counterpart is test/emulator/liveAnswers.test.ts); and the client's refusal of an empty role list,
- * before any request reaches the emulator.
+ * The live answers of test/scenarios/liveAnswers.ts, seen over HTTP from each edition's emulator; and the
+ * client's refusal of an empty role list, before any request reaches the emulator.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
-import * as FetchHttpClient from "effect/http/FetchHttpClient"
-import * as Emulator from "../../src/v4/emulator/Emulator.js"
-import * as Users from "../../src/v4/Users.js"
+import { FetchHttpClient, major } from "@test/edition"
+import { Users } from "effect-rockset"
+import { Emulator } from "effect-rockset/emulator"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import {
   afterAccepting,
   beforeAccepting,
@@ -19,7 +20,7 @@ import {
 const provide = <A, E, R>(self: Effect.Effect<A, E, R>) =>
   self.pipe(Effect.provide(Layer.merge(Emulator.layerClient({ rateLimits: false }), FetchHttpClient.layer)))
 
-describe("the emulator answers as the live API did (Effect 4)", () => {
+describe(`the emulator answers as the live API did (Effect ${major})`, () => {
   it.live("create with no roles, accepted invites, the organisation's clusters", () =>
     provide(Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

@@ -1,23 +1,20 @@
 /**
- * The Effect 3 edition against Rockset's published OpenAPI definition (test/scenarios/fidelity.ts; its Effect 4
- * counterpart is test/v4/fidelity.test.ts): every schema field by field, the error model, the operation and
- * status tables.
+ * Each edition against Rockset's published OpenAPI definition (test/scenarios/fidelity.ts): every schema field
+ * by field, the error model, the operation and status tables.
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as Either from "effect/Either"
+import { major, schemaProbe } from "@test/edition"
+import { UsersSchema } from "effect-rockset"
 import * as Schema from "effect/Schema"
-import * as UsersSchema from "../src/v3/UsersSchema.js"
-import { errorModelDifferences, fixture, operationDifferences, schemaDifferences, spec } from "./scenarios/fidelity.js"
+import { errorModelDifferences, fixture, operationDifferences, schemaDifferences, spec } from "../scenarios/fidelity.js"
 
 const edition = {
-  name: "Effect 3",
+  name: `Effect ${major}`,
   schemas: UsersSchema as unknown as Readonly<Record<string, unknown>>,
-  decodes: (schema: unknown, value: unknown) =>
-    Either.isRight(Schema.decodeUnknownEither(schema as Schema.Schema.AnyNoContext)(value)),
-  fieldsOf: (schema: unknown) => Object.keys((schema as { readonly fields: object }).fields)
+  ...schemaProbe
 }
 
-describe(`fidelity to the spec (${fixture.source} at ${fixture.commit.slice(0, 7)}), Effect 3`, () => {
+describe(`fidelity to the spec (${fixture.source} at ${fixture.commit.slice(0, 7)}), Effect ${major}`, () => {
   it("the extract holds the eight Users operations and the schemas they reference", () => {
     const { components, paths } = spec()
     assert.strictEqual(Object.values(paths).flatMap((methods) => Object.keys(methods)).length, 8)
