@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
+import { major } from "@test/edition"
+import { OrgSync, Users } from "effect-rockset"
+import { InMemoryUsers } from "effect-rockset/testing"
 import * as Effect from "effect/Effect"
-import { OrgSync, Users } from "../../src/v4/index.js"
-import * as InMemoryUsers from "../../src/v4/testing/InMemoryUsers.js"
 import {
   afterRevert,
   changes,
@@ -31,7 +32,7 @@ const mutate = (mutation: Mutation) =>
 
 const inMemory = InMemoryUsers.layer({ seedUsers })
 
-describe("OrgSync: saved plans (Effect 4)", () => {
+describe(`OrgSync: saved plans (Effect ${major})`, () => {
   it.effect("a saved plan round-trips through its file and applies exactly; planning again is empty", () =>
     Effect.gen(function*() {
       const saved = yield* OrgSync.savePlan(document, options)
@@ -92,7 +93,7 @@ describe("OrgSync: saved plans (Effect 4)", () => {
     }).pipe(Effect.provide(inMemory)))
 })
 
-describe("OrgSync: the record of an apply, and revert (Effect 4)", () => {
+describe(`OrgSync: the record of an apply, and revert (Effect ${major})`, () => {
   it.effect("apply, record, revert: the organisation's users are back (linus as a pending invite)", () =>
     Effect.gen(function*() {
       const saved = yield* OrgSync.savePlan(document, options)
@@ -159,7 +160,7 @@ describe("OrgSync: the record of an apply, and revert (Effect 4)", () => {
     }))
 })
 
-describe("OrgSync.toMarkdown (Effect 4)", () => {
+describe(`OrgSync.toMarkdown (Effect ${major})`, () => {
   it.effect("a summary line, a table of the changes, the guards", () =>
     Effect.gen(function*() {
       const saved = yield* OrgSync.savePlan(document, { ...options, protectedEmails: ["Grace@example.com"] })
