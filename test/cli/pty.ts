@@ -51,12 +51,23 @@ export const start = (
   options: { readonly env?: Readonly<Record<string, string>>; readonly checkTerminal?: boolean } = {}
 ): Session => {
   const command = [
+    // the shell stays to report the terminal's state: a Ctrl-C reaches the whole foreground group, and a
+    // non-interactive dash would die of it (bash waits to see how the command ended); a trapped signal is reset
+    // to its default in the command
+    "trap : INT",
     "echo TTY=$(tty)",
     "stty cols 80 rows 24",
     `${argv.map(quote).join(" ")}`,
     ...(options.checkTerminal === true ? ["code=$?", "echo", "echo STTY: $(stty -a)", "exit $code"] : [])
   ].join("; ")
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", TERM: "xterm", ...options.env }
+  // \`script\` runs the command with $SHELL: one shell, whatever the machine's login shell
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: "1",
+    TERM: "xterm",
+    SHELL: "/bin/sh",
+    ...options.env
+  }
   delete env["ROCKSET_APIKEY"]
   delete env["ROCKSET_APISERVER"]
   Object.assign(env, options.env)
