@@ -383,7 +383,7 @@ const execute = (saved: OrgSync.SavedPlan, flags: PacingFlags, layer: Layer.Laye
       ),
       Effect.onInterrupt(() => settleInFlight(settling)),
       Effect.provide(usersSettling(layer, settling)),
-      // Ctrl-C (SIGINT) interrupts the command: say what was done and what was not; program.ts exits 130
+      // Ctrl-C (SIGINT) interrupts the command: say what was done and what was not; run.ts exits 130
       Effect.onInterrupt(() =>
         Effect.zipRight(
           recordSettled(settling),
