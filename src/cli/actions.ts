@@ -409,7 +409,8 @@ const writeRecord = (
   saved: OrgSync.SavedPlan,
   results: ReadonlyArray<{ readonly index: number; readonly outcome: OrgSync.RecordOutcome }>
 ) =>
-  writeText(file, OrgSync.encodeRecord(OrgSync.record(saved, { results }))).pipe(
+  OrgSync.record(saved, { results }).pipe(
+    Effect.flatMap((record) => writeText(file, OrgSync.encodeRecord(record))),
     Effect.mapError((error) => ({
       _tag: "RecordNotWritten",
       message: `cannot write the record to ${file} (${error.message})${

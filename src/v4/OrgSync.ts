@@ -793,7 +793,7 @@ export interface SavedPlan extends Saved.SavedPlan {}
 /**
  * The record of an apply, the file `rockset-users apply --record` writes: each change with what became of it
  * (`applied`, `failed`, `not-attempted`, `not-started`) and the user before and after (`null` when absent),
- * with the guards the apply ran under. {@link planRevert} plans its inverse.
+ * with the guards the apply ran under, and a checksum of it all. {@link planRevert} plans its inverse.
  *
  * @example
  * ```ts
@@ -815,7 +815,8 @@ export const ChangeRecord = Schema.Struct({
     outcome: Schema.Literals(["applied", "failed", "not-attempted", "not-started"]),
     before: Schema.NullOr(Snapshot),
     after: Schema.NullOr(Snapshot)
-  }))
+  })),
+  checksum: Schema.String
 }).annotate({ identifier: "ChangeRecord" })
 
 /**
@@ -874,8 +875,8 @@ export class InvalidSavedPlan extends Schema.TaggedError<InvalidSavedPlan>("effe
 }
 
 /**
- * A record that cannot be used: not JSON, another format, or not the shape this version writes. Nothing was
- * sent.
+ * A record that cannot be used: not JSON, another format, a checksum that does not match (a record edited by
+ * hand), or not the shape this version writes. Nothing was sent.
  *
  * @example
  * ```ts
@@ -1085,8 +1086,9 @@ export const applySaved = (
 > => Stream.runFold(applySavedEvents(saved, options), (): ApplyResult => Apply.nothingApplied, Apply.finalResult)
 
 /**
- * The record of an apply of a saved plan: each change with what became of it, and the user before and after;
- * `result` is the apply's (or, for a run cut short, the results it has).
+ * The record of an apply of a saved plan: each change with what became of it, and the user before and after,
+ * with a checksum of it all (so that {@link decodeRecord} refuses a record edited by hand); `result` is the
+ * apply's (or, for a run cut short, the results it has).
  *
  * @example
  * ```ts
@@ -1094,7 +1096,10 @@ export const applySaved = (
  * import { OrgSync } from "effect-rockset/v4"
  *
  * const recorded = (saved: OrgSync.SavedPlan) =>
- *   Effect.map(OrgSync.applySaved(saved), (result) => OrgSync.encodeRecord(OrgSync.record(saved, result)))
+ *   OrgSync.applySaved(saved).pipe(
+ *     Effect.flatMap((result) => OrgSync.record(saved, result)),
+ *     Effect.map(OrgSync.encodeRecord)
+ *   )
  * ```
  *
  * @since 0.2.0
@@ -1103,7 +1108,7 @@ export const applySaved = (
 export const record = (
   saved: SavedPlan,
   result: { readonly results: ReadonlyArray<{ readonly index: number; readonly outcome: RecordOutcome }> }
-): ChangeRecord => Record.recordOf(saved, result.results)
+): Effect.Effect<ChangeRecord> => Effect.promise(() => Record.recordOf(saved, result.results))
 
 /**
  * What became of a change in a record: `applied`, `failed` (perhaps made: the answer was an error),
@@ -1137,7 +1142,8 @@ export type RecordOutcome = Record.Entry["outcome"]
 export const encodeRecord = (record: ChangeRecord): string => Saved.encode(record)
 
 /**
- * Reads a record from the text of its file.
+ * Reads a record from the text of its file: JSON of the record's format, whose checksum matches its content
+ * (a record edited by hand is refused), in the shape this version writes.
  *
  * @example
  * ```ts
@@ -1149,15 +1155,14 @@ export const encodeRecord = (record: ChangeRecord): string => Saved.encode(recor
  * @since 0.2.0
  * @category Reviewed changes
  */
-export const decodeRecord = (text: string): Effect.Effect<ChangeRecord, InvalidRecord> => {
-  const read = Saved.readRecord(text)
-  return read.ok
-    ? Effect.mapError(
-      Schema.decodeUnknownEffect(ChangeRecord)(read.value),
-      () => new InvalidRecord({ reason: Saved.unexpectedShape("record of an apply") })
-    )
-    : Effect.fail(new InvalidRecord({ reason: read.reason }))
-}
+export const decodeRecord = (text: string): Effect.Effect<ChangeRecord, InvalidRecord> =>
+  Effect.flatMap(Effect.promise(() => Saved.readRecord(text)), (read) =>
+    read.ok
+      ? Effect.mapError(
+        Schema.decodeUnknownEffect(ChangeRecord)(read.value),
+        () => new InvalidRecord({ reason: Saved.unexpectedShape("record of an apply") })
+      )
+      : Effect.fail(new InvalidRecord({ reason: read.reason })))
 
 /**
  * Plans the inverse of a record against the organisation as it now is, and saves it: the users the apply

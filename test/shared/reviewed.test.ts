@@ -3,6 +3,7 @@ import { major } from "@test/edition"
 import { OrgSync, Users } from "effect-rockset"
 import { InMemoryUsers } from "effect-rockset/testing"
 import * as Effect from "effect/Effect"
+import { withChecksum } from "../../src/core/sync/saved.js"
 import {
   afterRevert,
   changes,
@@ -97,7 +98,8 @@ describe(`OrgSync: the record of an apply, and revert (Effect ${major})`, () => 
   it.effect("apply, record, revert: the organisation's users are back (linus as a pending invite)", () =>
     Effect.gen(function*() {
       const saved = yield* OrgSync.savePlan(document, options)
-      const record = OrgSync.record(saved, yield* OrgSync.applySaved(saved, unpaced))
+      const record = yield* OrgSync.record(saved, yield* OrgSync.applySaved(saved, unpaced))
+      assert.match(record.checksum, /^sha256:[0-9a-f]{64}$/)
       assert.deepStrictEqual(
         record.changes.map((
           entry
@@ -134,7 +136,7 @@ describe(`OrgSync: the record of an apply, and revert (Effect ${major})`, () => 
       const saved = yield* OrgSync.savePlan({
         users: [...document.users, { email: "x@example.com", roles: ["member"] }]
       })
-      const record = OrgSync.record(saved, yield* OrgSync.applySaved(saved, unpaced))
+      const record = yield* OrgSync.record(saved, yield* OrgSync.applySaved(saved, unpaced))
       const before = yield* organisation
       // it would delete the two users the apply created: 2 of 6 is more than the recorded 25%
       const error = yield* Effect.flip(OrgSync.planRevert(record))
@@ -145,19 +147,29 @@ describe(`OrgSync: the record of an apply, and revert (Effect ${major})`, () => 
       assert.deepStrictEqual(allowed.plan.changes.filter((c) => c.kind === "delete").length, 2)
     }).pipe(Effect.provide(inMemory)))
 
-  it.effect("a bad record is refused with its reason", () =>
+  it.effect("a record edited by hand, not JSON, of another format or shape is refused with its reason", () =>
     Effect.gen(function*() {
-      for (
-        const [text, reason] of [
-          ["{", "it is not valid JSON"],
-          [JSON.stringify({ format: "rockset-users/record@1", changes: "x" }), "does not have the shape"],
-          [JSON.stringify({ format: "rockset-users/plan@1" }), "its \"format\" is not"]
-        ] as const
-      ) {
-        const error = yield* Effect.flip(OrgSync.decodeRecord(text))
-        assert.include(error.reason, reason, text)
+      const saved = yield* OrgSync.savePlan(document, options)
+      const text = OrgSync.encodeRecord(yield* OrgSync.record(saved, yield* OrgSync.applySaved(saved, unpaced)))
+      // a shape this version does not write, under a checksum that holds
+      const misshapen = yield* Effect.promise(() =>
+        withChecksum({ format: "rockset-users/record@1", options: saved.options, caller: "x", changes: "x" })
+      )
+      const cases = [
+        // what the apply created, made to look like someone else: its revert would delete them
+        [text.replace("\"new@example.com\"", "\"grace@example.com\""), "it was changed after the apply wrote it"],
+        [text.replace("\"checksum\"", "\"sum\""), "it has no checksum"],
+        ["{", "it is not valid JSON"],
+        [JSON.stringify(misshapen), "does not have the shape"],
+        [JSON.stringify({ format: "rockset-users/plan@1" }), "its \"format\" is not"]
+      ] as const
+      for (const [edited, reason] of cases) {
+        assert.notStrictEqual(edited, text)
+        const error = yield* Effect.flip(OrgSync.decodeRecord(edited))
+        assert.include(error.reason, reason, edited)
+        assert.notMatch(error.message, /[\w.+-]+@[\w-]+\.\w/)
       }
-    }))
+    }).pipe(Effect.provide(inMemory)))
 })
 
 describe(`OrgSync.toMarkdown (Effect ${major})`, () => {

@@ -119,6 +119,16 @@ describe("rockset-users plan --out, apply PLAN, apply --record, revert (a real p
             "applied"
           ]]
         )
+        // the record edited by hand to undo what the apply never did: refused, naming the file; nothing changed
+        const written = readFileSync(path("applied.json"), "utf8")
+        const edited = written.replace("\"new@example.com\"", "\"grace@example.com\"")
+        assert.notStrictEqual(edited, written)
+        const moved = yield* emulator.users
+        const refused = yield* runCli(["revert", file("edited-record.json", edited), "--yes"], { env })
+        assert.strictEqual(refused.code, 1, refused.stderr)
+        assert.include(refused.stderr, path("edited-record.json"))
+        assert.include(refused.stderr, "cannot be reverted: its checksum does not match its content")
+        assert.deepStrictEqual(yield* emulator.users, moved)
         const reverted = yield* runCli(["revert", path("applied.json")], { env, input: "yes\n" })
         assert.strictEqual(reverted.code, 0, reverted.stderr)
         assert.include(reverted.stdout, "Apply these 3 change(s) to the organisation?")
@@ -155,7 +165,7 @@ describe("rockset-users plan --out, apply PLAN, apply --record, revert (a real p
           [
             file("bad-record.json", "{\"format\": \"rockset-users/record@1\"}"),
             "revert",
-            "cannot be reverted: it does not have the shape"
+            "cannot be reverted: it has no checksum"
           ],
           [file("plan-as-record.json", text), "revert", "cannot be reverted: it is not a record of an apply"],
           [path("missing.json"), "revert", "cannot read"]

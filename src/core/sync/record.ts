@@ -15,7 +15,7 @@ import { sameRoles } from "../wire.js"
 import type { Change, Names, Plan, Skipped, User } from "./plan.js"
 import { fold, isPending, order } from "./plan.js"
 import type { Guards, SavedPlan, Snapshot } from "./saved.js"
-import { recordFormat } from "./saved.js"
+import { recordFormat, withChecksum } from "./saved.js"
 
 /**
  * One change of the apply: its kind and user, what became of it, and the user before and after (`null`:
@@ -32,7 +32,8 @@ export interface Entry {
 }
 
 /**
- * The record of an apply: the guards it ran under (a revert runs under them too), the caller, each change.
+ * The record of an apply: the guards it ran under (a revert runs under them too), the caller, each change, and
+ * a checksum of all of it (as a saved plan has).
  *
  * @internal
  */
@@ -41,6 +42,8 @@ export interface ChangeRecord {
   readonly options: Guards
   readonly caller: string
   readonly changes: ReadonlyArray<Entry>
+  /** `sha256:` and the hash of everything above, as a saved plan's checksum is made. */
+  readonly checksum: string
 }
 
 /**
@@ -84,10 +87,10 @@ export const afterOf = (before: Snapshot | null, change: Change): Snapshot | nul
 export const recordOf = (
   saved: SavedPlan,
   results: ReadonlyArray<{ readonly index: number; readonly outcome: Entry["outcome"] }>
-): ChangeRecord => {
+): Promise<ChangeRecord> => {
   const before = new Map(saved.before.map((user) => [user.email, user]))
   const outcomes = new Map(results.map((result) => [result.index, result.outcome]))
-  return {
+  return withChecksum({
     format: recordFormat,
     options: saved.options,
     caller: saved.plan.caller,
@@ -102,7 +105,7 @@ export const recordOf = (
         after: outcome === "applied" ? afterOf(was, change) : was
       }
     })
-  }
+  })
 }
 
 const named = (value: string | null): value is string => value !== null && value !== ""

@@ -158,6 +158,16 @@ const checksummed = (value: Record<string, unknown>): string => {
 }
 
 /**
+ * `content` with its checksum: `sha256:` and the hash of the content as {@link canonicalJson} writes it.
+ *
+ * @internal
+ */
+export const withChecksum = async <A extends object>(content: A): Promise<A & { readonly checksum: string }> => ({
+  ...content,
+  checksum: await sha256(checksummed(content as Record<string, unknown>))
+})
+
+/**
  * A plan saved with what it was made against: the organisation `current` as listed (the plan's caller is the
  * plan's), the guards it was planned under, and its checksum.
  *
@@ -178,7 +188,7 @@ export const save = async (
     before: current.filter((user) => touched.has(fold(user.email))).map(snapshotOf),
     plan
   } as const
-  return { ...content, checksum: await sha256(checksummed(content)) }
+  return withChecksum(content)
 }
 
 /** The outcome of reading a file: its value, or why it cannot be used (never quoting it). @internal */
@@ -227,25 +237,41 @@ export const readSavedPlan = async (text: string): Promise<Read> => {
   return problem === undefined ? parsed : { ok: false, reason: problem }
 }
 
+/** What to do instead of editing a saved plan or a record by hand. */
+const insteadOfEditing = {
+  plan: "it was changed after it was saved (plan again instead of editing it)",
+  record: "it was changed after the apply wrote it (a record is not to be edited: revert it as written)"
+} as const
+
 /**
- * Why a saved plan's checksum does not hold, or `undefined` when it does.
+ * Why a saved plan's (or a record's) checksum does not hold, or `undefined` when it does.
  *
  * @internal
  */
-export const checksumProblem = async (saved: Record<string, unknown> | SavedPlan): Promise<string | undefined> => {
+export const checksumProblem = async (
+  saved: Record<string, unknown> | SavedPlan,
+  what: keyof typeof insteadOfEditing = "plan"
+): Promise<string | undefined> => {
   const checksum = (saved as Record<string, unknown>)["checksum"]
   if (typeof checksum !== "string") return "it has no checksum"
   return checksum === await sha256(checksummed(saved as Record<string, unknown>))
     ? undefined
-    : "its checksum does not match its content: it was changed after it was saved (plan again instead of editing it)"
+    : `its checksum does not match its content: ${insteadOfEditing[what]}`
 }
 
 /**
- * Reads a record's text up to its shape: JSON and its format. The edition then checks its shape.
+ * Reads a record's text up to its shape: JSON, its format, and its checksum, which must match the content (a
+ * record edited by hand is refused: its revert would change what the apply never did). The edition then checks
+ * its shape with its Schema.
  *
  * @internal
  */
-export const readRecord = (text: string): Read => parseJson(text, "record of an apply", recordFormat)
+export const readRecord = async (text: string): Promise<Read> => {
+  const parsed = parseJson(text, "record of an apply", recordFormat)
+  if (!parsed.ok) return parsed
+  const problem = await checksumProblem(parsed.value as Record<string, unknown>, "record")
+  return problem === undefined ? parsed : { ok: false, reason: problem }
+}
 
 /** A saved plan or record as the text of its file: indented JSON, ending in a newline. @internal */
 export const encode = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`
