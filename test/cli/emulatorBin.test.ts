@@ -116,6 +116,19 @@ describe("rockset-emulator", () => {
       data: Array<{ operation: string; fault: string | null }>
     }
     expect(log.data.map((request) => request.fault)).toEqual(["status", "latency", "latency", "latency"])
+    // a reset goes back to the starting state: the users, the windows, and the rules the flags gave
+    const faultsOf = async () => (await (await fetch(`${url}/_emulator/faults`)).json() as { data: unknown }).data
+    expect(await faultsOf()).toHaveLength(1)
+    expect((await fetch(`${url}/_emulator/reset`, { method: "POST" })).status).toBe(200)
+    expect(await faultsOf()).toHaveLength(2)
+    expect((await create(url, key, "a@example.com")).status).toBe(503)
+    expect((await create(url, key, "a@example.com")).status).toBe(200)
+    const again = await (await fetch(`${url}/_emulator/requests`)).json() as { data: Array<{ fault: string | null }> }
+    expect(again.data.map((request) => request.fault)).toEqual(["status", "latency"])
+    // clearing the faults clears them all, those of the flags included
+    expect((await fetch(`${url}/_emulator/faults`, { method: "DELETE" })).status).toBe(200)
+    expect(await faultsOf()).toEqual([])
+    expect((await create(url, key, "e@example.com")).status).toBe(200)
   }, 30_000)
 
   it("--no-rate-limits: no 429 past the documented 10 creates a minute", async () => {

@@ -34,6 +34,25 @@ const expectResponse = (result: RawResult) => {
 }
 
 describe("faults, as seen on the socket", () => {
+  it.scopedLive("the faults an emulator starts with are part of its starting state: a reset puts them back", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({
+        rateLimits: false,
+        faults: [{ operation: "list", action: Fault.status(503) }, { times: "persistent", action: Fault.latency(1) }]
+      })
+      const authorization = `ApiKey ${Redacted.value(emulator.adminKey)}`
+      const list = Effect.map(rawRequest(emulator.url, { path: usersPath, headers: { authorization } }), expectResponse)
+      assert.deepStrictEqual([(yield* list).status, (yield* list).status], [503, 200])
+      assert.lengthOf(yield* emulator.faults.pending, 1)
+      yield* emulator.reset
+      assert.lengthOf(yield* emulator.faults.pending, 2)
+      assert.deepStrictEqual([(yield* list).status, (yield* list).status], [503, 200])
+      assert.deepStrictEqual((yield* emulator.requests).map((record) => record.fault), ["status", "latency"])
+      yield* emulator.faults.clear
+      yield* emulator.reset
+      assert.lengthOf(yield* emulator.faults.pending, 2, "a reset after a clear puts them back too")
+    }))
+
   it.scopedLive("latency delays the answer, which is otherwise normal", () =>
     Effect.gen(function*() {
       const { emulator, list } = yield* setup

@@ -51,6 +51,20 @@ describe("Emulator (Effect 4)", () => {
       }))
   })
 
+  layer(Emulator.layerClient({ rateLimits: false, faults: [{ operation: "list", action: Fault.status(503) }] }))(
+    (it) => {
+      it.effect("the faults it starts with come back with every reset", () =>
+        Effect.gen(function*() {
+          const emulator = yield* Emulator.Emulator
+          assert.strictEqual((yield* request("/v1/orgs/self/users")).status, 503)
+          assert.strictEqual((yield* request("/v1/orgs/self/users")).status, 200)
+          yield* emulator.reset
+          assert.lengthOf(yield* emulator.faults.pending, 1)
+          assert.strictEqual((yield* request("/v1/orgs/self/users")).status, 503)
+        }))
+    }
+  )
+
   it.effect("the server closes with its scope", () =>
     Effect.gen(function*() {
       const url = yield* Effect.scoped(Effect.gen(function*() {

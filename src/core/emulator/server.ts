@@ -38,6 +38,11 @@ export interface Options {
   readonly adminEmail?: string | undefined
   /** Users to add to a new organisation (not to one loaded from a data file). */
   readonly seedUsers?: ReadonlyArray<Domain.NewUser> | undefined
+  /**
+   * Fault rules in force from the start (`rockset-emulator --latency` and `--fault`): part of the starting
+   * state, so a reset puts them back as they were; clearing the faults removes them too.
+   */
+  readonly faults?: ReadonlyArray<Faults.Rule> | undefined
 }
 
 /**
@@ -107,7 +112,10 @@ export interface RunningEmulator {
   readonly clearRequests: () => void
   /** Connections open right now. */
   readonly openConnections: () => number
-  /** Back to the state it started with; also clears faults, the request log and rate-limit windows. */
+  /**
+   * Back to the state it started with: its users, and the fault rules it started with (`faults` in its options);
+   * clears the faults added since, the request log and rate-limit windows.
+   */
   readonly reset: () => Promise<Done<void>>
   /** Closes every connection (stalled ones included) and the server. */
   readonly close: () => Promise<void>
@@ -411,7 +419,8 @@ export const start = async (options: Options = {}): Promise<Done<RunningEmulator
   if (!initial.ok) return initial
   const origin = initial.value
   let current = origin.state
-  let script: ReadonlyArray<Faults.Rule> = []
+  const startingFaults: ReadonlyArray<Faults.Rule> = [...(options.faults ?? [])]
+  let script = startingFaults
   const limiter = options.rateLimits === false
     ? undefined
     : RateLimiter.make({ ...RateLimiter.documentedLimits, ...options.rateLimits })
@@ -484,7 +493,7 @@ export const start = async (options: Options = {}): Promise<Done<RunningEmulator
       const problem = await save(origin.state)
       if (problem !== undefined) return failed("DataFile", problem)
       current = origin.state
-      script = []
+      script = startingFaults
       log.length = 0
       limiter?.clear()
       return { ok: true, value: undefined }

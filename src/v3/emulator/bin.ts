@@ -39,6 +39,7 @@ Options:
   --latency <ms>         answer every API request after this delay (default 0)
   --fault <json>         a fault rule, as POST /_emulator/faults takes it;
                          repeat for more, used in order, before --latency
+                         (POST /_emulator/reset puts both back as started)
   --rate-limits <list>   requests allowed per window and API key, as
                          create=N,update=N,read=N,window=MS (default
                          create=10,update=50,read=500,window=60000)
@@ -111,13 +112,7 @@ const parseFaults = (values: ReadonlyArray<string>, latency: string | undefined)
   return { ok: true, value: rules }
 }
 
-/** The engine's options and the fault rules to install once it runs. */
-interface Settings {
-  readonly engine: Engine.Options
-  readonly faults: ReadonlyArray<Faults.Rule>
-}
-
-const parseOptions = (args: ReadonlyArray<string>): Parsed<Settings | "help"> => {
+const parseOptions = (args: ReadonlyArray<string>): Parsed<Engine.Options | "help"> => {
   let parsed
   try {
     parsed = parseArgs({
@@ -157,15 +152,14 @@ const parseOptions = (args: ReadonlyArray<string>): Parsed<Settings | "help"> =>
   return {
     ok: true,
     value: {
-      engine: {
-        port,
-        host: values.host ?? "127.0.0.1",
-        dataFile: values["data-file"],
-        rateLimits: values["no-rate-limits"] === true ? false : rateLimits.value,
-        seedUsers: seedUsers.value,
-        adminKey: values["admin-key"],
-        adminEmail: values["admin-email"]
-      },
+      port,
+      host: values.host ?? "127.0.0.1",
+      dataFile: values["data-file"],
+      rateLimits: values["no-rate-limits"] === true ? false : rateLimits.value,
+      seedUsers: seedUsers.value,
+      adminKey: values["admin-key"],
+      adminEmail: values["admin-email"],
+      // the starting state's: a reset puts them back
       faults: faults.value
     }
   }
@@ -184,7 +178,7 @@ const main = async (): Promise<void> => {
     return
   }
   if (options.value === "help") return print(usage)
-  const { engine, faults } = options.value
+  const engine = options.value
   const started = await Engine.start(engine)
   if (!started.ok) {
     process.stderr.write(`rockset-emulator: ${started.failure.detail}\n`)
@@ -192,7 +186,6 @@ const main = async (): Promise<void> => {
     return
   }
   const emulator = started.value
-  emulator.faults.add(faults)
   print(`rockset-emulator listening on ${emulator.url}`)
   print(`ROCKSET_APISERVER=${emulator.url}`)
   print(`ROCKSET_APIKEY=${emulator.adminKey}`)

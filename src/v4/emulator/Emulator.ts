@@ -164,7 +164,10 @@ export interface Service {
   readonly clearRequests: Effect.Effect<void>
   /** Connections open right now. */
   readonly openConnections: Effect.Effect<number>
-  /** Back to the state it started with; also clears faults, the request log and rate-limit windows. */
+  /**
+   * Back to the state it started with: its users, and the fault rules it started with (`faults` in its options);
+   * clears the faults added since, the request log and rate-limit windows.
+   */
   readonly reset: Effect.Effect<void, EmulatorError>
 }
 
