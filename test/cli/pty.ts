@@ -84,14 +84,15 @@ export const start = (
   }
   child.stdout.on("data", onData)
   child.stderr.on("data", onData)
+  let ended = false
   const exited = new Promise<number | null>((resolve) => {
     child.once("close", (code) => {
+      // ended before the waiters look, so that one still waiting fails now, with the screen
+      ended = true
       for (const waiter of waiters) waiter()
       resolve(code)
     })
   })
-  let ended = false
-  void exited.then(() => (ended = true))
   return {
     output: () => output,
     waitForKeys: async () => {

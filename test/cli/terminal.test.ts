@@ -113,6 +113,43 @@ describe("rockset-users in a terminal", () => {
     { timeout: 60_000 }
   )
 
+  it.scopedLive(
+    "revert asks as apply does: Ctrl-C means no (nothing put back), 'yes' puts back what the apply made",
+    () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        yield* emulator.reset
+        const record = join(dir, "revert-record.json")
+        // the revert deletes the 8 users the apply created: 8 of 9, past the record's 25% guard
+        const allDeletes = ["--max-delete-share", "1"]
+        const env = envOf(emulator)
+        const applied = start([...rocksetUsers, "apply", desired, "--yes", "--record", record], { env })
+        assert.strictEqual(yield* promised(() => applied.exited()), 0, applied.output())
+        const created = (yield* emulator.users).length
+        assert.strictEqual(created, 1 + newcomers.length)
+        const refused = start([...rocksetUsers, "revert", record, ...allDeletes], { env, checkTerminal: true })
+        yield* promised(() => refused.waitFor("Only \"yes\" is accepted: "))
+        yield* promised(() => refused.waitForKeys())
+        refused.type(`ye${keys.ctrlC}`)
+        assert.strictEqual(yield* promised(() => refused.exited()), 1, refused.output())
+        const screen = yield* promised(() => refused.waitFor("STTY:"))
+        assert.include(screen, "Apply these 8 change(s) to the organisation?")
+        assert.include(screen, "nothing was changed")
+        assert.match(sttyAfter(screen), / icanon .* echo /, "the terminal is not left in raw mode")
+        assert.strictEqual((yield* emulator.users).length, created)
+        const reverted = start([...rocksetUsers, "revert", record, ...allDeletes], { env, checkTerminal: true })
+        yield* promised(() => reverted.waitFor("Only \"yes\" is accepted: "))
+        yield* promised(() => reverted.waitForKeys())
+        reverted.type(`yes${keys.enter}`)
+        assert.strictEqual(yield* promised(() => reverted.exited()), 0, reverted.output())
+        const done = yield* promised(() => reverted.waitFor("STTY:"))
+        assert.include(done, "Only \"yes\" is accepted: yes\n", "the answer shows, and the line ends after it")
+        assert.deepStrictEqual((yield* emulator.users).map((user) => user.email), ["admin@example.com"])
+        assert.match(sttyAfter(done), / icanon .* echo /)
+      }).pipe(Effect.provide(EmulatorLive)),
+    { timeout: 90_000 }
+  )
+
   it.live("--help fits 80 columns and lists every command, each with its line", () =>
     Effect.gen(function*() {
       const session = start([...rocksetUsers, "--help"])
