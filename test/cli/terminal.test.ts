@@ -5,8 +5,9 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
+import { OrgSync } from "effect-rockset"
 import { Emulator, Fault } from "effect-rockset/emulator"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { keys, rocksetUsers, start } from "./pty.js"
@@ -83,7 +84,8 @@ describe("rockset-users in a terminal", () => {
         yield* emulator.reset
         // slow enough to interrupt after the first change, whatever the machine
         yield* emulator.faults.add({ operation: "create", times: "persistent", action: Fault.latency(300) })
-        const session = start([...rocksetUsers, "apply", desired, "--yes", "--concurrency", "2"], {
+        const record = join(dir, "interrupted-record.json")
+        const session = start([...rocksetUsers, "apply", desired, "--yes", "--concurrency", "2", "--record", record], {
           env: envOf(emulator),
           checkTerminal: true
         })
@@ -109,6 +111,13 @@ describe("rockset-users in a terminal", () => {
         assert.strictEqual(creates.length, applied)
         assert.isTrue(creates.every((request) => request.status === 200), JSON.stringify(creates))
         assert.match(sttyAfter(screen), / icanon .* echo /)
+        // the record written as the run stopped: what was applied, and the rest not started, under a good checksum
+        const written = yield* OrgSync.decodeRecord(readFileSync(record, "utf8"))
+        assert.deepStrictEqual(
+          written.changes.filter((entry) => entry.outcome === "applied").map((entry) => entry.email).sort(),
+          [...created].sort()
+        )
+        assert.strictEqual(written.changes.filter((entry) => entry.outcome === "not-started").length, notStarted)
       }).pipe(Effect.provide(EmulatorLive)),
     { timeout: 60_000 }
   )
