@@ -233,8 +233,12 @@ const confirm = (count: number) =>
     (answer) => answer?.trim().toLowerCase() === "yes"
   )
 
-/** What each change's request came to, by email (one change per user in a plan), and the requests sent. */
-interface Settling {
+/**
+ * What each change's request came to, by email (one change per user in a plan), and the requests sent.
+ *
+ * @internal
+ */
+export interface Settling {
   readonly settled: Map<string, "applied" | "failed">
   readonly sent: Set<Fiber.RuntimeFiber<unknown, unknown>>
 }
@@ -244,15 +248,21 @@ interface Settling {
  * which an interrupted run does not interrupt but waits for ({@link settleInFlight}), with its timeouts and
  * retries, noting what each came to: no change is left half-made or unaccounted for. Pacing waits stay
  * interruptible: no new change starts.
+ *
+ * The request's fiber is forked where the caller cannot be interrupted (so that it is always noted in `sent`),
+ * and a fiber starts as its parent was: the request runs `interruptible` again, or its own time limits could not
+ * cut a stalled attempt short.
+ *
+ * @internal
  */
-const usersSettling = (layer: Layer.Layer<Users.Users, unknown>, { sent, settled }: Settling) => {
+export const usersSettling = (layer: Layer.Layer<Users.Users, unknown>, { sent, settled }: Settling) => {
   const settle = <A, E>(email: string, call: Effect.Effect<A, E>) =>
     Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(
-        Effect.forkDaemon(Effect.onExit(call, (exit) =>
+        Effect.forkDaemon(Effect.interruptible(Effect.onExit(call, (exit) =>
           Effect.sync(() => {
             settled.set(email.toLowerCase(), Exit.isSuccess(exit) ? "applied" : "failed")
-          }))),
+          })))),
         (fiber) => {
           sent.add(fiber)
           return restore(Fiber.join(fiber))
