@@ -1,9 +1,9 @@
 /**
  * The `rockset-users` command from a cold start, as a user meets it: a fresh process per run, timed from
- * spawn to exit, against `node -e 0` on the same Node and core. Two commands: `--help` (loading the bundle
- * and `@effect/cli`) and `plan` of a 100-user document against the emulator (`rockset-emulator`, seeded with
- * 100 users, in a process of its own on the server's core). The command is bundled from `src/cli/bin.ts` as
- * `scripts/build.mjs` bundles it for `bin/rockset-users.mjs`.
+ * spawn to exit, against `node -e 0` on the same Node and core. Two commands: `--help` (the bundle's entry and
+ * the help, which loads nothing else) and `plan` of a 100-user document against the emulator
+ * (`rockset-emulator`, seeded with 100 users, in a process of its own on the server's core). The command is
+ * bundled from `src/cli/bin.ts` as `scripts/build.mjs` bundles it for `bin/rockset-users.mjs`.
  */
 import * as esbuild from "esbuild"
 import { spawn, spawnSync } from "node:child_process"
