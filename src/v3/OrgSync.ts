@@ -748,7 +748,8 @@ const Guards = Schema.Struct({
 
 /**
  * A saved plan, the file `rockset-users plan --out` writes: the plan, the mode and guards it was made under, a
- * fingerprint of the organisation's users as listed, each touched user as it was, and a checksum of it all.
+ * fingerprint of the organisation's users as listed, each touched user as it was, each listed user's digest (to
+ * name one who changed, without keeping their names), and a checksum of it all.
  * {@link applySaved} applies exactly that plan, and refuses it when the organisation has moved since.
  *
  * @example
@@ -765,7 +766,11 @@ export const SavedPlan = Schema.Struct({
   format: Schema.Literal(Saved.planFormat),
   purpose: Schema.Literal("sync", "revert"),
   options: Guards,
-  organisation: Schema.Struct({ fingerprint: Schema.String, users: Schema.Number }),
+  organisation: Schema.Struct({
+    fingerprint: Schema.String,
+    users: Schema.Number,
+    digests: Schema.Record({ key: Schema.String, value: Schema.String })
+  }),
   before: Schema.Array(Snapshot),
   plan: PlanSchema,
   checksum: Schema.String
@@ -832,7 +837,8 @@ export interface ChangeRecord extends Record.ChangeRecord {}
 
 /**
  * What moved in the organisation since a saved plan was made: a user added or deleted, a touched user's roles,
- * names or invite, another API key's user, or (`others`) a change to users the plan leaves alone.
+ * names or invite (from and to), another API key's user, or (`changed`) a user the plan leaves alone whose
+ * roles, names or invite changed.
  *
  * @example
  * ```ts
@@ -902,7 +908,7 @@ export class InvalidRecord extends Schema.TaggedError<InvalidRecord>("effect-roc
  * ```ts
  * import { OrgSync } from "effect-rockset"
  *
- * const error = new OrgSync.StalePlan({ drift: [{ kind: "others" }] })
+ * const error = new OrgSync.StalePlan({ drift: [{ kind: "changed", email: "ada@example.com" }] })
  * ```
  *
  * @since 0.1.0
@@ -928,7 +934,7 @@ export class StalePlan extends Schema.TaggedError<StalePlan>("effect-rockset/Org
         from: Schema.NullOr(Schema.String),
         to: Schema.NullOr(Schema.String)
       }),
-      Schema.Struct({ kind: Schema.Literal("others") })
+      Schema.Struct({ kind: Schema.Literal("changed"), email: Email })
     ))
   }
 ) {

@@ -74,7 +74,12 @@ export const staleCases: ReadonlyArray<StaleCase> = [
   {
     name: "a user the plan leaves alone, whose roles change",
     mutation: { op: "update", email: "grace@example.com", input: { roles: ["admin"] } },
-    drift: ["others"]
+    drift: ["changed grace@example.com"]
+  },
+  {
+    name: "a user the plan leaves alone, whose names change",
+    mutation: { op: "update", email: "grace@example.com", input: { first_name: "Amazing" } },
+    drift: ["changed grace@example.com"]
   }
 ]
 

@@ -67,7 +67,7 @@ describe("rockset-users plan --out, apply PLAN, apply --record, revert (a real p
         const env = envOf(emulator)
         const planned = yield* runCli(["plan", desired, "--exact", "--out", path("b.plan")], { env })
         assert.strictEqual(planned.code, 2, planned.stderr)
-        // someone changes ada's roles and adds carol meanwhile
+        // someone changes ada's roles (whom the plan changes) and grace's (whom it leaves alone), and adds carol
         const moved = yield* runCli([
           "apply",
           file(
@@ -75,6 +75,7 @@ describe("rockset-users plan --out, apply PLAN, apply --record, revert (a real p
             JSON.stringify({
               users: [
                 { email: "ada@example.com", roles: ["read-only"] },
+                { email: "grace@example.com", roles: ["read-only"] },
                 { email: "carol@example.com", roles: ["member"] }
               ]
             })
@@ -92,6 +93,7 @@ describe("rockset-users plan --out, apply PLAN, apply --record, revert (a real p
         )
         assert.include(stale.stderr, "ada@example.com: roles were admin, member, are read-only")
         assert.include(stale.stderr, "carol@example.com was added")
+        assert.include(stale.stderr, "grace@example.com, whom the plan leaves alone, changed (roles, names or invite)")
         assert.notInclude(stale.stdout, "Applying")
         assert.deepStrictEqual(yield* emulator.users, before)
         assert.strictEqual((yield* writes(emulator)).length, writesBefore)

@@ -1,8 +1,9 @@
 /**
  * A saved plan: a plan with what it was made against, so that the plan reviewed is the plan applied. It holds
  * the mode and guards it was planned under, a fingerprint of the organisation's users as listed, the state
- * before of each user it touches, and a checksum of all of it. Applying it first lists the organisation again:
- * when anything moved since (the fingerprint differs), the plan is stale and {@link drift} names what changed.
+ * before of each user it touches, a short digest of each user listed, and a checksum of all of it. Applying it
+ * first lists the organisation again: when anything moved since, the plan is stale and {@link drift} names what
+ * changed, and whom (the digests place a change to a user the plan leaves alone without keeping their names).
  *
  * The hash is SHA-256 from Web Crypto (`globalThis.crypto.subtle`), the same in Node and in browsers: the
  * edition's index, which a browser bundles, cannot import `node:crypto`. The checksum keeps a plan from being
@@ -56,8 +57,15 @@ export interface SavedPlan {
   /** `sync` for a plan from a desired-state document, `revert` for the inverse of a record. */
   readonly purpose: "sync" | "revert"
   readonly options: Guards
-  /** The organisation as listed when planned: a fingerprint of its users, and how many there were. */
-  readonly organisation: { readonly fingerprint: string; readonly users: number }
+  /**
+   * The organisation as listed when planned: a fingerprint of its users, how many there were, and each user's
+   * digest by email ({@link digestOf}).
+   */
+  readonly organisation: {
+    readonly fingerprint: string
+    readonly users: number
+    readonly digests: Readonly<Record<string, string>>
+  }
   /** The users the plan changes, as they were; a user it creates is absent. */
   readonly before: ReadonlyArray<Snapshot>
   readonly plan: Plan
@@ -83,7 +91,7 @@ export type Drift =
   }
   | { readonly kind: "names"; readonly email: string; readonly from: Names; readonly to: Names }
   | { readonly kind: "invite"; readonly email: string; readonly from: string | null; readonly to: string | null }
-  | { readonly kind: "others" }
+  | { readonly kind: "changed"; readonly email: string }
 
 const nullable = (value: unknown): string | null => typeof value === "string" ? value : null
 
@@ -137,6 +145,12 @@ export const sha256 = async (text: string): Promise<string> => {
 const sortedRoles = (roles: ReadonlyArray<string> | null) =>
   roles === null ? null : [...new Set(roles.map((role) => role.toLowerCase()))].sort()
 
+/** A user as planning sees them, roles as a set: what the fingerprint and the digests are made from. */
+const normalized = (user: User) => {
+  const snapshot = snapshotOf(user)
+  return { ...snapshot, roles: sortedRoles(snapshot.roles) }
+}
+
 /**
  * The fingerprint of an organisation's users as listed: each user's email, roles (as a set), names and invite
  * state, in email order, hashed. The same users in another order, or with their roles reordered, have the
@@ -146,10 +160,17 @@ const sortedRoles = (roles: ReadonlyArray<string> | null) =>
  */
 export const fingerprint = (users: ReadonlyArray<User>): Promise<string> =>
   sha256(canonicalJson(
-    users.map(snapshotOf)
-      .map((user) => ({ ...user, roles: sortedRoles(user.roles) }))
-      .sort((a, b) => a.email < b.email ? -1 : a.email > b.email ? 1 : 0)
+    users.map(normalized).sort((a, b) => a.email < b.email ? -1 : a.email > b.email ? 1 : 0)
   ))
+
+/**
+ * One user's digest: the first 16 hex digits of the SHA-256 of what the fingerprint holds of them. It tells
+ * whether a user changed (their roles, names or invite) without keeping their names in the plan's file.
+ *
+ * @internal
+ */
+export const digestOf = async (user: User): Promise<string> =>
+  (await sha256(canonicalJson(normalized(user)))).slice("sha256:".length, "sha256:".length + 16)
 
 /** The content a checksum covers: everything but the checksum. */
 const checksummed = (value: Record<string, unknown>): string => {
@@ -184,7 +205,13 @@ export const save = async (
     format: planFormat,
     purpose,
     options: guardsOf(options),
-    organisation: { fingerprint: await fingerprint(current), users: current.length },
+    organisation: {
+      fingerprint: await fingerprint(current),
+      users: current.length,
+      digests: Object.fromEntries(
+        await Promise.all(current.map(async (user) => [fold(user.email), await digestOf(user)] as const))
+      )
+    },
     before: current.filter((user) => touched.has(fold(user.email))).map(snapshotOf),
     plan
   } as const
@@ -283,10 +310,10 @@ const namesOf = (user: { readonly first_name: string | null; readonly last_name:
 
 /**
  * What moved in the organisation since `saved` was made, from the organisation `current` as now listed and the
- * caller's email; empty when nothing did (the fingerprint is the same and so is the caller).
+ * caller's email; empty when nothing did.
  *
- * For the users the plan touches the difference is exact; users added or removed since are named; a change to a
- * user the plan leaves alone shows only in the fingerprint, and is reported as `others`.
+ * For the users the plan touches the difference is exact (roles, names, invite, from and to); a user it leaves
+ * alone who changed is named by their digest, without the values; users added or deleted since are named.
  *
  * @internal
  */
@@ -297,24 +324,17 @@ export const drift = async (
 ): Promise<ReadonlyArray<Drift>> => {
   const found: Array<Drift> = []
   if (fold(caller) !== saved.plan.caller) found.push({ kind: "caller", planned: saved.plan.caller, now: fold(caller) })
-  if (await fingerprint(current) === saved.organisation.fingerprint) return found
-  const now = new Map(current.map((user) => [fold(user.email), snapshotOf(user)]))
+  const now = new Map(current.map((user) => [fold(user.email), user]))
   const before = new Map(saved.before.map((user) => [user.email, user]))
+  const listed = new Map(Object.entries(saved.organisation.digests))
   const creates = new Set(saved.plan.changes.filter((change) => change.kind === "create").map((c) => c.email))
-  const known = new Set([
-    ...before.keys(),
-    ...saved.plan.unchanged,
-    ...saved.plan.unlisted,
-    // names skipped for a pending invite: the user is there (a revert's other skips are of users who are not)
-    ...saved.plan.skipped.filter((skipped) => skipped.field === "names").map((skipped) => skipped.email)
-  ])
-  const start = found.length
   for (const [email, was] of before) {
-    const is = now.get(email)
-    if (is === undefined) {
+    const user = now.get(email)
+    if (user === undefined) {
       found.push({ kind: "removed", email })
       continue
     }
+    const is = snapshotOf(user)
     if (!(was.roles === null ? is.roles === null : sameRoles(is.roles, was.roles))) {
       found.push({ kind: "roles", email, from: was.roles, to: is.roles })
     }
@@ -325,15 +345,15 @@ export const drift = async (
       found.push({ kind: "invite", email, from: was.invite_state ?? was.state, to: is.invite_state ?? is.state })
     }
   }
-  for (const email of known) {
-    if (!before.has(email) && !now.has(email)) found.push({ kind: "removed", email })
+  for (const [email, digest] of listed) {
+    if (before.has(email)) continue
+    const user = now.get(email)
+    if (user === undefined) found.push({ kind: "removed", email })
+    else if (await digestOf(user) !== digest) found.push({ kind: "changed", email })
   }
   for (const email of now.keys()) {
-    if (creates.has(email)) found.push({ kind: "added", email, planned: "create" })
-    else if (!known.has(email)) found.push({ kind: "added", email, planned: "unknown" })
+    if (!listed.has(email)) found.push({ kind: "added", email, planned: creates.has(email) ? "create" : "unknown" })
   }
-  // the fingerprint moved, but not where the plan can see it: a user it leaves alone changed
-  if (found.length === start) found.push({ kind: "others" })
   return found
 }
 
@@ -363,8 +383,8 @@ export const describeDrift = (item: Drift): string => {
       return `${item.email}: names were ${nameText(item.from)}, are ${nameText(item.to)}`
     case "invite":
       return `${item.email}: invite was ${item.from ?? "(none)"}, is ${item.to ?? "(none)"}`
-    case "others":
-      return "users the plan leaves alone changed (their roles, names or invite)"
+    case "changed":
+      return `${item.email}, whom the plan leaves alone, changed (roles, names or invite)`
   }
 }
 
@@ -382,7 +402,7 @@ export const driftCounts = (items: ReadonlyArray<Drift>): string => {
     [count("roles"), "role change(s)"],
     [count("names"), "name change(s)"],
     [count("invite"), "invite change(s)"],
-    [count("others"), "change(s) to users the plan leaves alone"]
+    [count("changed"), "change(s) to users the plan leaves alone"]
   ] as const
   return parts.filter(([n]) => n > 0).map(([n, what]) => what === "another API key's user" ? what : `${n} ${what}`)
     .join(", ")
