@@ -324,6 +324,8 @@ export const drift = async (
 ): Promise<ReadonlyArray<Drift>> => {
   const found: Array<Drift> = []
   if (fold(caller) !== saved.plan.caller) found.push({ kind: "caller", planned: saved.plan.caller, now: fold(caller) })
+  // the same fingerprint, the same users: no need to look at each
+  if (await fingerprint(current) === saved.organisation.fingerprint) return found
   const now = new Map(current.map((user) => [fold(user.email), user]))
   const before = new Map(saved.before.map((user) => [user.email, user]))
   const listed = new Map(Object.entries(saved.organisation.digests))
