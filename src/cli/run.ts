@@ -12,12 +12,20 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import { commandNames } from "./help.js"
 import { run } from "./main.js"
 
-// A bad flag is printed with the usage by the command itself; it only needs exit code 1 here.
+/** Where to look after a mistyped command line: the subcommand's help, when one was named, else the command's. */
+const usageHint = (args: ReadonlyArray<string>): string => {
+  const named = args.find((arg) => commandNames.includes(arg))
+  return `Run 'rockset-users${named === undefined ? "" : ` ${named}`} --help' for the usage.\n`
+}
+
+// A bad flag or argument is printed by the command itself; here it gets the way to the usage, and exit code 1.
 const program = run(process.argv).pipe(
   Effect.catchAll(() =>
     Effect.sync(() => {
+      process.stderr.write(usageHint(process.argv.slice(2)))
       process.exitCode = 1
     })
   ),

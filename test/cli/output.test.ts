@@ -1,6 +1,7 @@
 /**
  * What `rockset-users` prints (issue 22, item 7): `list` in aligned columns, `get` naming the email it was given
- * when there is no such user, and a second `plan` counting each user once.
+ * when there is no such user, a second `plan` counting each user once, and the way to the usage after a mistyped
+ * command line.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
@@ -73,4 +74,24 @@ describe("rockset-users output", () => {
       // four users: three as wanted, one whose name waits on the invite
       assert.include(again.stdout, "3 unchanged, 0 not listed, 1 skipped.")
     }).pipe(Effect.provide(EmulatorLive)), { timeout: 60_000 })
+
+  it.effect(
+    "a mistyped command line says what is wrong and where the usage is: the subcommand's help, if named",
+    () =>
+      Effect.gen(function*() {
+        const cases = [
+          [["revert"], "Missing argument <RECORD>", "Run 'rockset-users revert --help' for the usage."],
+          [["list", "--bogus"], "--bogus", "Run 'rockset-users list --help' for the usage."],
+          [["frobnicate"], "Invalid subcommand", "Run 'rockset-users --help' for the usage."]
+        ] as const
+        const runs = yield* Effect.all(cases.map(([args]) => runCli(args, { env: {} })), { concurrency: 3 })
+        for (const [i, [args, problem, hint]] of cases.entries()) {
+          const run = runs[i]!
+          assert.strictEqual(run.code, 1, args.join(" "))
+          assert.include(run.stdout + run.stderr, problem)
+          assert.include(run.stderr, hint)
+        }
+      }),
+    { timeout: 60_000 }
+  )
 })
